@@ -1,0 +1,35 @@
+/// Which list a rule belongs to.
+public enum RuleKind: String, Sendable {
+    case enrich, suppress, correlate, anomaly, route
+}
+
+/// One rule after checking: its typed expressions (by role: `when`, `condition`, `set.x`, …)
+/// and its worst-case cost.
+public struct TypedRule: Sendable {
+    public let kind: RuleKind
+    public let name: Name
+    public let expressions: [(role: String, expr: TypedExpr)]
+    public let cost: Int
+}
+
+/// A pack that passed (or at least went through) checking.
+public struct CheckedPack: Sendable {
+    public let pack: Pack
+    public let rules: [TypedRule]
+}
+
+/// The front end in one call: read a tenant's files and check them.
+public enum Frontend {
+    /// Reads and checks the pack of `tenant` from files in memory.
+    public static func check(tenant: String, files: [SourceFile], options: CheckOptions = CheckOptions()) -> (CheckedPack, [Diagnostic]) {
+        var (pack, diagnostics) = PackReader.read(tenant: tenant, files: files)
+        if !PackReader.isValidTenant(tenant) {
+            diagnostics.append(Diagnostic(PackCodes.badTenant, "invalid tenant id `\(tenant)`", at: nil,
+                                          help: ["a tenant folder name is 1 to 63 of `a-z`, `0-9` and `-`, starting with a letter or digit"],
+                                          path: files.first?.path))
+        }
+        let (checked, more) = PackChecker.check(pack, options: options)
+        pack = checked.pack
+        return (checked, (diagnostics + more).sortedByPosition())
+    }
+}

@@ -1,0 +1,211 @@
+/// What names mean in a pack: the declarations the checker resolves against.
+struct Environment {
+    var lists: [String: (type: RLType, count: Int)] = [:]
+    var macros: [String: MacroDecl] = [:]
+    /// nil when the pack declares no label schema.
+    var labels: [String: LabelType]?
+    var windows: Set<String> = []
+}
+
+/// Types expressions (spec 3.1–3.6): resolves names in the order of 3.2, expands macros with
+/// cycle detection, checks operators, calls, regexes, aggregates and optional values.
+final class ExprChecker {
+    /// Where an expression appears.
+    struct Context {
+        /// Aggregates are allowed (correlate conditions and emit templates).
+        var aggregates = false
+        /// The type of `it` inside an `any`/`all` predicate.
+        var itType: RLType?
+    }
+
+    let env: Environment
+    var diagnostics: [Diagnostic] = []
+    var usedNames: Set<String> = []
+    /// Bare label names and where they are used (for W0006).
+    var labelUses: [String: [SourceSpan]] = [:]
+    private var macroResults: [String: TypedExpr] = [:]
+    private var macroStack: [(String, SourceSpan)] = []
+
+    init(env: Environment) { self.env = env }
+
+    func report(_ code: DiagnosticCode, _ message: String, at span: SourceSpan, label: String? = nil,
+                notes: [DiagnosticNote] = [], help: [String] = []) {
+        diagnostics.append(Diagnostic(code, message, at: span, label: label, notes: notes, help: help))
+    }
+
+    /// Types a condition that must be `bool` (or `bool?`, where missing means false).
+    func condition(_ e: Expr, _ what: String, _ ctx: Context = Context()) -> TypedExpr {
+        let t = check(e, ctx)
+        if !t.type.isError, t.type.base != .bool {
+            report(TypeCodes.mismatch, "\(what) must be a bool, found `\(t.type)`", at: e.span, label: "this is `\(t.type)`",
+                   help: t.type.base == .string ? ["compare it, e.g. `… == \"value\"`, or test presence with `exists(…)`"] : [])
+        }
+        return t
+    }
+
+    /// Types every hole of a template; any type renders as text.
+    func template(_ t: Template, _ ctx: Context = Context()) -> [TypedExpr] {
+        t.parts.compactMap { part in
+            if case .expr(let e) = part { return check(e, ctx) }
+            return nil
+        }
+    }
+
+    func check(_ e: Expr, _ ctx: Context) -> TypedExpr {
+        switch e.kind {
+        case .literal(let l):
+            return TypedExpr(kind: .literal(l), type: Self.type(of: l), span: e.span)
+        case .list(let items):
+            return listLiteral(items, e.span, ctx)
+        case .name(let n):
+            return name(n, ctx)
+        case .member(let base, let n):
+            return member(base, n, e.span, ctx)
+        case .index(let base, let index):
+            return self.index(base, index, e.span, ctx)
+        case .call(let n, let args):
+            return call(n, args, e.span, ctx)
+        case .unary(let op, let operand):
+            return unary(op, operand, e.span, ctx)
+        case .binary(let op, let l, let r):
+            return binary(op, l, r, e.span, ctx)
+        case .conditional(let c, let a, let b):
+            let tc = condition(c, "the condition of `?:`", ctx)
+            let ta = check(a, ctx), tb = check(b, ctx)
+            guard let t = RLType.join(ta.type, tb.type) else {
+                report(TypeCodes.mismatch, "the branches of `?:` have different types `\(ta.type)` and `\(tb.type)`", at: e.span,
+                       label: "`\(ta.type)` and `\(tb.type)`", help: ["convert one branch, e.g. with `string(…)`"])
+                return .invalid(e.span)
+            }
+            return TypedExpr(kind: .conditional(tc, ta, tb), type: t, span: e.span)
+        }
+    }
+
+    static func type(of l: Literal) -> RLType {
+        switch l {
+        case .bool: .bool
+        case .int: .int
+        case .float: .float
+        case .string: .string
+        case .duration: .duration
+        case .severity: .severity
+        }
+    }
+
+    private func listLiteral(_ items: [Expr], _ span: SourceSpan, _ ctx: Context) -> TypedExpr {
+        let typed = items.map { check($0, ctx) }
+        var element = RLType.unknown
+        for t in typed {
+            guard let j = RLType.join(element, t.type) else {
+                report(TypeCodes.mismatch, "list items have different types `\(element)` and `\(t.type)`", at: t.span,
+                       label: "this is `\(t.type)`", help: ["a list holds values of one type"])
+                return .invalid(span)
+            }
+            element = j
+        }
+        if case .list = element.base {
+            report(TypeCodes.mismatch, "lists of lists are not supported", at: span)
+            return .invalid(span)
+        }
+        return TypedExpr(kind: .list(typed), type: .list(element), span: span)
+    }
+
+    /// Bare names, in the order of spec 3.2: `it`, alert fields, lists, macros, labels.
+    private func name(_ n: Name, _ ctx: Context) -> TypedExpr {
+        if n.text == "it" {
+            guard let t = ctx.itType else {
+                report(NameCodes.itOutside, "`it` used outside `any` or `all`", at: n.span, label: "no list element here",
+                       help: ["`it` names the element in `any(list, predicate)` and `all(list, predicate)`"])
+                return .invalid(n.span)
+            }
+            return TypedExpr(kind: .it, type: t, span: n.span)
+        }
+        if let f = AlertField(rawValue: n.text) { return TypedExpr(kind: .field(f), type: f.type, span: n.span) }
+        if let l = env.lists[n.text] {
+            usedNames.insert("list:" + n.text)
+            return TypedExpr(kind: .namedList(n.text, l.count), type: .list(l.type), span: n.span)
+        }
+        if let m = env.macros[n.text] { return macro(m, use: n.span, ctx) }
+        if let schema = env.labels {
+            guard let t = schema[n.text] else {
+                let candidates = Array(schema.keys) + AlertField.allCases.map(\.rawValue) + Array(env.lists.keys) + Array(env.macros.keys)
+                var help = didYouMean(n.text, in: candidates)
+                help.append("declare it under `labels:`, or read an undeclared label as `labels.\(n.text)`")
+                report(NameCodes.unknownName, "unknown name `\(n.text)`", at: n.span,
+                       label: "not a field, list, macro or declared label", help: help)
+                return .invalid(n.span)
+            }
+            return TypedExpr(kind: .label(n.text), type: t == .number ? .optional(.float) : .optional(.string), span: n.span)
+        }
+        labelUses[n.text, default: []].append(n.span)
+        return TypedExpr(kind: .label(n.text), type: .optional(.string), span: n.span)
+    }
+
+    /// Expands a macro: its body is typed once (in a neutral context), with cycle detection.
+    private func macro(_ m: MacroDecl, use: SourceSpan, _ ctx: Context) -> TypedExpr {
+        usedNames.insert("macro:" + m.name.text)
+        if let i = macroStack.firstIndex(where: { $0.0 == m.name.text }) {
+            let cycle = macroStack[i...].map(\.0) + [m.name.text]
+            report(NameCodes.macroCycle, "macro cycle: \(cycle.map { "`\($0)`" }.joined(separator: " -> "))", at: use,
+                   label: "`\(m.name.text)` used inside its own definition",
+                   notes: [DiagnosticNote(span: m.name.span, label: "`\(m.name.text)` defined here")],
+                   help: ["macros are expanded in place, so they cannot refer to themselves"])
+            return .invalid(use)
+        }
+        let body: TypedExpr
+        if let cached = macroResults[m.name.text] { body = cached } else {
+            macroStack.append((m.name.text, use))
+            body = check(m.body, Context(aggregates: true, itType: nil))
+            macroStack.removeLast()
+            macroResults[m.name.text] = body
+        }
+        if body.containsAggregate && !ctx.aggregates {
+            report(TypeCodes.aggregateContext, "macro `\(m.name.text)` uses an aggregate outside a correlate condition or emit",
+                   at: use, label: "aggregate inside", notes: [DiagnosticNote(span: m.name.span, label: "macro defined here")])
+        }
+        return TypedExpr(kind: .macro(m.name.text, body), type: body.type, span: use)
+    }
+
+    /// `labels.x`, `annotations.x`.
+    private func member(_ base: Expr, _ n: Name, _ span: SourceSpan, _ ctx: Context) -> TypedExpr {
+        let b = check(base, ctx)
+        if b.type.isError { return .invalid(span) }
+        if case .field(let f) = b.kind, f == .labels || f == .annotations {
+            return TypedExpr(kind: f == .labels ? .label(n.text) : .annotation(n.text), type: .optional(.string), span: span)
+        }
+        report(NameCodes.unknownField, "`\(b.type)` has no member `\(n.text)`", at: n.span, label: "unknown member",
+               help: ["members exist only on `labels` and `annotations`, e.g. `labels.\(n.text)`"])
+        return .invalid(span)
+    }
+
+    /// `labels["x-y"]`, `annotations[k]`, `list[i]`.
+    private func index(_ base: Expr, _ index: Expr, _ span: SourceSpan, _ ctx: Context) -> TypedExpr {
+        let b = check(base, ctx), i = check(index, ctx)
+        if b.type.isError || i.type.isError { return .invalid(span) }
+        if b.type == .map, case .field(let f) = b.kind {
+            guard i.type.base == .string else {
+                report(TypeCodes.mismatch, "a label key must be a string, found `\(i.type)`", at: index.span, label: "this is `\(i.type)`")
+                return .invalid(span)
+            }
+            if case .literal(.string(let s)) = i.kind {
+                return TypedExpr(kind: f == .labels ? .label(s.value) : .annotation(s.value), type: .optional(.string), span: span)
+            }
+            return TypedExpr(kind: .mapIndex(f, i), type: .optional(.string), span: span)
+        }
+        if case .list(let element) = b.type.base {
+            guard i.type.base == .int else {
+                report(TypeCodes.mismatch, "a list index must be an int, found `\(i.type)`", at: index.span, label: "this is `\(i.type)`")
+                return .invalid(span)
+            }
+            return TypedExpr(kind: .listIndex(b, i), type: element.optional, span: span)
+        }
+        report(TypeCodes.mismatch, "cannot index a value of type `\(b.type)`", at: base.span, label: "this is `\(b.type)`",
+               help: ["only `labels`, `annotations` and lists can be indexed"])
+        return .invalid(span)
+    }
+
+    /// Reports `got` where `expected` was needed.
+    func mismatch(_ what: String, expected: String, got t: TypedExpr, help: [String] = []) {
+        report(TypeCodes.mismatch, "\(what) must be \(expected), found `\(t.type)`", at: t.span, label: "this is `\(t.type)`", help: help)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// The pack's `tests:` (spec section 8).
+extension PackReader {
+    static let alertKeys = ["labels", "annotations", "severity", "value", "starts_at", "ends_at", "source", "fingerprint"]
+
+    static func readTests(_ node: YamlNode, reader: inout NodeReader) -> [PackTest] {
+        guard let items = reader.sequence(node, "`tests`") else { return [] }
+        var out: [PackTest] = []
+        for item in items {
+            guard let m = reader.mapping(item, "a test"),
+                  reader.checkKeys(m, allowed: ["name", "start", "until", "partial", "input", "expect", "suppressed", "derived"],
+                                   required: ["name", "input"], context: "a test"),
+                  let name = reader.name(m["name"]!, "a test name") else { continue }
+            var startMs: Int64?
+            if let s = m["start"], let sc = reader.scalar(s, "`start`") {
+                startMs = parseRFC3339(sc.value)
+                if startMs == nil {
+                    reader.report(YamlCodes.invalidValue, "bad start time `\(sc.value)`", at: sc.span,
+                                  help: ["write an RFC 3339 time such as `2026-01-01T09:00:00Z`"])
+                }
+            }
+            let inputs = (reader.sequence(m["input"]!, "`input`") ?? []).compactMap { testInput($0, reader: &reader) }
+            let expect = m["expect"].flatMap { reader.sequence($0, "`expect`") }?.compactMap { expectation($0, reader: &reader) } ?? []
+            out.append(PackTest(name: name, startMs: startMs, untilMs: m["until"].flatMap { reader.duration($0, "`until`") },
+                                partial: m["partial"].flatMap { reader.bool($0, "`partial`") } ?? false,
+                                inputs: inputs, expect: expect,
+                                suppressed: ruleExpectations(m["suppressed"], "`suppressed`", reader: &reader),
+                                derived: ruleExpectations(m["derived"], "`derived`", reader: &reader)))
+        }
+        return out
+    }
+
+    private static func testInput(_ node: YamlNode, reader: inout NodeReader) -> TestInput? {
+        guard let m = reader.mapping(node, "a test input"),
+              reader.checkKeys(m, allowed: ["at", "alert", "ack", "resolve", "escalate"], required: ["at"], context: "a test input"),
+              let at = reader.duration(m["at"]!, "`at`") else { return nil }
+        let actions = ["alert", "ack", "resolve", "escalate"].filter { m[$0] != nil }
+        guard actions.count == 1 else {
+            reader.report(YamlCodes.invalidValue, "a test input needs exactly one of `alert`, `ack`, `resolve`, `escalate`",
+                          at: m.entries.first!.key.span, label: actions.isEmpty ? "none given" : "\(actions.count) given")
+            return nil
+        }
+        let kind: TestInputKind
+        switch actions[0] {
+        case "alert":
+            guard let a = reader.mapping(m["alert"]!, "`alert`") else { return nil }
+            reader.checkKeys(a, allowed: alertKeys, required: ["labels"], context: "a test alert")
+            if let l = a["labels"], let lm = reader.mapping(l, "`labels`"), lm["alertname"] == nil {
+                reader.report(YamlCodes.missingKey, "a test alert's labels need `alertname`", at: lm.span.file === l.span.file ? l.span : lm.span,
+                              help: ["add `alertname:` to the labels"])
+            }
+            kind = .alert(a)
+        case "ack": guard let n = reader.string(m["ack"]!, "`ack`") else { return nil }; kind = .ack(n)
+        case "resolve": guard let n = reader.string(m["resolve"]!, "`resolve`") else { return nil }; kind = .resolve(n)
+        default: guard let n = reader.string(m["escalate"]!, "`escalate`") else { return nil }; kind = .escalate(n)
+        }
+        return TestInput(atMs: at, kind: kind, span: m.span)
+    }
+
+    private static func expectation(_ node: YamlNode, reader: inout NodeReader) -> TestExpectation? {
+        guard let m = reader.mapping(node, "an expectation"),
+              reader.checkKeys(m, allowed: ["at", "channel", "alert", "level"], required: ["at", "channel", "alert"],
+                               context: "an expectation"),
+              let at = reader.duration(m["at"]!, "`at`"), let channel = reader.name(m["channel"]!, "`channel`"),
+              let alert = reader.string(m["alert"]!, "`alert`") else { return nil }
+        let level = m["level"].flatMap { reader.int($0, "`level`", range: 0...99) }
+        return TestExpectation(atMs: at, channel: channel, alert: alert, level: level, span: m.span)
+    }
+
+    private static func ruleExpectations(_ node: YamlNode?, _ what: String, reader: inout NodeReader) -> [TestRuleExpectation] {
+        guard let node, let items = reader.sequence(node, what) else { return [] }
+        return items.compactMap { item in
+            guard let m = reader.mapping(item, "an item of \(what)"),
+                  reader.checkKeys(m, allowed: ["alert", "by", "at"], required: ["by"], context: "an item of \(what)"),
+                  let rule = reader.name(m["by"]!, "`by`") else { return nil }
+            return TestRuleExpectation(alert: m["alert"].flatMap { reader.string($0, "`alert`") } ?? "", rule: rule,
+                                       atMs: m["at"].flatMap { reader.duration($0, "`at`") })
+        }
+    }
+}
+
+/// Parses an RFC 3339 time (`2026-01-01T00:00:00Z`, fractional seconds and offsets allowed) to
+/// milliseconds since the Unix epoch.
+public func parseRFC3339(_ text: String) -> Int64? {
+    let b = Array(text.utf8)
+    func num(_ r: Range<Int>) -> Int? {
+        guard r.upperBound <= b.count, b[r].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return Int(String(decoding: b[r], as: UTF8.self))
+    }
+    guard b.count >= 20, b[4] == 45, b[7] == 45, b[10] | 0x20 == 116, b[13] == 58, b[16] == 58,
+          let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13), let mi = num(14..<16),
+          let s = num(17..<19), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
+    var i = 19
+    var ms = 0
+    if i < b.count, b[i] == 46 {
+        i += 1
+        let fs = i
+        while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
+        guard i > fs else { return nil }
+        let digits = String(decoding: b[fs..<min(i, fs + 3)], as: UTF8.self)
+        ms = Int(digits.padding(toLength: 3, withPad: "0", startingAt: 0)) ?? 0
+    }
+    guard i < b.count else { return nil }
+    var offset = 0
+    if b[i] | 0x20 == 122 { i += 1 } else if (b[i] == 43 || b[i] == 45), i + 6 == b.count, b[i + 3] == 58,
+                                              let oh = num((i + 1)..<(i + 3)), let om = num((i + 4)..<(i + 6)) {
+        offset = (oh * 60 + om) * 60 * (b[i] == 43 ? 1 : -1)
+        i += 6
+    } else { return nil }
+    guard i == b.count else { return nil }
+    // Days from civil (Howard Hinnant's algorithm).
+    let yy = mo <= 2 ? y - 1 : y
+    let era = (yy >= 0 ? yy : yy - 399) / 400
+    let yoe = yy - era * 400
+    let doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    let days = era * 146097 + doe - 719468
+    let secs = Int64(days) * 86400 + Int64(h * 3600 + mi * 60 + s) - Int64(offset)
+    return secs * 1000 + Int64(ms)
+}

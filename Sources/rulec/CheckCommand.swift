@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import RuleLang
+
+/// `rulec check [PATHS…]`: proves packs correct for CI.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check tenant rule packs and report every error and warning.",
+        discussion: """
+        Each PATH is a rules root (a folder of tenant folders), a tenant folder of *.yaml files, \
+        or a single file (a one-file pack of its folder's tenant). Exit status: 0 when clean or \
+        warnings only, 1 on errors (or warnings with --strict), 2 on usage or I/O errors.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, sarif, github
+    }
+
+    @Argument(help: "Rules roots, tenant folders or files (default: rules/).")
+    var paths: [String] = []
+
+    @Option(help: "Output format: text, json, sarif or github.")
+    var format: Format = .text
+
+    @Flag(help: "Treat warnings as errors for the exit status.")
+    var strict = false
+
+    @Option(help: "Print one phase for each file instead of checking: tokens, ast or types.")
+    var dump: PhaseDump.Phase?
+
+    @Option(name: .customLong("color"), help: "Colour text output: auto, always or never.")
+    var colour: String = "auto"
+
+    func run() throws {
+        let options = CheckOptions.fromEnvironment(ProcessInfo.processInfo.environment)
+        let targets = paths.isEmpty ? ["rules"] : paths
+        if let dump { throw ExitCode(runDump(dump, targets, options)) }
+        var tenants: [TenantResult] = []
+        var general: [Diagnostic] = []
+        for path in targets {
+            let (packs, errors) = PackReader.discover(path: path)
+            general += errors
+            for (tenant, filePaths) in packs {
+                let (files, readErrors) = PackReader.loadFiles(filePaths)
+                let (checked, diagnostics) = Frontend.check(tenant: tenant, files: files, options: options)
+                tenants.append(TenantResult(tenant: tenant, files: filePaths.count, rules: checked.pack.ruleCount,
+                                            diagnostics: (readErrors + diagnostics).sortedByPosition()))
+            }
+        }
+        let report = CheckReport(tenants: tenants, general: general)
+        switch format {
+        case .text:
+            let tty = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            print(report.text(renderer: DiagnosticRenderer(colour: colour == "always" || (colour == "auto" && tty))), terminator: "")
+        case .json: print(report.json().rendered())
+        case .sarif: print(report.sarif(version: Rulec.version).rendered())
+        case .github: print(report.github(), terminator: "")
+        }
+        if !general.isEmpty && tenants.isEmpty { throw ExitCode(Rulec.usageExit) }
+        let code = report.exitCode(strict: strict)
+        if !general.isEmpty { throw ExitCode(Rulec.usageExit) }
+        throw ExitCode(code)
+    }
+
+    private func runDump(_ phase: PhaseDump.Phase, _ targets: [String], _ options: CheckOptions) -> Int32 {
+        var failed = false
+        for path in targets {
+            let (packs, errors) = PackReader.discover(path: path)
+            if !errors.isEmpty {
+                print(DiagnosticRenderer().text(errors), terminator: "")
+                return Rulec.usageExit
+            }
+            for (tenant, filePaths) in packs {
+                let (files, readErrors) = PackReader.loadFiles(filePaths)
+                if !readErrors.isEmpty { print(DiagnosticRenderer().text(readErrors), terminator: ""); return Rulec.usageExit }
+                for file in files {
+                    let (text, diagnostics) = PhaseDump.dump(phase, file: file, tenant: tenant, options: options)
+                    print("== \(file.path) (\(phase.rawValue))")
+                    print(text, terminator: "")
+                    let errors = diagnostics.filter { $0.severity == .error }
+                    if !errors.isEmpty {
+                        failed = true
+                        print(DiagnosticRenderer().text(errors), terminator: "")
+                    }
+                }
+            }
+        }
+        return failed ? 1 : 0
+    }
+}
+
+extension PhaseDump.Phase: ExpressibleByArgument {}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+
+/// The `rulec` command line: thin; parses flags and calls the libraries.
+@main
+struct Rulec: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "rulec",
+        abstract: "The RuleLang compiler: check tenant rule packs for critical-alert routing.",
+        version: version,
+        subcommands: [CheckCommand.self]
+    )
+
+    /// Exit status for usage and I/O errors (ArgumentParser's default is 64).
+    static let usageExit: Int32 = 2
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(usageExit)
+        }
+    }
+}
