@@ -22,6 +22,6 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RuleLangTests", dependencies: ["RuleLang"],
-                    resources: [.copy("Golden"), .copy("Cases")]),
+                    exclude: ["Golden", "Cases"]),
     ]
 )

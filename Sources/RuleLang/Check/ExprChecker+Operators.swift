@@ -56,7 +56,9 @@ extension ExprChecker {
                 let x: TypedExpr?
                 if element == .severity { x = severityString(a, against: TypedExpr(kind: .invalid, type: .severity, span: b.span)) } else { x = a }
                 guard let x else { return .invalid(span) }
-                let y = listSeverities(b, element: x.type.base)
+                let y = listSeverities(b, for: x.type.base)
+                if y.type.isError { return .invalid(span) }
+                let element = y.type.base == .list(.severity) ? RLType.severity : element
                 if element == .unknown || RLType.join(x.type.base, element) != nil {
                     checkEnumList(x, y)
                     return make(.bool, x, y)
@@ -155,11 +157,13 @@ extension ExprChecker {
         return TypedExpr(kind: .literal(.severity(sev)), type: .severity, span: t.span)
     }
 
-    /// Severity names inside a list literal tested against a severity.
-    private func listSeverities(_ list: TypedExpr, element: RLType) -> TypedExpr {
-        guard element == .severity, case .list(let items) = list.kind else { return list }
-        let fixed = items.map { item in severityString(item, against: TypedExpr(kind: .invalid, type: .severity, span: item.span)) ?? .invalid(item.span) }
-        return TypedExpr(kind: .list(fixed), type: .list(.severity), span: list.span)
+    /// A list literal of strings tested against a severity: each item must name a severity.
+    private func listSeverities(_ list: TypedExpr, for needle: RLType) -> TypedExpr {
+        guard needle == .severity, list.type.base == .list(.string), case .list(let items) = list.kind else { return list }
+        let probe = TypedExpr(kind: .invalid, type: .severity, span: list.span)
+        let fixed = items.map { severityString($0, against: probe) }
+        guard fixed.allSatisfy({ $0 != nil }) else { return .invalid(list.span) }
+        return TypedExpr(kind: .list(fixed.map { $0! }), type: .list(.severity), span: list.span)
     }
 
     /// Literals compared with an enum label must name one of its values.
