@@ -102,6 +102,7 @@ extension ExprChecker {
             return .invalid(span)
         }
         guard env.windows.contains(name.text) else {
+            if env.brokenWindows.contains(name.text) { return .invalid(span) }
             report(NameCodes.unknownWindow, "unknown time window `\(name.text)`", at: name.span, label: "not declared",
                    help: didYouMean(name.text, in: env.windows) + (env.windows.isEmpty ? ["declare it under `time_windows:`"] : []))
             return .invalid(span)

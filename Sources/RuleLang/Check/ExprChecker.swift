@@ -5,6 +5,8 @@ struct Environment {
     /// nil when the pack declares no label schema.
     var labels: [String: LabelType]?
     var windows: Set<String> = []
+    /// Windows declared with errors (already reported).
+    var brokenWindows: Set<String> = []
 }
 
 /// Types expressions (spec 3.1–3.6): resolves names in the order of 3.2, expands macros with

@@ -26,6 +26,7 @@ public struct PackChecker {
             env.labels = Dictionary(pack.labels.map { ($0.name.text, $0.type) }, uniquingKeysWith: { a, _ in a })
         }
         env.windows = Set(pack.windows.map(\.name.text))
+        env.brokenWindows = Set(pack.brokenDeclarations.filter { $0.hasPrefix("window:") }.map { String($0.dropFirst(7)) })
         self.exprs = ExprChecker(env: env)
     }
 
@@ -114,6 +115,7 @@ public struct PackChecker {
         let declared = pack.channels.map(\.name.text)
         for n in names {
             if declared.contains(n.text) { usedChannels.insert(n.text); continue }
+            if pack.brokenDeclarations.contains("channel:" + n.text) { continue }
             report(NameCodes.unknownChannel, "unknown channel `\(n.text)` in \(what)", at: n.span, label: "not declared",
                    help: didYouMean(n.text, in: declared) + (declared.isEmpty ? ["declare it under `channels:`"] : []))
         }

@@ -32,6 +32,6 @@ enum RegexValidator {
         }
         return Diagnostic(TypeCodes.badRegex, "invalid regular expression: \(text)",
                           at: SourceSpan(file: span.file, start: fileStart, end: fileEnd),
-                          label: text, help: ["patterns use PCRE2 syntax; escape a literal character with `\\\\` inside the string"])
+                          label: text, help: ["patterns use PCRE2 syntax (https://www.pcre.org/current/doc/html/pcre2pattern.html)"])
     }
 }

@@ -56,7 +56,8 @@ extension DiagnosticRenderer {
         let rules = DiagnosticCatalog.all.filter { used.contains($0.id) }
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         let results: [JSONValue] = diagnostics.map { d in
-            var loc: [(String, JSONValue)] = [("uri", .string(d.path ?? ""))]
+            let path = d.path ?? ""
+            var loc: [(String, JSONValue)] = [("uri", .string(path.hasPrefix("/") ? "file://" + path : path))]
             loc = [("artifactLocation", .object(loc))]
             if let s = d.span {
                 let a = s.file.location(of: s.start), b = s.file.location(of: s.end)

@@ -37,13 +37,24 @@ public struct DiagnosticRenderer: Sendable {
 
     private func excerpt(_ span: SourceSpan, label: String?, mark: Character, style: String, width: Int) -> String {
         let file = span.file
-        let (lineNo, col) = file.location(of: span.start)
+        let (lineNo, startCol) = file.location(of: span.start)
         let lineIdx = lineNo - 1
         let range = file.lineRange(lineIdx)
-        let lineText = String(decoding: file.bytes[range], as: UTF8.self).replacingTabs()
+        var lineText = String(decoding: file.bytes[range], as: UTF8.self).replacingTabs()
         let endOffset = min(span.end, range.upperBound)
         let endCol = file.location(of: max(endOffset, span.start)).column
-        let count = max(1, endCol - col)
+        let count = max(1, endCol - startCol)
+        // Long lines: show a window around the span, marked with `…`.
+        var col = startCol
+        let maxWidth = 100
+        if lineText.unicodeScalars.count > maxWidth, col > maxWidth / 2 {
+            let skip = col - maxWidth / 2
+            lineText = "…" + String(String.UnicodeScalarView(lineText.unicodeScalars.dropFirst(skip)))
+            col -= skip - 1
+        }
+        if lineText.unicodeScalars.count > maxWidth + 20 {
+            lineText = String(String.UnicodeScalarView(lineText.unicodeScalars.prefix(max(maxWidth, col + count + 10)))) + "…"
+        }
         let gutter = String(repeating: " ", count: width)
         let num = String(lineNo)
         var out = "\(gutter) \(paint("|", "1;34"))\n"

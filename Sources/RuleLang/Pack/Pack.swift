@@ -18,6 +18,9 @@ public struct Pack: Sendable {
     public var anomalies: [AnomalyRule] = []
     public var routes: [Route] = []
     public var tests: [PackTest] = []
+    /// Declarations that were reported as invalid (`channel:x`, `window:x`, `escalation:x`):
+    /// references to them are not reported again as unknown names.
+    public var brokenDeclarations: Set<String> = []
 
     public init(tenant: String) { self.tenant = tenant }
 

@@ -23,13 +23,19 @@ extension PackReader {
             }
         }
         if let v = top["time_windows"], let m = reader.mapping(v, "`time_windows`") {
-            for (k, w) in m.entries { if let d = window(k, w, reader: &reader) { pack.windows.append(d) } }
+            for (k, w) in m.entries {
+                if let d = window(k, w, reader: &reader) { pack.windows.append(d) } else { pack.brokenDeclarations.insert("window:" + k.value) }
+            }
         }
         if let v = top["channels"], let m = reader.mapping(v, "`channels`") {
-            for (k, c) in m.entries { if let d = channel(k, c, reader: &reader) { pack.channels.append(d) } }
+            for (k, c) in m.entries {
+                if let d = channel(k, c, reader: &reader) { pack.channels.append(d) } else { pack.brokenDeclarations.insert("channel:" + k.value) }
+            }
         }
         if let v = top["escalations"], let m = reader.mapping(v, "`escalations`") {
-            for (k, e) in m.entries { if let d = escalation(k, e, reader: &reader) { pack.escalations.append(d) } }
+            for (k, e) in m.entries {
+                if let d = escalation(k, e, reader: &reader) { pack.escalations.append(d) } else { pack.brokenDeclarations.insert("escalation:" + k.value) }
+            }
         }
         if let v = top["sla"], let m = reader.mapping(v, "`sla`") {
             reader.checkKeys(m, allowed: ["ack_within", "resolve_within", "ack_timeout"], context: "`sla`")

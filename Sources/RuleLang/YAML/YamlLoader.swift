@@ -98,7 +98,8 @@ private struct TreeBuilder {
             let c = offset(parser.context_mark)
             notes.append(DiagnosticNote(span: SourceSpan(file: file, start: c, end: c + 1), label: String(cString: ctx)))
         }
-        let help = problem.contains("tab") ? ["indent with spaces: YAML does not allow tabs for indentation"] : []
+        let tabHere = at < file.bytes.count && file.bytes[at] == 0x09
+        let help = problem.contains("tab") || tabHere ? ["indent with spaces: YAML does not allow tabs for indentation"] : []
         diagnostics.append(Diagnostic(YamlCodes.syntax, "YAML syntax error: \(problem)",
                                       at: SourceSpan(file: file, start: at, end: at + 1), label: problem, notes: notes, help: help))
     }

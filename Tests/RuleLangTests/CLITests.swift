@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// Runs the built `rulec` binary: exit codes and formats through the real command line.
+@Suite struct CLITests {
+    static let binary = Repo.root.appendingPathComponent(".build/debug/rulec").path
+
+    static func run(_ args: [String], env: [String: String] = [:]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.currentDirectoryURL = Repo.tests
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static var available: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+
+    /// Copies golden cases into a fresh `<tmp>/golden/` tenant folder and returns its path.
+    static func tenant(_ cases: [String]) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rulelang-cli-\(UUID().uuidString)/golden")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for c in cases {
+            try FileManager.default.copyItem(at: Repo.tests.appendingPathComponent("Cases/\(c)"), to: dir.appendingPathComponent(c))
+        }
+        return dir.path
+    }
+
+    @Test(.enabled(if: available)) func exitCodes() throws {
+        let warnings = try Self.tenant(["W0003-unused-list.yaml"])
+        #expect(try Self.run(["check", warnings]).0 == 0)
+        #expect(try Self.run(["check", "--strict", warnings]).0 == 1)
+        #expect(try Self.run(["check", Self.tenant(["E0203-unknown-channel.yaml"])]).0 == 1)
+        #expect(try Self.run(["check", "--dump", "types", warnings]).0 == 0)
+        #expect(try Self.run(["check", "/nonexistent/path"]).0 == 2)
+        #expect(try Self.run(["check", "--format", "yaml", "Cases"]).0 == 2)
+        #expect(try Self.run(["check", "--bogus"]).0 == 2)
+        #expect(try Self.run(["--version"]) == (0, "0.1.0\n"))
+        let help = try Self.run(["check", "--help"])
+        #expect(help.0 == 0 && help.1.contains("--format"))
+    }
+
+    @Test(.enabled(if: available)) func githubAndJsonFormats() throws {
+        let (code, out) = try Self.run(["check", "--format", "github", "Cases/formats"])
+        #expect(code == 1)
+        #expect(out.contains("::error file=Cases/formats/10-routes.yaml,line=5,col=14,endLine=5,endColumn=22,title=E0203::unknown channel `pay-slak` in route `payments`%0Ahelp: did you mean `pay-slack`?"))
+        let (jcode, json) = try Self.run(["check", "--format", "json", "Cases/formats"])
+        #expect(jcode == 1)
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect(parsed?["errors"] as? Int == 2)
+    }
+}
