@@ -205,7 +205,7 @@ struct Lexer {
                     let hexStart = i
                     while i < range.upperBound, bytes[i] != 125, i - hexStart < 8 { i += 1 }
                     let hex = String(decoding: bytes[hexStart..<i], as: UTF8.self)
-                    guard peek() == 125, !hex.isEmpty, hex.count <= 6, let v = UInt32(hex, radix: 16), let s = Unicode.Scalar(v) else {
+                    guard peek() == 125, !hex.isEmpty, hex.count <= 6, hex.allSatisfy(\.isHexDigit), let v = UInt32(hex, radix: 16), let s = Unicode.Scalar(v) else {
                         return fail(SyntaxCodes.badEscape, "invalid unicode escape", escStart..<min(i + 1, range.upperBound),
                                     help: ["write `\\u{XXXX}` with 1 to 6 hex digits naming a Unicode scalar"])
                     }

@@ -104,6 +104,21 @@ private struct TreeBuilder {
                                       at: SourceSpan(file: file, start: at, end: at + 1), label: problem, notes: notes, help: help))
     }
 
+    /// Explicit tags (`!x`, `!!str`) change how YAML reads a value; an expression starting
+    /// with `!` is read as a tag by YAML, so say so.
+    private mutating func rejectTag(_ tag: UnsafeMutablePointer<yaml_char_t>?, _ event: yaml_event_t) -> Bool {
+        guard let tag else { return false }
+        let s = offset(event.start_mark)
+        let name = String(cString: tag)
+        var end = s
+        while end < file.bytes.count, ![0x20, 0x0A, 0x0D, 0x09].contains(file.bytes[end]) { end += 1 }
+        let shown = String(decoding: file.bytes[s..<end], as: UTF8.self)
+        diagnostics.append(Diagnostic(YamlCodes.shape, "YAML tag `\(shown.isEmpty ? name : shown)` is not allowed",
+                                      at: SourceSpan(file: file, start: s, end: max(end, s + 1)), label: "read by YAML as a tag",
+                                      help: ["an expression that starts with `!` must be quoted, e.g. `when: '!exists(team)'`"]))
+        return true
+    }
+
     private mutating func rejectAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ event: yaml_event_t) -> Bool {
         guard let anchor else { return false }
         let name = String(cString: anchor)
@@ -134,6 +149,8 @@ private struct TreeBuilder {
             return false
         case YAML_SCALAR_EVENT:
             if rejectAnchor(event.data.scalar.anchor, event) { return false }
+            if event.data.scalar.plain_implicit == 0 && event.data.scalar.quoted_implicit == 0,
+               rejectTag(event.data.scalar.tag, event) { return false }
             let s = event.data.scalar
             let value = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
             let style: ScalarStyle
@@ -148,9 +165,11 @@ private struct TreeBuilder {
             return add(.scalar(scalar))
         case YAML_SEQUENCE_START_EVENT:
             if rejectAnchor(event.data.sequence_start.anchor, event) { return false }
+            if event.data.sequence_start.implicit == 0, rejectTag(event.data.sequence_start.tag, event) { return false }
             stack.append(.sequence(items: [], start: start))
         case YAML_MAPPING_START_EVENT:
             if rejectAnchor(event.data.mapping_start.anchor, event) { return false }
+            if event.data.mapping_start.implicit == 0, rejectTag(event.data.mapping_start.tag, event) { return false }
             stack.append(.mapping(entries: [], pendingKey: nil, start: start, keys: [:]))
         case YAML_SEQUENCE_END_EVENT:
             guard case .sequence(let items, let s)? = stack.popLast() else { return false }

@@ -1,0 +1,15 @@
+// swift-tools-version: 6.1
+// The libFuzzer target, kept out of the main package: it builds only with
+// `--sanitize=fuzzer` (libFuzzer supplies `main`). Sources are the main package's, by symlink.
+import PackageDescription
+
+let package = Package(
+    name: "RuleLangFuzz",
+    targets: [
+        .systemLibrary(name: "CYaml", path: "Sources/CYaml", pkgConfig: "yaml-0.1"),
+        .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8"),
+        .target(name: "RuleLang", dependencies: ["CYaml", "CPCRE2"]),
+        .executableTarget(name: "FuzzCheck", dependencies: ["RuleLang"],
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    ]
+)
