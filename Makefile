@@ -13,8 +13,17 @@ release: deps
 run: build
 	.build/debug/rulec check rules/
 
-test: deps
+test: build
+	.build/debug/rulec check rules/ --format sarif > .build/rules.sarif || true
+	scripts/validate-sarif.py Tests/RuleLangTests/Golden/formats.sarif .build/rules.sarif
 	swift test --parallel
 
 bench-check: release
 	scripts/bench-check.sh
+
+# libFuzzer, deeper than the CI robustness test (see docs/fuzzing.md). SECONDS=60 by default.
+fuzz: deps
+	cd Fuzz && swift build -c release --sanitize=fuzzer --sanitize=address --product FuzzCheck
+	mkdir -p Fuzz/corpus-out && cp -n Fuzz/corpus/* Fuzz/corpus-out/
+	cd Fuzz && SWIFT_BACKTRACE=enable=no .build/release/FuzzCheck -dict=rulelang.dict -max_len=4096 -timeout=5 \
+	    -max_total_time=$${SECONDS:-60} corpus-out

@@ -12,3 +12,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}" >/dev/null
 fi
+# Test tooling from PyPI: jsonschema validates our SARIF output against the OASIS schema.
+python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema
