@@ -6,6 +6,7 @@ extension ExprChecker {
         switch op {
         case .not:
             guard t.type.base == .bool else {
+                if unknownBareName(operand, t, expecting: .macro) { return .invalid(span) }
                 mismatch("the operand of `!`", expected: "a bool", got: t)
                 return .invalid(span)
             }
@@ -26,7 +27,8 @@ extension ExprChecker {
         let make = { (t: RLType, a: TypedExpr, b: TypedExpr) in TypedExpr(kind: .binary(op, a, b), type: t, span: span) }
         switch op {
         case .or, .and:
-            for t in [a, b] where t.type.base != .bool {
+            for (t, x) in [(a, l), (b, r)] where t.type.base != .bool {
+                if unknownBareName(x, t, expecting: .macro) { return .invalid(span) }
                 mismatch("an operand of `\(op.rawValue)`", expected: "a bool", got: t)
                 return .invalid(span)
             }
@@ -69,6 +71,7 @@ extension ExprChecker {
             case .map where a.type.base == .string:
                 return make(.bool, a, b)
             default:
+                if unknownBareName(r, b, expecting: .list) { return .invalid(span) }
                 mismatch("the right side of `\(op.rawValue)`", expected: "a list", got: b,
                          help: ["write a list literal `[\"a\", \"b\"]` or the name of a declared list"])
                 return .invalid(span)

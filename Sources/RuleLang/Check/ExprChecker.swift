@@ -25,6 +25,8 @@ final class ExprChecker {
     var usedNames: Set<String> = []
     /// Bare label names and where they are used (for W0006).
     var labelUses: [String: [SourceSpan]] = [:]
+    /// Bare names already reported as unknown macros or lists (no W0006 for them).
+    var reportedUnknown: Set<SourceSpan> = []
     private var macroResults: [String: TypedExpr] = [:]
     private var macroStack: [(String, SourceSpan)] = []
 
@@ -38,7 +40,7 @@ final class ExprChecker {
     /// Types a condition that must be `bool` (or `bool?`, where missing means false).
     func condition(_ e: Expr, _ what: String, _ ctx: Context = Context()) -> TypedExpr {
         let t = check(e, ctx)
-        if !t.type.isError, t.type.base != .bool {
+        if !t.type.isError, t.type.base != .bool, !unknownBareName(e, t, expecting: .macro) {
             report(TypeCodes.mismatch, "\(what) must be a bool, found `\(t.type)`", at: e.span, label: "this is `\(t.type)`",
                    help: t.type.base == .string ? ["compare it, e.g. `… == \"value\"`, or test presence with `exists(…)`"] : [])
         }
@@ -204,6 +206,22 @@ final class ExprChecker {
         report(TypeCodes.mismatch, "cannot index a value of type `\(b.type)`", at: base.span, label: "this is `\(b.type)`",
                help: ["only `labels`, `annotations` and lists can be indexed"])
         return .invalid(span)
+    }
+
+    enum Expectation { case macro, list }
+
+    /// A bare name read as a label where a macro (a bool) or a list was needed, and close to a
+    /// declared one, is a misspelt macro or list: report it as an unknown name. Returns true
+    /// when reported.
+    func unknownBareName(_ e: Expr, _ t: TypedExpr, expecting: Expectation) -> Bool {
+        guard case .name(let n) = e.kind, case .label = t.kind else { return false }
+        let (kind, candidates) = expecting == .macro ? ("macro", Array(env.macros.keys)) : ("list", Array(env.lists.keys))
+        guard let near = closest(to: n.text, in: candidates) else { return false }
+        reportedUnknown.insert(n.span)
+        report(NameCodes.unknownName, "unknown \(kind) `\(n.text)`", at: n.span,
+               label: "not a declared \(kind) (read as a label, which is a string)",
+               help: ["did you mean `\(near)`?"])
+        return true
     }
 
     /// Reports `got` where `expected` was needed.

@@ -28,7 +28,7 @@ extension PackChecker {
     mutating func warnNearNames() {
         let uses = exprs.labelUses
         let declared = pack.lists.map(\.name.text) + pack.macros.map(\.name.text) + AlertField.allCases.map(\.rawValue)
-        for (name, spans) in uses.sorted(by: { $0.key < $1.key }) where spans.count == 1 && name.count > 3 {
+        for (name, spans) in uses.sorted(by: { $0.key < $1.key }) where spans.count == 1 && name.count > 3 && !exprs.reportedUnknown.contains(spans[0]) {
             let frequent = uses.filter { $0.key != name && $0.value.count > spans.count }.map(\.key)
             guard let near = closest(to: name, in: declared + frequent) else { continue }
             report(WarningCodes.nearName, "`\(name)` is close to `\(near)`", at: spans[0], label: "read as a label",
