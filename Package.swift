@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "rulec", targets: ["rulec"]),
         .library(name: "RuleLang", targets: ["RuleLang"]),
+        .library(name: "RuleCompiler", targets: ["RuleCompiler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -16,12 +17,19 @@ let package = Package(
                        providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
                        providers: [.apt(["libpcre2-dev"])]),
-        .target(name: "RuleLang", dependencies: ["CYaml", "CPCRE2"]),
+        .target(name: "RuleText"),
+        .target(name: "RuleLang", dependencies: ["CYaml", "CPCRE2", "RuleText"]),
+        .target(name: "RuleVM", dependencies: ["CPCRE2", "RuleText"]),
+        .target(name: "RuleCompiler", dependencies: ["RuleLang", "RuleVM", "RuleText", "CPCRE2"]),
         .executableTarget(name: "rulec", dependencies: [
-            "RuleLang",
+            "RuleLang", "RuleCompiler", "RuleVM",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "rulelang-bench", dependencies: ["RuleLang", "RuleCompiler", "RuleVM"],
+                          path: "Benchmarks/PredicateBench"),
         .testTarget(name: "RuleLangTests", dependencies: ["RuleLang"],
                     exclude: ["Golden", "Cases"]),
+        .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "RuleLang", "RuleVM"],
+                    exclude: ["Golden"]),
     ]
 )

@@ -1,3 +1,4 @@
+import RuleText
 /// Tests name only things that exist: channels, rules and alerts.
 extension PackChecker {
     mutating func checkTests() {

@@ -1,3 +1,4 @@
+import RuleText
 /// Checks a whole pack: names unique, every expression typed, every reference resolved,
 /// channels, escalations and tests consistent, costs within budget; then the warnings of
 /// spec section 4.
@@ -31,7 +32,7 @@ public struct PackChecker {
     }
 
     /// A list of plain numbers is numeric; anything else is a list of strings.
-    static func listType(_ l: ListDecl) -> RLType {
+    public static func listType(_ l: ListDecl) -> RLType {
         guard !l.values.isEmpty, l.values.allSatisfy({ $0.isPlain && Double($0.value) != nil }) else { return .string }
         return l.values.allSatisfy { Int64($0.value) != nil } ? .int : .float
     }

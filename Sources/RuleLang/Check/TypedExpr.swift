@@ -46,7 +46,7 @@ public struct TypedExpr: Sendable {
     static func invalid(_ span: SourceSpan) -> TypedExpr { TypedExpr(kind: .invalid, type: .error, span: span) }
 
     /// Children in evaluation order.
-    var children: [TypedExpr] {
+    public var children: [TypedExpr] {
         switch kind {
         case .literal, .field, .label, .annotation, .namedList, .it, .window, .invalid: []
         case .list(let xs), .call(_, let xs): xs
@@ -59,7 +59,7 @@ public struct TypedExpr: Sendable {
 
     /// Worst-case instruction count (spec 3.8): one per node, with `any`/`all` multiplying their
     /// predicate by the list's bound.
-    var cost: Int {
+    public var cost: Int {
         switch kind {
         case .call(let b, let args) where b == .any || b == .all:
             let bound: Int
@@ -73,7 +73,7 @@ public struct TypedExpr: Sendable {
     }
 
     /// Whether an aggregate occurs anywhere inside.
-    var containsAggregate: Bool {
+    public var containsAggregate: Bool {
         if case .aggregate = kind { return true }
         return children.contains { $0.containsAggregate }
     }

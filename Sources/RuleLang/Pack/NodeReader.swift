@@ -1,3 +1,4 @@
+import RuleText
 /// Typed reads from YAML nodes for the pack reader, each reporting what is wrong and where.
 struct NodeReader {
     var diagnostics: [Diagnostic] = []
@@ -158,30 +159,3 @@ extension String {
     }
 }
 
-/// Parses `250ms`, `30s`, `1h30m`, `7d` to milliseconds; nil when malformed or out of range.
-public func parseDuration(_ text: String) -> Int64? {
-    let b = Array(text.utf8)
-    guard !b.isEmpty else { return nil }
-    var i = 0, total: Int64 = 0
-    while i < b.count {
-        let ns = i
-        while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
-        guard i > ns, let n = Int64(String(decoding: b[ns..<i], as: UTF8.self)) else { return nil }
-        let us = i
-        while i < b.count, (b[i] | 0x20) >= 97, (b[i] | 0x20) <= 122 { i += 1 }
-        let scale: Int64
-        switch String(decoding: b[us..<i], as: UTF8.self) {
-        case "ms": scale = 1
-        case "s": scale = 1000
-        case "m": scale = 60_000
-        case "h": scale = 3_600_000
-        case "d": scale = 86_400_000
-        default: return nil
-        }
-        let (m, o1) = n.multipliedReportingOverflow(by: scale)
-        let (t, o2) = total.addingReportingOverflow(m)
-        if o1 || o2 { return nil }
-        total = t
-    }
-    return total
-}

@@ -1,3 +1,4 @@
+import RuleText
 import Foundation
 
 /// The pack's `tests:` (spec section 8).
@@ -80,42 +81,3 @@ extension PackReader {
     }
 }
 
-/// Parses an RFC 3339 time (`2026-01-01T00:00:00Z`, fractional seconds and offsets allowed) to
-/// milliseconds since the Unix epoch.
-public func parseRFC3339(_ text: String) -> Int64? {
-    let b = Array(text.utf8)
-    func num(_ r: Range<Int>) -> Int? {
-        guard r.upperBound <= b.count, b[r].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        return Int(String(decoding: b[r], as: UTF8.self))
-    }
-    guard b.count >= 20, b[4] == 45, b[7] == 45, b[10] | 0x20 == 116, b[13] == 58, b[16] == 58,
-          let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13), let mi = num(14..<16),
-          let s = num(17..<19), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
-    var i = 19
-    var ms = 0
-    if i < b.count, b[i] == 46 {
-        i += 1
-        let fs = i
-        while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
-        guard i > fs else { return nil }
-        let digits = String(decoding: b[fs..<min(i, fs + 3)], as: UTF8.self)
-        ms = Int(digits.padding(toLength: 3, withPad: "0", startingAt: 0)) ?? 0
-    }
-    guard i < b.count else { return nil }
-    var offset = 0
-    if b[i] | 0x20 == 122 { i += 1 } else if (b[i] == 43 || b[i] == 45), i + 6 == b.count, b[i + 3] == 58,
-                                              let oh = num((i + 1)..<(i + 3)), let om = num((i + 4)..<(i + 6)) {
-        offset = (oh * 60 + om) * 60 * (b[i] == 43 ? 1 : -1)
-        i += 6
-    } else { return nil }
-    guard i == b.count else { return nil }
-    // Days from civil (Howard Hinnant's algorithm).
-    let yy = mo <= 2 ? y - 1 : y
-    let era = (yy >= 0 ? yy : yy - 399) / 400
-    let yoe = yy - era * 400
-    let doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    let days = era * 146097 + doe - 719468
-    let secs = Int64(days) * 86400 + Int64(h * 3600 + mi * 60 + s) - Int64(offset)
-    return secs * 1000 + Int64(ms)
-}

@@ -1,3 +1,4 @@
+import RuleText
 /// Prints expressions as S-expressions: `rulec check --dump ast`, and the canonical form the
 /// checker compares to find identical routes.
 public enum ASTPrinter {
@@ -30,14 +31,3 @@ public enum ASTPrinter {
     }
 }
 
-/// Canonical text of a duration in milliseconds: `1h30m`, `250ms`, `0s`.
-public func formatDuration(_ ms: Int64) -> String {
-    if ms == 0 { return "0s" }
-    var rest = ms.magnitude
-    var out = ms < 0 ? "-" : ""
-    for (unit, size) in [("d", UInt64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)] where rest >= size {
-        out += "\(rest / size)\(unit)"
-        rest %= size
-    }
-    return out
-}

@@ -1,0 +1,236 @@
+import RuleLang
+import RuleVM
+
+/// The `.rpk` artifact: a compiled pack in a versioned binary form with a checksum, holding no
+/// secrets (channels are not part of it). Layout: magic `RPK1`, format version (u16), flags
+/// (u16), payload length (u64), CRC-32 of the payload (u32), payload. Every read is bounds-
+/// checked and the program is verified on load, so a corrupt or hostile file is an error.
+public enum Artifact {
+    public static let magic: [UInt8] = Array("RPK1".utf8)
+    public static let version: UInt16 = 1
+
+    public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    public static func encode(_ pack: CompiledPack) -> [UInt8] {
+        var w = ByteWriter()
+        let p = pack.program
+        w.string(pack.tenant); w.string(p.timezone); w.u32(UInt32(p.budget))
+        w.u32(UInt32(p.code.count))
+        for i in p.code { w.u8(i.op.rawValue); w.u8(i.a); w.u16(i.b); w.u32(i.c) }
+        w.values(p.constants)
+        w.bytes(p.constantBytes)
+        w.values(p.listElements)
+        w.u32(UInt32(p.stringSets.count))
+        for s in p.stringSets { w.strings(s.members) }
+        w.u32(UInt32(p.regexes.count))
+        for r in p.regexes { w.u8(r.anchored ? 1 : 0); w.string(r.pattern) }
+        w.strings(p.labelSlots); w.strings(p.annotationSlots); w.strings(p.numberSlots)
+        w.u32(UInt32(p.windows.count))
+        for x in p.windows { w.string(x.name); w.u8(x.weekdays); w.u16(UInt16(x.startMinute)); w.u16(UInt16(x.endMinute)); w.string(x.zone) }
+        w.u32(UInt32(p.entries.count))
+        for e in p.entries { w.string(e.name); w.u32(UInt32(e.pc)); w.u32(UInt32(e.cost)) }
+        w.strings(p.files)
+        w.u32(UInt32(p.spans.count))
+        for (pc, s) in p.spans { w.u32(UInt32(pc)); w.u16(s.file); w.u32(s.start); w.u32(s.end) }
+        for list in [pack.enrich, pack.suppress, pack.correlate, pack.anomalies] {
+            w.u32(UInt32(list.count))
+            for r in list { w.u8(r.kind.code); w.string(r.name); w.u32(UInt32(r.entry)) }
+        }
+        func routes(_ rs: [CompiledRoute]) {
+            w.u32(UInt32(rs.count))
+            for r in rs { w.string(r.name); w.u32(UInt32(r.entry)); w.u8(r.continueMatching ? 1 : 0); routes(r.children) }
+        }
+        routes(pack.routes)
+        var out = ByteWriter()
+        out.raw(magic); out.u16(version); out.u16(0); out.u64(UInt64(w.data.count)); out.u32(crc32(w.data))
+        out.raw(w.data)
+        return out.data
+    }
+
+    public static func decode(_ data: [UInt8]) -> Result<CompiledPack, LoadError> {
+        do {
+            return .success(try decodeThrowing(data))
+        } catch let e as LoadError {
+            return .failure(e)
+        } catch {
+            return .failure(LoadError(message: "\(error)"))
+        }
+    }
+
+    private static func decodeThrowing(_ data: [UInt8]) throws -> CompiledPack {
+        guard data.count >= 20, Array(data[0..<4]) == magic else { throw LoadError(message: "not a RuleLang artifact (bad magic)") }
+        var header = ByteReader(data[4..<20])
+        let v = try header.u16()
+        guard v == version else { throw LoadError(message: "artifact format version \(v), this build reads \(version)") }
+        _ = try header.u16()
+        let length = try header.u64(), sum = try header.u32()
+        guard UInt64(data.count - 20) == length else { throw LoadError(message: "artifact truncated or padded: payload is \(data.count - 20) bytes, header says \(length)") }
+        let payload = Array(data[20...])
+        guard crc32(payload) == sum else { throw LoadError(message: "artifact checksum mismatch (corrupt file)") }
+        var r = ByteReader(payload[...])
+        let tenant = try r.string(), timezone = try r.string(), budget = Int(try r.u32())
+        let codeCount = try r.count(8)
+        var code: [Instruction] = []
+        code.reserveCapacity(codeCount)
+        for _ in 0..<codeCount {
+            let raw = try r.u8()
+            guard let op = Opcode(rawValue: raw) else { throw LoadError(message: "unknown opcode \(raw)") }
+            code.append(Instruction(op, a: try r.u8(), b: try r.u16(), c: try r.u32()))
+        }
+        let constants = try r.values()
+        let constantBytes = try r.bytes()
+        let listElements = try r.values()
+        var sets: [StringSet] = []
+        for _ in 0..<(try r.count(4)) { sets.append(StringSet(try r.strings())) }
+        var regexes: [Regex] = []
+        for _ in 0..<(try r.count(5)) {
+            let anchored = try r.u8() == 1, pattern = try r.string()
+            switch Regex.compile(pattern, anchored: anchored) {
+            case .success(let re): regexes.append(re)
+            case .failure(let e): throw LoadError(message: "bad regex in artifact: \(e.message)")
+            }
+        }
+        let labelSlots = try r.strings(), annotationSlots = try r.strings(), numberSlots = try r.strings()
+        var windows: [WindowSpec] = []
+        for _ in 0..<(try r.count(9)) {
+            windows.append(WindowSpec(name: try r.string(), weekdays: try r.u8(), startMinute: Int(try r.u16()),
+                                      endMinute: Int(try r.u16()), zone: try r.string()))
+        }
+        var entries: [Entry] = []
+        for _ in 0..<(try r.count(12)) { entries.append(Entry(name: try r.string(), pc: Int(try r.u32()), cost: Int(try r.u32()))) }
+        let files = try r.strings()
+        var spans: [(pc: Int, span: SpanRef)] = []
+        for _ in 0..<(try r.count(14)) {
+            spans.append((Int(try r.u32()), SpanRef(file: try r.u16(), start: try r.u32(), end: try r.u32())))
+        }
+        var lists: [[CompiledRule]] = []
+        for _ in 0..<4 {
+            var list: [CompiledRule] = []
+            for _ in 0..<(try r.count(9)) {
+                guard let kind = RuleKind(code: try r.u8()) else { throw LoadError(message: "unknown rule kind") }
+                let name = try r.string(), entry = Int(try r.u32())
+                guard entry < entries.count else { throw LoadError(message: "rule `\(name)` names entry \(entry), out of range") }
+                list.append(CompiledRule(kind: kind, name: name, entry: entry))
+            }
+            lists.append(list)
+        }
+        func routes(_ depth: Int) throws -> [CompiledRoute] {
+            guard depth < 64 else { throw LoadError(message: "route tree deeper than 64") }
+            var out: [CompiledRoute] = []
+            for _ in 0..<(try r.count(9)) {
+                let name = try r.string(), entry = Int(try r.u32()), cont = try r.u8() == 1
+                guard entry < entries.count else { throw LoadError(message: "route `\(name)` names entry \(entry), out of range") }
+                out.append(CompiledRoute(name: name, entry: entry, continueMatching: cont, children: try routes(depth + 1)))
+            }
+            return out
+        }
+        let tree = try routes(0)
+        guard r.isAtEnd else { throw LoadError(message: "trailing bytes after the artifact's payload") }
+        let program = Program(code: code, constants: constants, constantBytes: constantBytes, listElements: listElements,
+                              stringSets: sets, regexes: regexes, labelSlots: labelSlots, annotationSlots: annotationSlots,
+                              numberSlots: numberSlots, windows: windows, timezone: timezone, entries: entries, files: files,
+                              spans: spans, budget: budget)
+        if let e = Verifier.verify(program) { throw LoadError(message: "artifact rejected by the verifier: \(e)") }
+        return CompiledPack(tenant: tenant, program: program, enrich: lists[0], suppress: lists[1], correlate: lists[2],
+                            anomalies: lists[3], routes: tree)
+    }
+
+    /// CRC-32 (IEEE 802.3), bitwise: artifacts are small and loaded rarely.
+    static func crc32(_ data: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for b in data {
+            crc ^= UInt32(b)
+            for _ in 0..<8 { crc = (crc >> 1) ^ (0xEDB8_8320 & (0 &- (crc & 1))) }
+        }
+        return ~crc
+    }
+}
+
+extension RuleKind {
+    var code: UInt8 {
+        switch self {
+        case .enrich: 0
+        case .suppress: 1
+        case .correlate: 2
+        case .anomaly: 3
+        case .route: 4
+        }
+    }
+
+    init?(code: UInt8) {
+        switch code {
+        case 0: self = .enrich
+        case 1: self = .suppress
+        case 2: self = .correlate
+        case 3: self = .anomaly
+        case 4: self = .route
+        default: return nil
+        }
+    }
+}
+
+/// Little-endian writer.
+struct ByteWriter {
+    var data: [UInt8] = []
+    mutating func raw(_ b: [UInt8]) { data += b }
+    mutating func u8(_ v: UInt8) { data.append(v) }
+    mutating func u16(_ v: UInt16) { data += [UInt8(v & 0xFF), UInt8(v >> 8)] }
+    mutating func u32(_ v: UInt32) { for i in 0..<4 { data.append(UInt8((v >> (8 * UInt32(i))) & 0xFF)) } }
+    mutating func u64(_ v: UInt64) { for i in 0..<8 { data.append(UInt8((v >> (8 * UInt64(i))) & 0xFF)) } }
+    mutating func bytes(_ b: [UInt8]) { u32(UInt32(b.count)); data += b }
+    mutating func string(_ s: String) { bytes(Array(s.utf8)) }
+    mutating func strings(_ xs: [String]) { u32(UInt32(xs.count)); xs.forEach { string($0) } }
+    mutating func values(_ vs: [Value]) {
+        u32(UInt32(vs.count))
+        for v in vs { u8(v.tag.rawValue); u8(v.pool.rawValue); u32(v.count); u64(v.bits) }
+    }
+}
+
+/// Bounds-checked little-endian reader; every failure is a `LoadError`.
+struct ByteReader {
+    private var data: ArraySlice<UInt8>
+    init(_ data: ArraySlice<UInt8>) { self.data = data }
+    var isAtEnd: Bool { data.isEmpty }
+
+    private mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
+        guard n >= 0, data.count >= n else { throw Artifact.LoadError(message: "artifact truncated") }
+        let out = data.prefix(n)
+        data = data.dropFirst(n)
+        return out
+    }
+
+    mutating func u8() throws -> UInt8 { try take(1).first! }
+    mutating func u16() throws -> UInt16 { try take(2).reversed().reduce(0) { $0 << 8 | UInt16($1) } }
+    mutating func u32() throws -> UInt32 { try take(4).reversed().reduce(0) { $0 << 8 | UInt32($1) } }
+    mutating func u64() throws -> UInt64 { try take(8).reversed().reduce(0) { $0 << 8 | UInt64($1) } }
+
+    /// A count of items each at least `minSize` bytes: never more than the bytes left allow.
+    mutating func count(_ minSize: Int) throws -> Int {
+        let n = Int(try u32())
+        guard n * max(1, minSize) <= data.count else { throw Artifact.LoadError(message: "artifact count \(n) exceeds its data") }
+        return n
+    }
+
+    mutating func bytes() throws -> [UInt8] { Array(try take(try count(1))) }
+
+    mutating func string() throws -> String {
+        let b = try bytes()
+        guard let s = String(validating: b, as: UTF8.self) else { throw Artifact.LoadError(message: "artifact string is not UTF-8") }
+        return s
+    }
+
+    mutating func strings() throws -> [String] { try (0..<(try count(4))).map { _ in try string() } }
+
+    mutating func values() throws -> [Value] {
+        try (0..<(try count(14))).map { _ in
+            guard let tag = Tag(rawValue: try u8()), let pool = Pool(rawValue: try u8()) else {
+                throw Artifact.LoadError(message: "bad value tag in artifact")
+            }
+            let count = try u32(), bits = try u64()
+            return Value(tag: tag, bits: bits, count: count, pool: pool)
+        }
+    }
+}

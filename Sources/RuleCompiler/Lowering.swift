@@ -1,0 +1,379 @@
+import RuleLang
+import RuleVM
+
+/// Lowers typed expressions to VM code: values onto the stack, conditions as jumps (short-
+/// circuit, with missing reading as false), and fused instructions for the shapes rules are made
+/// of: `label == "const"`, `label in [consts]`, `label =~ re`, severity comparisons.
+struct Lowering {
+    var b: ProgramBuilder
+    /// Constant values of the pack's named lists.
+    let lists: [String: PlainValue]
+    private var loopDepth = 0
+    /// Aggregates of the rule being lowered, in order of appearance.
+    private(set) var aggregates: [(Aggregate, TypedExpr?)] = []
+    var diagnostics: [String] = []
+
+    init(builder: ProgramBuilder, lists: [String: PlainValue]) {
+        self.b = builder
+        self.lists = lists
+    }
+
+    /// Compiles a rule condition as an entry returning true or false.
+    mutating func condition(_ e: TypedExpr, entry name: String) {
+        let start = b.pc
+        b.mark(e.span)
+        let falseJumps = branch(e, jumpIf: false)
+        b.emit(.retTrue)
+        let falsePC = b.emit(.retFalse)
+        for j in falseJumps { b.patch(j, to: falsePC) }
+        b.addEntry(name, pc: start, cost: b.pc - start)
+    }
+
+    /// Compiles an expression as an entry returning its value.
+    mutating func valueEntry(_ e: TypedExpr, entry name: String) {
+        let start = b.pc
+        value(e)
+        b.emit(.ret)
+        b.addEntry(name, pc: start, cost: b.pc - start)
+    }
+
+    /// Compiles a template as an entry returning its text.
+    mutating func templateEntry(_ parts: [TemplatePart], span: SourceSpan, entry name: String) {
+        let start = b.pc
+        b.mark(span)
+        for p in parts {
+            switch p {
+            case .text(let s): b.emit(.const_, c: UInt32(b.constant(.string(s))))
+            case .expr(let e): value(e)
+            }
+        }
+        b.emit(.format, a: UInt8(min(parts.count, 255)))
+        b.emit(.ret)
+        b.addEntry(name, pc: start, cost: b.pc - start)
+    }
+
+    // MARK: conditions
+
+    /// Emits code that jumps when `e`'s truth equals `sense` (missing counts as false) and falls
+    /// through otherwise; returns the jumps to patch.
+    mutating func branch(_ e: TypedExpr, jumpIf sense: Bool) -> [Int] {
+        switch e.kind {
+        case .literal(.bool(let x)):
+            return x == sense ? [b.emit(.jump)] : []
+        case .macro(_, let body):
+            return branch(body, jumpIf: sense)
+        case .unary(.not, let x):
+            return branch(x, jumpIf: !sense)
+        case .binary(.and, let l, let r):
+            if sense {
+                let skip = branch(l, jumpIf: false)
+                let jumps = branch(r, jumpIf: true)
+                for j in skip { b.patch(j, to: b.pc) }
+                return jumps
+            }
+            return branch(l, jumpIf: false) + branch(r, jumpIf: false)
+        case .binary(.or, let l, let r):
+            if sense { return branch(l, jumpIf: true) + branch(r, jumpIf: true) }
+            let skip = branch(l, jumpIf: true)
+            let jumps = branch(r, jumpIf: false)
+            for j in skip { b.patch(j, to: b.pc) }
+            return jumps
+        default:
+            if let fused = fusedBranch(e, jumpIf: sense) { return [fused] }
+            b.mark(e.span)
+            value(e)
+            return [b.emit(sense ? .jumpIf : .jumpIfNot)]
+        }
+    }
+
+    /// The label read by `e`, when it is a plain label read.
+    private func labelName(_ e: TypedExpr) -> String? {
+        if case .label(let n) = e.kind, e.type.base == .string { return n }
+        if case .field(.alertname) = e.kind { return "alertname" }
+        if case .macro(_, let body) = e.kind { return labelName(body) }
+        return nil
+    }
+
+    /// Constant strings of a list literal or a named list.
+    private func constantStrings(_ e: TypedExpr) -> [String]? {
+        var plain: PlainValue?
+        switch e.kind {
+        case .namedList(let n, _): plain = lists[n]
+        case .list(let items):
+            var out: [PlainValue] = []
+            for i in items {
+                guard case .literal(let l) = i.kind else { return nil }
+                out.append(Self.plain(l))
+            }
+            plain = .list(out)
+        default: return nil
+        }
+        guard case .list(let items)? = plain else { return nil }
+        var strings: [String] = []
+        for i in items {
+            guard case .string(let s) = i else { return nil }
+            strings.append(s)
+        }
+        return strings
+    }
+
+    private func constantSeverity(_ e: TypedExpr) -> UInt8? {
+        if case .literal(.severity(let s)) = e.kind { return UInt8(s.rawValue) }
+        return nil
+    }
+
+    /// Fused test-and-branch instructions; nil when `e` has none of the fused shapes.
+    private mutating func fusedBranch(_ e: TypedExpr, jumpIf sense: Bool) -> Int? {
+        switch e.kind {
+        case .binary(let op, let l, let r) where op == .eq || op == .ne:
+            var (label, other) = (labelName(l), r)
+            if label == nil { (label, other) = (labelName(r), l) }
+            if let label, case .literal(.string(let s)) = other.kind {
+                b.mark(e.span)
+                let equal = (op == .eq) == sense
+                let j = b.emit(equal ? .jumpLabelEq : .jumpLabelNe, b: UInt16(b.labelSlot(label)))
+                b.emit(.const_, c: UInt32(b.constant(.string(s.value))))
+                return j
+            }
+            return severityBranch(e, jumpIf: sense)
+        case .binary(let op, let l, let r) where op == .in || op == .notIn:
+            if let label = labelName(l), let members = constantStrings(r) {
+                b.mark(e.span)
+                let inside = (op == .in) == sense
+                let j = b.emit(inside ? .jumpLabelIn : .jumpLabelNotIn, b: UInt16(b.labelSlot(label)))
+                b.emit(.const_, c: UInt32(b.stringSet(members)))
+                return j
+            }
+            return severityBranch(e, jumpIf: sense)
+        case .binary(.lt, _, _), .binary(.le, _, _), .binary(.gt, _, _), .binary(.ge, _, _):
+            return severityBranch(e, jumpIf: sense)
+        case .match(let s, let re, let negated):
+            guard let label = labelName(s) else { return nil }
+            b.mark(e.span)
+            let matches = negated != sense
+            let j = b.emit(matches ? .jumpLabelMatch : .jumpLabelNoMatch, b: UInt16(b.labelSlot(label)))
+            b.emit(.const_, c: UInt32(b.regex(re.pattern, anchored: true)))
+            return j
+        default:
+            return nil
+        }
+    }
+
+    /// `severity <op> level` (either order) and `severity in [levels]` as one mask test.
+    private mutating func severityBranch(_ e: TypedExpr, jumpIf sense: Bool) -> Int? {
+        guard case .binary(let op, let l, let r) = e.kind else { return nil }
+        func isSeverityField(_ x: TypedExpr) -> Bool { if case .field(.severity) = x.kind { return true }; return false }
+        var mask: UInt8 = 0
+        if isSeverityField(l), let k = constantSeverity(r) {
+            mask = Self.severityMask(op, k)
+        } else if isSeverityField(r), let k = constantSeverity(l) {
+            let flipped: BinaryOperator = switch op { case .lt: .gt; case .le: .ge; case .gt: .lt; case .ge: .le; default: op }
+            mask = Self.severityMask(flipped, k)
+        } else if isSeverityField(l), op == .in || op == .notIn, case .list(let items) = r.kind {
+            for i in items {
+                guard let k = constantSeverity(i) else { return nil }
+                mask |= 1 << k
+            }
+            if op == .notIn { mask = ~mask & 0xF }
+        } else {
+            return nil
+        }
+        b.mark(e.span)
+        return b.emit(.jumpSeverity, a: sense ? mask : ~mask & 0xF)
+    }
+
+    static func severityMask(_ op: BinaryOperator, _ k: UInt8) -> UInt8 {
+        var mask: UInt8 = 0
+        for s in UInt8(0)...3 {
+            let holds = switch op {
+            case .eq, .in: s == k
+            case .ne, .notIn: s != k
+            case .lt: s < k
+            case .le: s <= k
+            case .gt: s > k
+            case .ge: s >= k
+            default: false
+            }
+            if holds { mask |= 1 << s }
+        }
+        return mask
+    }
+
+    // MARK: values
+
+    static func plain(_ l: Literal) -> PlainValue {
+        switch l {
+        case .bool(let x): .bool(x)
+        case .int(let i): .int(i)
+        case .float(let d): .float(d)
+        case .string(let s): .string(s.value)
+        case .duration(let ms): .duration(ms)
+        case .severity(let s): .severity(UInt8(s.rawValue))
+        }
+    }
+
+    static let fieldMap: [AlertField: Field] = [
+        .alertname: .alertname, .severity: .severity, .value: .value, .startsAt: .startsAt, .source: .source,
+        .fingerprint: .fingerprint, .labels: .labels, .annotations: .annotations, .tenant: .tenant, .tier: .tier,
+    ]
+
+    static let builtinMap: [Builtin: BuiltinID] = [
+        .len: .len, .lower: .lower, .upper: .upper, .trim: .trim, .split: .split, .join: .join, .replace: .replace,
+        .substr: .substr, .int: .int, .float: .float, .string: .string, .duration: .duration, .time: .time,
+        .exists: .exists, .age: .age, .hour: .hour, .weekday: .weekday,
+    ]
+
+    static let binaryMap: [BinaryOperator: Opcode] = [
+        .eq: .eq, .ne: .ne, .lt: .lt, .le: .le, .gt: .gt, .ge: .ge, .in: .in_, .notIn: .notIn, .contains: .contains,
+        .startsWith: .startsWith, .endsWith: .endsWith, .add: .add, .sub: .sub, .mul: .mul, .div: .div, .mod: .mod,
+    ]
+
+    /// Emits code that pushes `e`'s value.
+    mutating func value(_ e: TypedExpr) {
+        switch e.kind {
+        case .literal(let l):
+            b.emit(.const_, c: UInt32(b.constant(Self.plain(l))))
+        case .list(let items):
+            if let constant = Self.constantList(items) {
+                b.emit(.const_, c: UInt32(b.constant(constant)))
+            } else {
+                for i in items { value(i) }
+                b.emit(.makeList, a: UInt8(items.count))
+            }
+        case .field(let f):
+            b.emit(.field, a: Self.fieldMap[f]!.rawValue)
+        case .label(let n) where e.type.base == .float:
+            b.emit(.number, b: UInt16(b.numberSlot(n)))
+        case .label(let n):
+            b.emit(.label, b: UInt16(b.labelSlot(n)))
+        case .annotation(let n):
+            b.emit(.annotation, b: UInt16(b.annotationSlot(n)))
+        case .mapIndex(let f, let key):
+            value(key)
+            b.emit(.mapGet, a: f == .labels ? 0 : 1)
+        case .namedList(let n, _):
+            b.emit(.const_, c: UInt32(b.constant(lists[n] ?? .list([]))))
+        case .macro(_, let body):
+            value(body)
+        case .it:
+            b.emit(.it, a: UInt8(max(0, loopDepth - 1)))
+        case .listIndex(let l, let i):
+            value(l); value(i)
+            b.mark(e.span)
+            b.emit(.index)
+        case .call(let f, let args):
+            call(f, args, e)
+        case .match(let s, let re, let negated):
+            value(s)
+            b.mark(e.span)
+            b.emit(negated ? .noMatch : .match, c: UInt32(b.regex(re.pattern, anchored: true)))
+        case .unary(.not, let x):
+            value(x)
+            b.emit(.not)
+        case .unary(.negate, let x):
+            value(x)
+            b.mark(e.span)
+            b.emit(.neg)
+        case .binary(.and, _, _), .binary(.or, _, _):
+            let falseJumps = branch(e, jumpIf: false)
+            b.emit(.const_, c: UInt32(b.constant(.bool(true))))
+            let end = b.emit(.jump)
+            for j in falseJumps { b.patch(j, to: b.pc) }
+            b.emit(.const_, c: UInt32(b.constant(.bool(false))))
+            b.patch(end, to: b.pc)
+        case .binary(.coalesce, let l, let r):
+            value(l)
+            let present = b.emit(.jumpIfPresent)
+            value(r)
+            b.patch(present, to: b.pc)
+        case .binary(let op, let l, let r):
+            if op == .in || op == .notIn, let members = constantStrings(r), l.type.base == .string {
+                value(l)
+                b.emit(op == .in ? .inSet : .notInSet, c: UInt32(b.stringSet(members)))
+                return
+            }
+            value(l); value(r)
+            b.mark(e.span)
+            b.emit(Self.binaryMap[op]!)
+        case .conditional(let c, let x, let y):
+            let elseJumps = branch(c, jumpIf: false)
+            value(x)
+            let end = b.emit(.jump)
+            for j in elseJumps { b.patch(j, to: b.pc) }
+            value(y)
+            b.patch(end, to: b.pc)
+        case .aggregate(let a, let arg):
+            aggregates.append((a, arg))
+            b.emit(.aggregate, b: UInt16(aggregates.count - 1))
+        case .window, .invalid:
+            b.emit(.const_, c: UInt32(b.constant(.missing)))
+        }
+    }
+
+    static func constantList(_ items: [TypedExpr]) -> PlainValue? {
+        var out: [PlainValue] = []
+        for i in items {
+            guard case .literal(let l) = i.kind else { return nil }
+            out.append(plain(l))
+        }
+        return .list(out)
+    }
+
+    private mutating func call(_ f: Builtin, _ args: [TypedExpr], _ e: TypedExpr) {
+        switch f {
+        case .now:
+            b.emit(.field, a: Field.now.rawValue)
+        case .inWindow:
+            guard case .window(let w) = args.first?.kind, let i = b.windowIndex[w] else {
+                b.emit(.const_, c: UInt32(b.constant(.missing)))
+                return
+            }
+            b.emit(.inWindow, b: UInt16(i))
+        case .search, .extract:
+            value(args[0])
+            guard case .literal(.string(let p)) = args[1].kind else { return }
+            b.mark(e.span)
+            b.emit(f == .search ? .search : .extract, c: UInt32(b.regex(p.value, anchored: false)))
+        case .any, .all:
+            quantifier(any: f == .any, args[0], args[1], e)
+        default:
+            for a in args { value(a) }
+            b.mark(e.span)
+            b.emit(.call, a: Self.builtinMap[f]!.rawValue, b: UInt16(args.count))
+        }
+    }
+
+    /// `any`/`all` as a loop charged per iteration (docs/semantics.md).
+    private mutating func quantifier(any: Bool, _ list: TypedExpr, _ pred: TypedExpr, _ e: TypedExpr) {
+        guard loopDepth < VM.loopDepthLimit else {
+            diagnostics.append("`any`/`all` nested deeper than \(VM.loopDepthLimit)")
+            b.emit(.const_, c: UInt32(b.constant(.missing)))
+            return
+        }
+        value(list)
+        b.mark(e.span)
+        let depth = UInt8(loopDepth)
+        let iterate = b.emit(.iterate, a: depth)
+        let head = b.emit(.next, a: depth, b: 1)
+        loopDepth += 1
+        let found = branch(pred, jumpIf: any)
+        loopDepth -= 1
+        b.emit(.jump, c: UInt32(head))
+        let charge = b.pc - head
+        let exhausted = b.pc
+        b.emit(.const_, c: UInt32(b.constant(.bool(!any))))
+        let end = b.emit(.jump)
+        for j in found { b.patch(j, to: b.pc) }
+        b.emit(.const_, c: UInt32(b.constant(.bool(any))))
+        b.patch(end, to: b.pc)
+        b.patch(iterate, to: b.pc)
+        b.patch(head, to: exhausted)
+        b.setCharge(head, charge)
+    }
+}
+
+/// A part of a template, for `templateEntry`.
+enum TemplatePart {
+    case text(String)
+    case expr(TypedExpr)
+}

@@ -1,0 +1,127 @@
+import RuleLang
+import RuleVM
+
+/// How a pack is compiled.
+public struct CompileOptions: Sendable {
+    /// Run the optimizer passes (constant folding, dead branches, …) before lowering.
+    public var optimize = true
+    /// Instruction budget per rule (spec 3.8).
+    public var budget = 10_000
+
+    public init(optimize: Bool = true, budget: Int = 10_000) {
+        self.optimize = optimize
+        self.budget = budget
+    }
+}
+
+/// A rule of an ordered list (enrich, suppress, correlate, anomalies) and its entry.
+public struct CompiledRule: Sendable {
+    public let kind: RuleKind
+    public let name: String
+    /// Index into `program.entries` of its condition.
+    public let entry: Int
+}
+
+/// A node of the routing tree and its entry.
+public struct CompiledRoute: Sendable {
+    public let name: String
+    public let entry: Int
+    public let continueMatching: Bool
+    public let children: [CompiledRoute]
+}
+
+/// A compiled pack: one program with an entry per rule condition, and the rule lists.
+public struct CompiledPack: Sendable {
+    public let tenant: String
+    public let program: Program
+    public let enrich: [CompiledRule]
+    public let suppress: [CompiledRule]
+    public let correlate: [CompiledRule]
+    public let anomalies: [CompiledRule]
+    public let routes: [CompiledRoute]
+}
+
+/// Compiles a checked pack to bytecode.
+public enum PackCompiler {
+    public static func compile(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) -> CompiledPack {
+        let pack = checked.pack
+        var lowering = Lowering(builder: ProgramBuilder(), lists: lists(of: pack))
+        for w in pack.windows {
+            lowering.b.windowIndex[w.name.text] = lowering.b.windows.count
+            lowering.b.windows.append(windowSpec(w, pack.timezone))
+        }
+        let typed = Dictionary(checked.rules.map { ("\($0.kind.rawValue):\($0.name.text)", $0) }, uniquingKeysWith: { a, _ in a })
+        func compileRule(_ kind: RuleKind, _ name: String, role: String = "when") -> Int {
+            let index = lowering.b.entries.count
+            let rule = typed["\(kind.rawValue):\(name)"]
+            let expr = rule?.expressions.first { $0.role == role }?.expr
+            if let expr {
+                lowering.condition(options.optimize ? Optimizer.optimize(expr) : expr, entry: "\(kind.rawValue) \(name)")
+            } else {
+                // A rule without this condition (a sequence correlation has no `when`) always holds.
+                let start = lowering.b.pc
+                lowering.b.emit(.retTrue)
+                lowering.b.addEntry("\(kind.rawValue) \(name)", pc: start, cost: 1)
+            }
+            return index
+        }
+        let enrich = pack.enrich.map { CompiledRule(kind: .enrich, name: $0.name.text, entry: compileRule(.enrich, $0.name.text)) }
+        let suppress = pack.suppress.map { CompiledRule(kind: .suppress, name: $0.name.text, entry: compileRule(.suppress, $0.name.text)) }
+        let correlate = pack.correlate.map { CompiledRule(kind: .correlate, name: $0.name.text, entry: compileRule(.correlate, $0.name.text)) }
+        let anomalies = pack.anomalies.map { CompiledRule(kind: .anomaly, name: $0.name.text, entry: compileRule(.anomaly, $0.name.text)) }
+        func routes(_ rs: [Route]) -> [CompiledRoute] {
+            rs.map { r in
+                CompiledRoute(name: r.name.text, entry: compileRule(.route, r.name.text), continueMatching: r.continue,
+                              children: routes(r.children))
+            }
+        }
+        let tree = routes(pack.routes)
+        return CompiledPack(tenant: pack.tenant, program: lowering.b.build(timezone: pack.timezone, budget: options.budget),
+                            enrich: enrich, suppress: suppress, correlate: correlate, anomalies: anomalies, routes: tree)
+    }
+
+    /// The constant values of the pack's lists.
+    static func lists(of pack: Pack) -> [String: PlainValue] {
+        var out: [String: PlainValue] = [:]
+        for l in pack.lists {
+            switch PackChecker.listType(l) {
+            case .int: out[l.name.text] = .list(l.values.map { .int(Int64($0.value) ?? 0) })
+            case .float: out[l.name.text] = .list(l.values.map { .float(Double($0.value) ?? 0) })
+            default: out[l.name.text] = .list(l.values.map { .string($0.value) })
+            }
+        }
+        return out
+    }
+
+    static func windowSpec(_ w: WindowDecl, _ packZone: String) -> WindowSpec {
+        var days: UInt8 = 0
+        for d in w.weekdays { days |= 1 << UInt8(d + 1) }
+        return WindowSpec(name: w.name.text, weekdays: days, startMinute: w.startMinute, endMinute: w.endMinute,
+                          zone: w.timezone ?? packZone)
+    }
+}
+
+/// Compiles single expressions (tests, the oracle, `rulec eval --expr`).
+public enum ExpressionCompiler {
+    /// A program whose entry 0 returns the value of `e`.
+    public static func program(for e: TypedExpr, pack: Pack? = nil, options: CompileOptions = CompileOptions()) -> Program {
+        var lowering = Lowering(builder: ProgramBuilder(), lists: pack.map(PackCompiler.lists) ?? [:])
+        for w in pack?.windows ?? [] {
+            lowering.b.windowIndex[w.name.text] = lowering.b.windows.count
+            lowering.b.windows.append(PackCompiler.windowSpec(w, pack?.timezone ?? "UTC"))
+        }
+        lowering.valueEntry(options.optimize ? Optimizer.optimize(e) : e, entry: "expression")
+        return lowering.b.build(timezone: pack?.timezone ?? "UTC", budget: options.budget)
+    }
+
+    /// A program whose entry 0 returns whether `e` holds (the condition form, with fused jumps).
+    public static func conditionProgram(for e: TypedExpr, pack: Pack? = nil, options: CompileOptions = CompileOptions()) -> Program {
+        var lowering = Lowering(builder: ProgramBuilder(), lists: pack.map(PackCompiler.lists) ?? [:])
+        for w in pack?.windows ?? [] {
+            lowering.b.windowIndex[w.name.text] = lowering.b.windows.count
+            lowering.b.windows.append(PackCompiler.windowSpec(w, pack?.timezone ?? "UTC"))
+        }
+        lowering.condition(options.optimize ? Optimizer.optimize(e) : e, entry: "condition")
+        return lowering.b.build(timezone: pack?.timezone ?? "UTC", budget: options.budget)
+    }
+}

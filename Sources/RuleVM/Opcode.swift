@@ -1,0 +1,276 @@
+/// Every instruction of the VM, declared once. Operands live in `Instruction` (`a: UInt8`,
+/// `b: UInt16`, `c: UInt32`); the comment on each case gives its operands and its effect on the
+/// value stack (`… a b → … r`). Jump targets are absolute instruction indices.
+public enum Opcode: UInt8, Sendable, CaseIterable {
+    /// `c` = constant index. `… → … k`
+    case const_
+    /// `b` = label slot. `… → … label` (missing when absent)
+    case label
+    /// `b` = annotation slot. `… → … annotation`
+    case annotation
+    /// `b` = number slot. `… → … label as float` (a label declared `number`, parsed once at
+    /// bind; missing when absent or not a number)
+    case number
+    /// `a` = alert field (`Field`). `… → … field`
+    case field
+    /// `a` = 0 labels, 1 annotations. `… key → … value` (a computed key: a hash lookup)
+    case mapGet
+    /// `a` = loop depth. `… → … it`
+    case it
+    /// `… x → …`
+    case pop
+    /// `… x → … !x` (missing reads as false)
+    case not
+    /// `… x → … -x` (may fail: integer overflow)
+    case neg
+    /// `… x → … bool(x)` (true only for true)
+    case toBool
+    /// `… a b → … a == b` (false when either is missing)
+    case eq
+    /// `… a b → … a != b` (true when either is missing)
+    case ne
+    /// `… a b → … a < b`
+    case lt
+    /// `… a b → … a <= b`
+    case le
+    /// `… a b → … a > b`
+    case gt
+    /// `… a b → … a >= b`
+    case ge
+    /// `… x list → … x in list`; also a key in a map
+    case in_
+    /// `… x list → … x not in list`
+    case notIn
+    /// `c` = string set. `… x → … x in set`
+    case inSet
+    /// `c` = string set. `… x → … x not in set`
+    case notInSet
+    /// `… a b → … a contains b` (substring, list element, or map key)
+    case contains
+    /// `… a b → … a startswith b`
+    case startsWith
+    /// `… a b → … a endswith b`
+    case endsWith
+    /// `c` = regex. `… s → … s =~ re` (anchored)
+    case match
+    /// `c` = regex. `… s → … s !~ re`
+    case noMatch
+    /// `… a b → … a + b` (numbers, durations, times, strings; may fail)
+    case add
+    /// `… a b → … a - b` (may fail)
+    case sub
+    /// `… a b → … a * b` (may fail)
+    case mul
+    /// `… a b → … a / b` (may fail: division by zero)
+    case div
+    /// `… a b → … a % b` (may fail)
+    case mod
+    /// `c` = target. Jumps.
+    case jump
+    /// `c` = target. `… x → …`, jumps when x is true
+    case jumpIf
+    /// `c` = target. `… x → …`, jumps when x is not true (false or missing)
+    case jumpIfNot
+    /// `c` = target. `… x → … x` and jumps when x is present; else `… x → …` and falls through
+    case jumpIfPresent
+    /// `b` = slot, `c` = target, next word `c` = string constant. Jumps when the label equals it.
+    case jumpLabelEq
+    /// As `jumpLabelEq`, jumping when the label differs (or is missing).
+    case jumpLabelNe
+    /// `b` = slot, `c` = target, next word `c` = string set. Jumps when the label is in the set.
+    case jumpLabelIn
+    /// As `jumpLabelIn`, jumping when the label is not in the set (or missing).
+    case jumpLabelNotIn
+    /// `b` = slot, `c` = target, next word `c` = regex. Jumps when the label matches.
+    case jumpLabelMatch
+    /// As `jumpLabelMatch`, jumping when it does not match (or is missing).
+    case jumpLabelNoMatch
+    /// `a` = severity bit mask, `c` = target. Jumps when `1 << severity` is in the mask.
+    case jumpSeverity
+    /// `a` = builtin (`BuiltinID`), `b` = argument count. `… args → … result` (may fail)
+    case call
+    /// `c` = regex. `… s → … search(s, re)`
+    case search
+    /// `c` = regex. `… s → … extract(s, re)`
+    case extract
+    /// `b` = window index. `… → … in_window(w)`
+    case inWindow
+    /// `a` = element count. `… x1 … xn → … [x1 … xn]`
+    case makeList
+    /// `a` = part count. `… x1 … xn → … text(x1) + … + text(xn)`
+    case format
+    /// `a` = loop depth, `c` = target. `… list → …` and starts a loop; a missing list pushes
+    /// missing and jumps to `c`.
+    case iterate
+    /// `a` = loop depth, `b` = instructions charged per iteration, `c` = target. Binds `it` to
+    /// the next element, charging the budget, or jumps to `c` when the list is done.
+    case next
+    /// `b` = aggregate index. `… → … value` (computed by the engine over a window)
+    case aggregate
+    /// `… list i → … list[i]` (missing when out of range)
+    case index
+    /// `… x → ` returns x.
+    case ret
+    /// Returns true.
+    case retTrue
+    /// Returns false.
+    case retFalse
+
+    /// The name in disassembly.
+    public var mnemonic: String {
+        switch self {
+        case .const_: "const"
+        case .label: "label"
+        case .annotation: "annotation"
+        case .number: "number"
+        case .field: "field"
+        case .mapGet: "mapget"
+        case .it: "it"
+        case .pop: "pop"
+        case .not: "not"
+        case .neg: "neg"
+        case .toBool: "tobool"
+        case .eq: "eq"
+        case .ne: "ne"
+        case .lt: "lt"
+        case .le: "le"
+        case .gt: "gt"
+        case .ge: "ge"
+        case .in_: "in"
+        case .notIn: "notin"
+        case .inSet: "inset"
+        case .notInSet: "notinset"
+        case .contains: "contains"
+        case .startsWith: "startswith"
+        case .endsWith: "endswith"
+        case .match: "match"
+        case .noMatch: "nomatch"
+        case .add: "add"
+        case .sub: "sub"
+        case .mul: "mul"
+        case .div: "div"
+        case .mod: "mod"
+        case .jump: "jump"
+        case .jumpIf: "jumpif"
+        case .jumpIfNot: "jumpifnot"
+        case .jumpIfPresent: "jumpifpresent"
+        case .jumpLabelEq: "jlabeleq"
+        case .jumpLabelNe: "jlabelne"
+        case .jumpLabelIn: "jlabelin"
+        case .jumpLabelNotIn: "jlabelnotin"
+        case .jumpLabelMatch: "jlabelmatch"
+        case .jumpLabelNoMatch: "jlabelnomatch"
+        case .jumpSeverity: "jseverity"
+        case .call: "call"
+        case .search: "search"
+        case .extract: "extract"
+        case .inWindow: "inwindow"
+        case .makeList: "mklist"
+        case .format: "format"
+        case .iterate: "iterate"
+        case .next: "next"
+        case .aggregate: "aggregate"
+        case .index: "index"
+        case .ret: "ret"
+        case .retTrue: "rettrue"
+        case .retFalse: "retfalse"
+        }
+    }
+
+    /// Which operands an instruction uses, for the verifier and the disassembler.
+    public enum Operands: Sendable {
+        case none
+        case constant          // c
+        case labelSlot         // b
+        case annotationSlot    // b
+        case numberSlot        // b
+        case field             // a
+        case map               // a
+        case depth             // a
+        case stringSet         // c
+        case regex             // c
+        case target            // c
+        case labelConstTarget  // b slot, c target, next.c constant
+        case labelSetTarget    // b slot, c target, next.c string set
+        case labelRegexTarget  // b slot, c target, next.c regex
+        case severityTarget    // a mask, c target
+        case builtin           // a builtin, b argc
+        case window            // b
+        case count             // a
+        case iterate           // a depth, c target
+        case next              // a depth, b charge, c target
+        case aggregate         // b
+    }
+
+    public var operands: Operands {
+        switch self {
+        case .const_: .constant
+        case .label: .labelSlot
+        case .annotation: .annotationSlot
+        case .number: .numberSlot
+        case .field: .field
+        case .mapGet: .map
+        case .it: .depth
+        case .inSet, .notInSet: .stringSet
+        case .match, .noMatch, .search, .extract: .regex
+        case .jump, .jumpIf, .jumpIfNot, .jumpIfPresent: .target
+        case .jumpLabelEq, .jumpLabelNe: .labelConstTarget
+        case .jumpLabelIn, .jumpLabelNotIn: .labelSetTarget
+        case .jumpLabelMatch, .jumpLabelNoMatch: .labelRegexTarget
+        case .jumpSeverity: .severityTarget
+        case .call: .builtin
+        case .inWindow: .window
+        case .makeList, .format: .count
+        case .iterate: .iterate
+        case .next: .next
+        case .aggregate: .aggregate
+        case .pop, .not, .neg, .toBool, .eq, .ne, .lt, .le, .gt, .ge, .in_, .notIn, .contains, .startsWith, .endsWith,
+             .add, .sub, .mul, .div, .mod, .index, .ret, .retTrue, .retFalse: .none
+        }
+    }
+
+    /// Instructions that take a second word (the fused label tests).
+    public var width: Int {
+        switch operands {
+        case .labelConstTarget, .labelSetTarget, .labelRegexTarget: 2
+        default: 1
+        }
+    }
+
+    /// Net change of the stack depth.
+    public func stackEffect(_ i: Instruction) -> Int {
+        switch self {
+        case .const_, .label, .annotation, .number, .field, .it, .inWindow, .aggregate: return 1
+        case .mapGet, .not, .neg, .toBool, .inSet, .notInSet, .match, .noMatch, .search, .extract: return 0
+        case .pop, .eq, .ne, .lt, .le, .gt, .ge, .in_, .notIn, .contains, .startsWith, .endsWith, .add, .sub, .mul, .div, .mod,
+             .index, .jumpIf, .jumpIfNot, .ret: return -1
+        case .jump, .jumpLabelEq, .jumpLabelNe, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch,
+             .jumpSeverity, .next, .retTrue, .retFalse: return 0
+        case .jumpIfPresent: return 0
+        case .call: return 1 - Int(i.b)
+        case .makeList, .format: return 1 - Int(i.a)
+        case .iterate: return -1
+        }
+    }
+}
+
+/// One 8-byte instruction word.
+@frozen
+public struct Instruction: Sendable, Equatable {
+    public var op: Opcode
+    public var a: UInt8
+    public var b: UInt16
+    public var c: UInt32
+
+    public init(_ op: Opcode, a: UInt8 = 0, b: UInt16 = 0, c: UInt32 = 0) {
+        self.op = op
+        self.a = a
+        self.b = b
+        self.c = c
+    }
+}
+
+/// Alert fields readable with `field`.
+public enum Field: UInt8, Sendable, CaseIterable {
+    case alertname, severity, value, startsAt, source, fingerprint, tenant, tier, labels, annotations, now
+}

@@ -1,0 +1,133 @@
+/// A source location carried by a program, so a run-time error renders the same excerpt as a
+/// compile error: a file index into `Program.files` and a byte range.
+public struct SpanRef: Sendable, Equatable {
+    public let file: UInt16
+    public let start: UInt32
+    public let end: UInt32
+
+    public init(file: UInt16, start: UInt32, end: UInt32) {
+        self.file = file
+        self.start = start
+        self.end = end
+    }
+}
+
+/// A time window as the VM evaluates it.
+public struct WindowSpec: Sendable, Equatable {
+    public let name: String
+    /// Bit d set for ISO weekday d (1 = Monday … 7 = Sunday).
+    public let weekdays: UInt8
+    public let startMinute: Int
+    public let endMinute: Int
+    /// IANA zone name.
+    public let zone: String
+
+    public init(name: String, weekdays: UInt8, startMinute: Int, endMinute: Int, zone: String) {
+        self.name = name
+        self.weekdays = weekdays
+        self.startMinute = startMinute
+        self.endMinute = endMinute
+        self.zone = zone
+    }
+}
+
+/// An entry point: one rule's compiled condition (or value expression).
+public struct Entry: Sendable, Equatable {
+    public let name: String
+    public let pc: Int
+    /// Worst-case instructions of its straight-line code (the verifier checks it fits the budget).
+    public let cost: Int
+
+    public init(name: String, pc: Int, cost: Int) {
+        self.name = name
+        self.pc = pc
+        self.cost = cost
+    }
+}
+
+/// An immutable, shareable compiled program: code, constants, string sets, regexes, label
+/// slots, windows and the pc → source table. Built by the compiler, checked by the verifier.
+public final class Program: @unchecked Sendable {
+    // Invariant: these buffers are copies of the arrays below, allocated once in `init`, never
+    // written after it and freed in `deinit`; a VM holds the program alive while it reads them.
+    let codeBuffer: UnsafeMutableBufferPointer<Instruction>
+    let constantBuffer: UnsafeMutableBufferPointer<Value>
+    let constantBytesBuffer: UnsafeMutableBufferPointer<UInt8>
+    let listBuffer: UnsafeMutableBufferPointer<Value>
+
+    public let code: [Instruction]
+    /// Constants; strings and lists point into `constantBytes` / `listElements`.
+    public let constants: [Value]
+    public let constantBytes: [UInt8]
+    public let listElements: [Value]
+    public let stringSets: [StringSet]
+    public let regexes: [Regex]
+    /// Label names by slot.
+    public let labelSlots: [String]
+    public let annotationSlots: [String]
+    /// Labels declared `number`, parsed to floats when an alert is bound.
+    public let numberSlots: [String]
+    public let windows: [WindowSpec]
+    /// The pack's IANA zone for `hour()` and `weekday()`.
+    public let timezone: String
+    public let entries: [Entry]
+    /// Source files named by `SpanRef.file`.
+    public let files: [String]
+    /// `(pc, span)` sorted by pc: the span of the instruction at `pc` and those after it up to
+    /// the next entry.
+    public let spans: [(pc: Int, span: SpanRef)]
+    /// Instruction budget per rule.
+    public let budget: Int
+
+    public init(code: [Instruction], constants: [Value], constantBytes: [UInt8], listElements: [Value],
+                stringSets: [StringSet], regexes: [Regex], labelSlots: [String], annotationSlots: [String],
+                numberSlots: [String] = [], windows: [WindowSpec], timezone: String, entries: [Entry], files: [String],
+                spans: [(pc: Int, span: SpanRef)], budget: Int) {
+        self.code = code
+        self.constants = constants
+        self.constantBytes = constantBytes
+        self.listElements = listElements
+        self.stringSets = stringSets
+        self.regexes = regexes
+        self.labelSlots = labelSlots
+        self.annotationSlots = annotationSlots
+        self.numberSlots = numberSlots
+        self.windows = windows
+        self.timezone = timezone
+        self.entries = entries
+        self.files = files
+        self.spans = spans
+        self.budget = budget
+        func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
+            _ = b.initialize(from: a)
+            return b
+        }
+        codeBuffer = copy(code)
+        constantBuffer = copy(constants)
+        constantBytesBuffer = copy(constantBytes)
+        listBuffer = copy(listElements)
+    }
+
+    deinit {
+        codeBuffer.deallocate()
+        constantBuffer.deallocate()
+        constantBytesBuffer.deallocate()
+        listBuffer.deallocate()
+    }
+
+    /// The source span of the instruction at `pc`.
+    public func span(at pc: Int) -> SpanRef? {
+        var lo = 0, hi = spans.count - 1, found: SpanRef?
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if spans[mid].pc <= pc { found = spans[mid].span; lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return found
+    }
+
+    /// The bytes of a constant string.
+    public func constantString(_ v: Value) -> String {
+        String(decoding: constantBytes[v.offset..<(v.offset + Int(v.count))], as: UTF8.self)
+    }
+}

@@ -1,0 +1,92 @@
+import CPCRE2
+
+/// A PCRE2 pattern compiled once (and JIT-compiled) when a program is built or loaded.
+/// The compiled code is read-only after compilation and PCRE2 documents it as shareable
+/// between threads; match data is per VM.
+public final class Regex: @unchecked Sendable, Equatable {
+    public let pattern: String
+    /// Anchored at both ends (`=~`, `!~`) or searching (`search`, `extract`).
+    public let anchored: Bool
+    let code: OpaquePointer
+    /// Capture groups in the pattern.
+    let captureCount: Int
+
+    public static func == (a: Regex, b: Regex) -> Bool { a.pattern == b.pattern && a.anchored == b.anchored }
+
+    /// Most backtracking steps one match may take before it is an error.
+    public static let matchLimit: UInt32 = 100_000
+
+    /// Compiles `pattern`; the error message and byte offset when it is invalid.
+    public static func compile(_ pattern: String, anchored: Bool) -> Result<Regex, RegexError> {
+        let bytes = Array(pattern.utf8)
+        var errorCode: Int32 = 0
+        var errorOffset = 0
+        var options = UInt32(PCRE2_UTF)
+        if anchored { options |= UInt32(PCRE2_ANCHORED) | UInt32(PCRE2_ENDANCHORED) }
+        let code = bytes.withUnsafeBufferPointer { buf in
+            pcre2_compile_8(buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, options, &errorCode, &errorOffset, nil)
+        }
+        guard let code else {
+            var message = [UInt8](repeating: 0, count: 256)
+            let n = pcre2_get_error_message_8(errorCode, &message, message.count)
+            return .failure(RegexError(message: n > 0 ? String(decoding: message[0..<Int(n)], as: UTF8.self) : "invalid pattern",
+                                       offset: errorOffset))
+        }
+        pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE))
+        var captures: UInt32 = 0
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_CAPTURECOUNT), &captures)
+        return .success(Regex(pattern: pattern, anchored: anchored, code: code, captureCount: Int(captures)))
+    }
+
+    private init(pattern: String, anchored: Bool, code: OpaquePointer, captureCount: Int) {
+        self.pattern = pattern
+        self.anchored = anchored
+        self.code = code
+        self.captureCount = captureCount
+    }
+
+    deinit { pcre2_code_free_8(code) }
+}
+
+/// Why a pattern did not compile.
+public struct RegexError: Error, Sendable, Equatable {
+    public let message: String
+    /// Byte offset in the pattern.
+    public let offset: Int
+}
+
+/// Per-VM matching state: match data and a match context with the match limit.
+final class Matcher {
+    let matchData: OpaquePointer
+    let context: OpaquePointer
+
+    init() {
+        matchData = pcre2_match_data_create_8(32, nil)
+        context = pcre2_match_context_create_8(nil)
+        pcre2_set_match_limit_8(context, Regex.matchLimit)
+    }
+
+    deinit {
+        pcre2_match_data_free_8(matchData)
+        pcre2_match_context_free_8(context)
+    }
+
+    enum Outcome { case match, noMatch, limit }
+
+    /// Matches `count` bytes at `p`.
+    @inline(__always)
+    func match(_ re: Regex, _ p: UnsafePointer<UInt8>, _ count: Int) -> Outcome {
+        let rc = pcre2_match_8(re.code, p, count, 0, 0, matchData, context)
+        if rc >= 0 { return .match }
+        if rc == PCRE2_ERROR_NOMATCH { return .noMatch }
+        return .limit
+    }
+
+    /// The byte range of capture `group` of the last match, when it participated.
+    func group(_ group: Int) -> Range<Int>? {
+        guard let ov = pcre2_get_ovector_pointer_8(matchData) else { return nil }
+        let start = ov[2 * group], end = ov[2 * group + 1]
+        if start == ~0 || end == ~0 || end < start { return nil }
+        return Int(start)..<Int(end)
+    }
+}

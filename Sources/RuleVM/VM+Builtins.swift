@@ -1,0 +1,129 @@
+import Foundation
+import RuleText
+
+/// Builtins reached through `call` (spec 3.6). `any`/`all` compile to loops, `search`/`extract`
+/// and `in_window` to their own instructions.
+public enum BuiltinID: UInt8, Sendable, CaseIterable {
+    case len, lower, upper, trim, split, join, replace, substr, int, float, string, duration, time, exists, age, hour, weekday
+}
+
+extension VM {
+    /// Most parts `split` returns; the last keeps the rest.
+    public static let maxSplitParts = 256
+
+    @inline(never)
+    func call(_ f: BuiltinID, _ args: UnsafeBufferPointer<Value>, _ pc: Int) throws(RuntimeError) -> Value {
+        if f == .exists { return .bool(!args[0].isMissing) }
+        if args.contains(where: \.isMissing) { return .missing }
+        switch f {
+        case .len:
+            if args[0].tag == .list { return .int(Int64(args[0].count)) }
+            return .int(Int64(string(args[0]).unicodeScalars.count))
+        case .lower: return try scratchString(string(args[0]).lowercased(), pc)
+        case .upper: return try scratchString(string(args[0]).uppercased(), pc)
+        case .trim:
+            let scalars = string(args[0]).unicodeScalars
+            let kept = scalars.drop { $0.properties.isWhitespace }.reversed().drop { $0.properties.isWhitespace }.reversed()
+            return try scratchString(String(String.UnicodeScalarView(kept)), pc)
+        case .split: return try split(args[0], args[1], pc)
+        case .join:
+            var out: [UInt8] = []
+            for i in 0..<Int(args[0].count) {
+                if i > 0 { out += UnsafeBufferPointer(start: bytes(args[1]), count: Int(args[1].count)) }
+                let e = element(args[0], i)
+                if e.tag == .string { out += UnsafeBufferPointer(start: bytes(e), count: Int(e.count)) }
+            }
+            return try scratchString(out, pc)
+        case .replace: return try replace(args[0], args[1], args[2], pc)
+        case .substr:
+            let scalars = Array(string(args[0]).unicodeScalars)
+            let start = Int(clamping: max(0, min(args[1].int, Int64(scalars.count))))
+            let rest = scalars.count - start
+            let length = args.count > 2 ? Int(clamping: max(0, min(args[2].int, Int64(rest)))) : rest
+            return try scratchString(String(String.UnicodeScalarView(scalars[start..<(start + length)])), pc)
+        case .int: return toInt(args[0])
+        case .float: return toFloat(args[0])
+        case .string:
+            if args[0].tag == .string { return args[0] }
+            return try scratchString(CanonicalText.text(plain(args[0])), pc)
+        case .duration:
+            if args[0].tag == .duration { return args[0] }
+            return parseDuration(string(args[0])).map(Value.duration) ?? .missing
+        case .time:
+            if args[0].tag == .time { return args[0] }
+            return parseRFC3339(string(args[0])).map(Value.time) ?? .missing
+        case .age:
+            let (r, o) = now.subtractingReportingOverflow(fields[Int(Field.startsAt.rawValue)].int)
+            if o { throw RuntimeError(kind: .outOfRange, pc: pc) }
+            return .duration(r)
+        case .hour: return .int(Int64(TimeMath.local(args[0].int, zone: program.timezone).minute / 60))
+        case .weekday: return .int(Int64(TimeMath.local(args[0].int, zone: program.timezone).weekday))
+        case .exists: return .bool(true)
+        }
+    }
+
+    private func toInt(_ v: Value) -> Value {
+        switch v.tag {
+        case .int: return v
+        case .float:
+            let d = v.float.rounded(.towardZero)
+            return d.isFinite && d >= -9_223_372_036_854_775_808.0 && d < 9_223_372_036_854_775_808.0 ? .int(Int64(d)) : .missing
+        case .bool: return .int(Int64(v.bits))
+        case .string:
+            let s = string(v)
+            let digits = s.hasPrefix("-") || s.hasPrefix("+") ? s.dropFirst() : Substring(s)
+            guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let i = Int64(s) else { return .missing }
+            return .int(i)
+        default: return .missing
+        }
+    }
+
+    private func toFloat(_ v: Value) -> Value {
+        switch v.tag {
+        case .int: return .float(Double(v.int))
+        case .float: return v
+        case .bool: return .float(Double(v.bits))
+        case .string:
+            guard let d = Double(string(v)), d.isFinite else { return .missing }
+            return .float(d)
+        default: return .missing
+        }
+    }
+
+    private func split(_ s: Value, _ sep: Value, _ pc: Int) throws(RuntimeError) -> Value {
+        var parts: [Value] = []
+        if sep.count == 0 {
+            var offset = 0
+            let text = string(s)
+            for u in text.unicodeScalars {
+                let n = String(u).utf8.count
+                if parts.count == VM.maxSplitParts - 1 { break }
+                parts.append(.string(s.pool, offset: s.offset + offset, count: n))
+                offset += n
+            }
+            if offset < Int(s.count) { parts.append(.string(s.pool, offset: s.offset + offset, count: Int(s.count) - offset)) }
+        } else {
+            var from = 0
+            while parts.count < VM.maxSplitParts - 1, let i = find(sep, in: s, from: from) {
+                parts.append(.string(s.pool, offset: s.offset + from, count: i - from))
+                from = i + Int(sep.count)
+            }
+            parts.append(.string(s.pool, offset: s.offset + from, count: Int(s.count) - from))
+        }
+        return try parts.withUnsafeBufferPointer { (b) throws(RuntimeError) -> Value in try makeList(b, pc) }
+    }
+
+    private func replace(_ s: Value, _ old: Value, _ new: Value, _ pc: Int) throws(RuntimeError) -> Value {
+        if old.count == 0 { return s }
+        var out: [UInt8] = []
+        var from = 0
+        let sp = bytes(s)
+        while let i = find(old, in: s, from: from) {
+            out += UnsafeBufferPointer(start: sp + from, count: i - from)
+            out += UnsafeBufferPointer(start: bytes(new), count: Int(new.count))
+            from = i + Int(old.count)
+        }
+        out += UnsafeBufferPointer(start: sp + from, count: Int(s.count) - from)
+        return try scratchString(out, pc)
+    }
+}

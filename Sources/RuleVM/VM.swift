@@ -1,0 +1,361 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a program's entries against one bound alert at a time. Not thread-safe: each thread
+/// (or evaluation task) uses its own VM over a shared `Program`.
+public final class VM {
+    public let program: Program
+    /// Most values on the stack; the verifier proves every entry stays below it.
+    public static let stackLimit = 256
+    /// Deepest nesting of `any`/`all`.
+    public static let loopDepthLimit = 8
+    /// Bytes of computed strings per evaluation (the memory budget).
+    public static let scratchBytes = 64 * 1024
+    /// Values of computed lists per evaluation.
+    public static let scratchValues = 4096
+
+    // Invariant: all buffers below are allocated in `init` (input may be replaced by `bind`),
+    // freed in `deinit`, and indexed only at positions the verifier or the bind step proved valid.
+    let code: UnsafeMutableBufferPointer<Instruction>
+    let constants: UnsafeMutableBufferPointer<Value>
+    let constantBytes: UnsafeMutableBufferPointer<UInt8>
+    let listElements: UnsafeMutableBufferPointer<Value>
+    var input: UnsafeMutableBufferPointer<UInt8>
+    var inputUsed = 0
+    let scratch: UnsafeMutableBufferPointer<UInt8>
+    /// Bytes of `scratch` in use (reset per run).
+    var scratchUsed: Int {
+        get { counters[0] }
+        set { counters[0] = newValue }
+    }
+    let scratchList: UnsafeMutableBufferPointer<Value>
+    /// Values of `scratchList` in use (reset per run).
+    var scratchListUsed: Int {
+        get { counters[1] }
+        set { counters[1] = newValue }
+    }
+    /// The run's counters behind a pointer, so the hot path pays no exclusivity checks.
+    let counters: UnsafeMutablePointer<Int>
+    let stack: UnsafeMutablePointer<Value>
+    /// Per loop depth: the list, the next index, and the current element.
+    let loopList: UnsafeMutablePointer<Value>
+    let loopIndex: UnsafeMutablePointer<Int>
+    let loopItem: UnsafeMutablePointer<Value>
+
+    /// Bound label values by slot, annotation values, parsed number labels, and fields by
+    /// `Field.rawValue`. Invariant: allocated in `init` with the program's slot counts.
+    let slots: UnsafeMutableBufferPointer<Value>
+    let annotationSlots: UnsafeMutableBufferPointer<Value>
+    let numberSlots: UnsafeMutableBufferPointer<Value>
+    let fields: UnsafeMutableBufferPointer<Value>
+    /// The alert's maps, for computed keys (`labels[k]`).
+    var labelMap: [String: String] = [:]
+    var annotationMap: [String: String] = [:]
+    /// Aggregates of the current window, supplied by the engine.
+    public var aggregates: [Value] = []
+    var now: Int64 = 0
+    let labelSlotIndex: [String: Int]
+    let annotationSlotIndex: [String: Int]
+    let matcher = Matcher()
+
+    public init(program: Program) {
+        self.program = program
+        code = program.codeBuffer
+        constants = program.constantBuffer
+        constantBytes = program.constantBytesBuffer
+        listElements = program.listBuffer
+        input = .allocate(capacity: 4096)
+        scratch = .allocate(capacity: VM.scratchBytes)
+        scratchList = .allocate(capacity: VM.scratchValues)
+        stack = .allocate(capacity: VM.stackLimit)
+        loopList = .allocate(capacity: VM.loopDepthLimit)
+        loopIndex = .allocate(capacity: VM.loopDepthLimit)
+        loopItem = .allocate(capacity: VM.loopDepthLimit)
+        counters = .allocate(capacity: 2)
+        counters.initialize(repeating: 0, count: 2)
+        func values(_ n: Int) -> UnsafeMutableBufferPointer<Value> {
+            let b = UnsafeMutableBufferPointer<Value>.allocate(capacity: max(1, n))
+            b.initialize(repeating: .missing)
+            return UnsafeMutableBufferPointer(rebasing: b[0..<n])
+        }
+        slots = values(program.labelSlots.count)
+        annotationSlots = values(program.annotationSlots.count)
+        numberSlots = values(program.numberSlots.count)
+        fields = values(Field.allCases.count)
+        labelSlotIndex = Dictionary(program.labelSlots.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        annotationSlotIndex = Dictionary(program.annotationSlots.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    deinit {
+        input.deallocate()
+        scratch.deallocate()
+        scratchList.deallocate()
+        stack.deallocate()
+        loopList.deallocate()
+        loopIndex.deallocate()
+        loopItem.deallocate()
+        counters.deallocate()
+        for b in [slots, annotationSlots, numberSlots, fields] { UnsafeMutableRawPointer(b.baseAddress!).deallocate() }
+    }
+
+    /// Copies `s` into the input pool.
+    private func intern(_ s: String) -> Value {
+        var s = s
+        return s.withUTF8 { b in
+            if inputUsed + b.count > input.count {
+                let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(input.count * 2, inputUsed + b.count))
+                _ = bigger.initialize(from: input[0..<inputUsed])
+                input.deallocate()
+                input = bigger
+            }
+            if b.count > 0 { (input.baseAddress! + inputUsed).update(from: b.baseAddress!, count: b.count) }
+            defer { inputUsed += b.count }
+            return .string(.input, offset: inputUsed, count: b.count)
+        }
+    }
+
+    /// Binds an alert once: every label the program reads gets its slot; `now` is the
+    /// evaluation time in milliseconds since the epoch.
+    public func bind(_ alert: AlertInput, now: Int64) {
+        inputUsed = 0
+        self.now = now
+        for i in slots.indices { slots[i] = .missing }
+        for i in annotationSlots.indices { annotationSlots[i] = .missing }
+        if alert.labels.count <= slots.count {
+            for (k, v) in alert.labels {
+                if let s = labelSlotIndex[k], program.labelSlots[s].utf8.elementsEqual(k.utf8) { slots[s] = intern(v) }
+            }
+        } else {
+            for (s, name) in program.labelSlots.enumerated() {
+                if let i = alert.labels.index(forKey: name), alert.labels[i].key.utf8.elementsEqual(name.utf8) { slots[s] = intern(alert.labels[i].value) }
+            }
+        }
+        for (k, v) in alert.annotations {
+            if let s = annotationSlotIndex[k], program.annotationSlots[s].utf8.elementsEqual(k.utf8) { annotationSlots[s] = intern(v) }
+        }
+        for (s, name) in program.numberSlots.enumerated() {
+            numberSlots[s] = alert.labels[name].flatMap { Double($0) }.flatMap { $0.isFinite ? Value.float($0) : nil } ?? .missing
+        }
+        labelMap = alert.labels
+        annotationMap = alert.annotations
+        fields[Int(Field.alertname.rawValue)] = alert.labels["alertname"].map(intern) ?? .string(.input, offset: 0, count: 0)
+        fields[Int(Field.severity.rawValue)] = .severity(alert.severity)
+        fields[Int(Field.value.rawValue)] = alert.value.map(Value.float) ?? .missing
+        fields[Int(Field.startsAt.rawValue)] = .time(alert.startsAt)
+        fields[Int(Field.source.rawValue)] = alert.source.map(intern) ?? .missing
+        fields[Int(Field.fingerprint.rawValue)] = intern(alert.fingerprint)
+        fields[Int(Field.tenant.rawValue)] = intern(alert.tenant)
+        fields[Int(Field.tier.rawValue)] = intern(alert.tier)
+        fields[Int(Field.labels.rawValue)] = Value(tag: .map, bits: 0)
+        fields[Int(Field.annotations.rawValue)] = Value(tag: .map, bits: 1)
+        fields[Int(Field.now.rawValue)] = .time(now)
+    }
+
+    /// Pointer to a string's bytes.
+    @inline(__always)
+    func bytes(_ v: Value) -> UnsafePointer<UInt8> {
+        switch v.pool {
+        case .constant: UnsafePointer(constantBytes.baseAddress! + v.offset)
+        case .input: UnsafePointer(input.baseAddress! + v.offset)
+        case .scratch: UnsafePointer(scratch.baseAddress! + v.offset)
+        }
+    }
+
+    /// Byte-wise string equality.
+    @inline(__always)
+    func sameString(_ a: Value, _ b: Value) -> Bool {
+        a.count == b.count && (a.count == 0 || memcmp(bytes(a), bytes(b), Int(a.count)) == 0)
+    }
+
+    /// Evaluates `entry` against the bound alert: its value, or the run-time error.
+    public func run(_ entry: Entry) -> Result<Value, RuntimeError> {
+        counters[0] = 0
+        counters[1] = 0
+        do {
+            return .success(try execute(from: entry.pc, budget: program.budget - entry.cost))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Whether `entry` matched: true only for `true` (missing and errors do not match).
+    public func matches(_ entry: Entry) -> Bool {
+        counters[0] = 0
+        counters[1] = 0
+        do {
+            return try execute(from: entry.pc, budget: program.budget - entry.cost).isTrue
+        } catch {
+            return false
+        }
+    }
+
+    /// `in_window(w)` at the evaluation time.
+    @inline(never)
+    func inWindow(_ w: Int) -> Value { .bool(TimeMath.inWindow(now, program.windows[w])) }
+
+    /// Aggregate `i` of the current window (missing when the engine supplied none).
+    @inline(never)
+    func aggregate(_ i: Int) -> Value { i < aggregates.count ? aggregates[i] : .missing }
+
+    /// The dispatch loop: one switch, fast paths inline, slow paths in `@inline(never)` helpers.
+    private func execute(from start: Int, budget: Int) throws(RuntimeError) -> Value {
+        var budgetLeft = budget
+        // Locals, so the loop reads plain pointers (no exclusivity checks, no retains).
+        let code = self.code.baseAddress!, constants = self.constants.baseAddress!
+        let slots = self.slots.baseAddress!, fields = self.fields.baseAddress!
+        let stack = self.stack
+        var pc = start
+        var sp = 0
+        while true {
+            let ins = code[pc]
+            switch ins.op {
+            case .const_:
+                stack[sp] = constants[Int(ins.c)]; sp &+= 1; pc &+= 1
+            case .label:
+                stack[sp] = slots[Int(ins.b)]; sp &+= 1; pc &+= 1
+            case .annotation:
+                stack[sp] = annotationSlots.baseAddress![Int(ins.b)]; sp &+= 1; pc &+= 1
+            case .number:
+                stack[sp] = numberSlots.baseAddress![Int(ins.b)]; sp &+= 1; pc &+= 1
+            case .field:
+                stack[sp] = fields[Int(ins.a)]; sp &+= 1; pc &+= 1
+            case .mapGet:
+                stack[sp - 1] = mapGet(ins.a, stack[sp - 1]); pc &+= 1
+            case .it:
+                stack[sp] = loopItem[Int(ins.a)]; sp &+= 1; pc &+= 1
+            case .pop:
+                sp &-= 1; pc &+= 1
+            case .not:
+                stack[sp - 1] = .bool(!stack[sp - 1].isTrue); pc &+= 1
+            case .toBool:
+                stack[sp - 1] = .bool(stack[sp - 1].isTrue); pc &+= 1
+            case .neg:
+                stack[sp - 1] = try negate(stack[sp - 1], pc); pc &+= 1
+            case .eq:
+                sp &-= 1; stack[sp - 1] = .bool(equal(stack[sp - 1], stack[sp]) == true); pc &+= 1
+            case .ne:
+                sp &-= 1; stack[sp - 1] = .bool(equal(stack[sp - 1], stack[sp]) != true); pc &+= 1
+            case .lt:
+                sp &-= 1; stack[sp - 1] = .bool(order(stack[sp - 1], stack[sp]).map { $0 < 0 } ?? false); pc &+= 1
+            case .le:
+                sp &-= 1; stack[sp - 1] = .bool(order(stack[sp - 1], stack[sp]).map { $0 <= 0 } ?? false); pc &+= 1
+            case .gt:
+                sp &-= 1; stack[sp - 1] = .bool(order(stack[sp - 1], stack[sp]).map { $0 > 0 } ?? false); pc &+= 1
+            case .ge:
+                sp &-= 1; stack[sp - 1] = .bool(order(stack[sp - 1], stack[sp]).map { $0 >= 0 } ?? false); pc &+= 1
+            case .in_:
+                sp &-= 1; stack[sp - 1] = .bool(member(stack[sp - 1], stack[sp])); pc &+= 1
+            case .notIn:
+                sp &-= 1; stack[sp - 1] = .bool(!member(stack[sp - 1], stack[sp])); pc &+= 1
+            case .inSet:
+                let v = stack[sp - 1]
+                stack[sp - 1] = .bool(v.tag == .string && program.stringSets[Int(ins.c)].contains(bytes(v), Int(v.count))); pc &+= 1
+            case .notInSet:
+                let v = stack[sp - 1]
+                stack[sp - 1] = .bool(!(v.tag == .string && program.stringSets[Int(ins.c)].contains(bytes(v), Int(v.count)))); pc &+= 1
+            case .contains:
+                sp &-= 1; stack[sp - 1] = .bool(contains(stack[sp - 1], stack[sp])); pc &+= 1
+            case .startsWith:
+                sp &-= 1; stack[sp - 1] = .bool(affix(stack[sp - 1], stack[sp], prefix: true)); pc &+= 1
+            case .endsWith:
+                sp &-= 1; stack[sp - 1] = .bool(affix(stack[sp - 1], stack[sp], prefix: false)); pc &+= 1
+            case .match:
+                stack[sp - 1] = .bool(try regexMatch(stack[sp - 1], Int(ins.c), pc) == true); pc &+= 1
+            case .noMatch:
+                stack[sp - 1] = .bool(try regexMatch(stack[sp - 1], Int(ins.c), pc) != true); pc &+= 1
+            case .add:
+                sp &-= 1; stack[sp - 1] = try arithmetic(.add, stack[sp - 1], stack[sp], pc); pc &+= 1
+            case .sub:
+                sp &-= 1; stack[sp - 1] = try arithmetic(.sub, stack[sp - 1], stack[sp], pc); pc &+= 1
+            case .mul:
+                sp &-= 1; stack[sp - 1] = try arithmetic(.mul, stack[sp - 1], stack[sp], pc); pc &+= 1
+            case .div:
+                sp &-= 1; stack[sp - 1] = try arithmetic(.div, stack[sp - 1], stack[sp], pc); pc &+= 1
+            case .mod:
+                sp &-= 1; stack[sp - 1] = try arithmetic(.mod, stack[sp - 1], stack[sp], pc); pc &+= 1
+            case .jump:
+                pc = Int(ins.c)
+            case .jumpIf:
+                sp &-= 1; pc = stack[sp].isTrue ? Int(ins.c) : pc &+ 1
+            case .jumpIfNot:
+                sp &-= 1; pc = stack[sp].isTrue ? pc &+ 1 : Int(ins.c)
+            case .jumpIfPresent:
+                if stack[sp - 1].isMissing { sp &-= 1; pc &+= 1 } else { pc = Int(ins.c) }
+            case .jumpLabelEq:
+                let v = slots[Int(ins.b)], k = constants[Int(code[pc &+ 1].c)]
+                pc = v.tag == .string && sameString(v, k) ? Int(ins.c) : pc &+ 2
+            case .jumpLabelNe:
+                let v = slots[Int(ins.b)], k = constants[Int(code[pc &+ 1].c)]
+                pc = v.tag == .string && sameString(v, k) ? pc &+ 2 : Int(ins.c)
+            case .jumpLabelIn:
+                let v = slots[Int(ins.b)]
+                let hit = v.tag == .string && program.stringSets[Int(code[pc &+ 1].c)].contains(bytes(v), Int(v.count))
+                pc = hit ? Int(ins.c) : pc &+ 2
+            case .jumpLabelNotIn:
+                let v = slots[Int(ins.b)]
+                let hit = v.tag == .string && program.stringSets[Int(code[pc &+ 1].c)].contains(bytes(v), Int(v.count))
+                pc = hit ? pc &+ 2 : Int(ins.c)
+            case .jumpLabelMatch:
+                pc = try regexMatch(slots[Int(ins.b)], Int(code[pc &+ 1].c), pc) == true ? Int(ins.c) : pc &+ 2
+            case .jumpLabelNoMatch:
+                pc = try regexMatch(slots[Int(ins.b)], Int(code[pc &+ 1].c), pc) == true ? pc &+ 2 : Int(ins.c)
+            case .jumpSeverity:
+                let sev = fields[Int(Field.severity.rawValue)].bits
+                pc = (UInt64(ins.a) >> sev) & 1 != 0 ? Int(ins.c) : pc &+ 1
+            case .call:
+                let argc = Int(ins.b)
+                stack[sp - argc] = try call(BuiltinID(rawValue: ins.a)!, UnsafeBufferPointer(start: stack + sp - argc, count: argc), pc)
+                sp -= argc - 1; pc &+= 1
+            case .search:
+                stack[sp - 1] = try search(stack[sp - 1], Int(ins.c), pc); pc &+= 1
+            case .extract:
+                stack[sp - 1] = try extract(stack[sp - 1], Int(ins.c), pc); pc &+= 1
+            case .inWindow:
+                stack[sp] = inWindow(Int(ins.b)); sp &+= 1; pc &+= 1
+            case .makeList:
+                let n = Int(ins.a)
+                stack[sp - n] = try makeList(UnsafeBufferPointer(start: stack + sp - n, count: n), pc)
+                sp -= n - 1; pc &+= 1
+            case .format:
+                let n = Int(ins.a)
+                stack[sp - n] = try format(UnsafeBufferPointer(start: stack + sp - n, count: n), pc)
+                sp -= n - 1; pc &+= 1
+            case .iterate:
+                sp &-= 1
+                let list = stack[sp]
+                if list.tag == .list {
+                    loopList[Int(ins.a)] = list; loopIndex[Int(ins.a)] = 0; pc &+= 1
+                } else {
+                    stack[sp] = .missing; sp &+= 1; pc = Int(ins.c)
+                }
+            case .next:
+                let d = Int(ins.a)
+                let list = loopList[d]
+                let i = loopIndex[d]
+                if i < Int(list.count) {
+                    loopItem[d] = element(list, i)
+                    loopIndex[d] = i + 1
+                    budgetLeft -= Int(ins.b)
+                    if budgetLeft < 0 { throw RuntimeError(kind: .instructionBudget, pc: pc) }
+                    pc &+= 1
+                } else {
+                    pc = Int(ins.c)
+                }
+            case .aggregate:
+                stack[sp] = aggregate(Int(ins.b)); sp &+= 1; pc &+= 1
+            case .index:
+                sp &-= 1
+                let list = stack[sp - 1], i = stack[sp]
+                stack[sp - 1] = list.tag == .list && i.tag == .int && i.int >= 0 && i.int < Int64(list.count) ? element(list, Int(i.int)) : .missing
+                pc &+= 1
+            case .ret:
+                return stack[sp - 1]
+            case .retTrue:
+                return .true
+            case .retFalse:
+                return .false
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+/// Why a program was rejected.
+public struct VerificationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let pc: Int?
+    public let message: String
+
+    public var description: String { pc.map { "pc \($0): \(message)" } ?? message }
+}
+
+/// Checks a program before any VM runs it, so a corrupt or hostile artifact is an error, never a
+/// crash: operand indices in range, jump targets on instruction boundaries, every path ending in
+/// a return, stack depth consistent and bounded, loop depths bounded, values well-formed.
+public enum Verifier {
+    public static func verify(_ p: Program) -> VerificationError? {
+        func fail(_ pc: Int?, _ m: String) -> VerificationError { VerificationError(pc: pc, message: m) }
+        // Values: strings and lists inside their pools.
+        for (i, v) in p.constants.enumerated() {
+            if let e = checkValue(v, p) { return fail(nil, "constant \(i): \(e)") }
+        }
+        for (i, v) in p.listElements.enumerated() {
+            if v.tag == .list { return fail(nil, "list element \(i): nested list") }
+            if let e = checkValue(v, p) { return fail(nil, "list element \(i): \(e)") }
+        }
+        // Instruction boundaries.
+        var starts = [Bool](repeating: false, count: p.code.count)
+        var pc = 0
+        while pc < p.code.count {
+            starts[pc] = true
+            pc += p.code[pc].op.width
+        }
+        if pc != p.code.count { return fail(p.code.count - 1, "truncated instruction at the end") }
+        for pc in p.code.indices where starts[pc] {
+            if let e = checkOperands(p.code[pc], pc: pc, p, starts) { return fail(pc, e) }
+        }
+        // Stack depth over every path from every entry.
+        var depth = [Int](repeating: -1, count: p.code.count)
+        for entry in p.entries {
+            guard entry.pc >= 0, entry.pc < p.code.count, starts[entry.pc] else { return fail(nil, "entry `\(entry.name)` outside the code") }
+            guard entry.cost >= 0, entry.cost <= p.budget else { return fail(entry.pc, "entry `\(entry.name)` costs \(entry.cost), over the budget of \(p.budget)") }
+            var work = [(entry.pc, 0)]
+            while let (pc, d) = work.popLast() {
+                if depth[pc] >= 0 {
+                    if depth[pc] != d { return fail(pc, "stack depth \(d) here, \(depth[pc]) on another path") }
+                    continue
+                }
+                depth[pc] = d
+                let ins = p.code[pc]
+                let next = pc + ins.op.width
+                func push(_ target: Int, _ d: Int) -> VerificationError? {
+                    if d < 0 { return fail(pc, "stack underflow") }
+                    if d > VM.stackLimit { return fail(pc, "stack deeper than \(VM.stackLimit)") }
+                    if target >= p.code.count { return fail(pc, "falls off the end of the code") }
+                    work.append((target, d))
+                    return nil
+                }
+                let needs: Int
+                switch ins.op {
+                case .call: needs = Int(ins.b)
+                case .makeList, .format: needs = Int(ins.a)
+                case .eq, .ne, .lt, .le, .gt, .ge, .in_, .notIn, .contains, .startsWith, .endsWith, .add, .sub, .mul, .div, .mod,
+                     .index: needs = 2
+                case .mapGet, .pop, .not, .neg, .toBool, .inSet, .notInSet, .match, .noMatch, .search, .extract, .jumpIf, .jumpIfNot,
+                     .jumpIfPresent, .iterate, .ret: needs = 1
+                default: needs = 0
+                }
+                if d < needs { return fail(pc, "`\(ins.op.mnemonic)` needs \(needs) values, the stack holds \(d)") }
+                switch ins.op {
+                case .ret, .retTrue, .retFalse: continue
+                case .jump: if let e = push(Int(ins.c), d) { return e }
+                case .jumpIf, .jumpIfNot:
+                    if let e = push(Int(ins.c), d - 1) ?? push(next, d - 1) { return e }
+                case .jumpIfPresent:
+                    if let e = push(Int(ins.c), d) ?? push(next, d - 1) { return e }
+                case .jumpLabelEq, .jumpLabelNe, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch, .jumpSeverity, .next:
+                    if let e = push(Int(ins.c), d) ?? push(next, d) { return e }
+                case .iterate:
+                    if let e = push(Int(ins.c), d) ?? push(next, d - 1) { return e }
+                default:
+                    if let e = push(next, d + ins.op.stackEffect(ins)) { return e }
+                }
+            }
+        }
+        return nil
+    }
+
+    private static func checkValue(_ v: Value, _ p: Program) -> String? {
+        switch v.tag {
+        case .string:
+            guard v.pool == .constant, v.offset + Int(v.count) <= p.constantBytes.count else { return "string outside the constant bytes" }
+        case .list:
+            guard v.pool == .constant, v.offset + Int(v.count) <= p.listElements.count else { return "list outside the list elements" }
+        case .severity: if v.bits > 3 { return "severity out of range" }
+        case .bool: if v.bits > 1 { return "bool out of range" }
+        case .map: if v.bits > 1 { return "map out of range" }
+        default: break
+        }
+        return nil
+    }
+
+    private static func checkOperands(_ ins: Instruction, pc: Int, _ p: Program, _ starts: [Bool]) -> String? {
+        // Every backward jump lands on a `next`, which charges the budget at least 1: every
+        // loop terminates.
+        func target(_ t: UInt32) -> String? {
+            guard Int(t) < p.code.count, starts[Int(t)] else { return "jump target \(t) is not an instruction" }
+            if Int(t) <= pc && p.code[Int(t)].op != .next { return "backward jump to \(t), which is not a loop head" }
+            return nil
+        }
+        func second() -> Instruction? { pc + 1 < p.code.count ? p.code[pc + 1] : nil }
+        switch ins.op.operands {
+        case .none: return nil
+        case .constant: return Int(ins.c) < p.constants.count ? nil : "constant \(ins.c) out of range"
+        case .labelSlot: return Int(ins.b) < p.labelSlots.count ? nil : "label slot \(ins.b) out of range"
+        case .numberSlot: return Int(ins.b) < p.numberSlots.count ? nil : "number slot \(ins.b) out of range"
+        case .annotationSlot: return Int(ins.b) < p.annotationSlots.count ? nil : "annotation slot \(ins.b) out of range"
+        case .field: return Int(ins.a) < Field.allCases.count ? nil : "field \(ins.a) out of range"
+        case .map: return ins.a <= 1 ? nil : "map \(ins.a) out of range"
+        case .depth: return Int(ins.a) < VM.loopDepthLimit ? nil : "loop depth \(ins.a) out of range"
+        case .stringSet: return Int(ins.c) < p.stringSets.count ? nil : "string set \(ins.c) out of range"
+        case .regex: return Int(ins.c) < p.regexes.count ? nil : "regex \(ins.c) out of range"
+        case .target: return target(ins.c)
+        case .labelConstTarget:
+            guard Int(ins.b) < p.labelSlots.count else { return "label slot \(ins.b) out of range" }
+            guard let k = second(), Int(k.c) < p.constants.count, p.constants[Int(k.c)].tag == .string else { return "bad string constant" }
+            return target(ins.c)
+        case .labelSetTarget:
+            guard Int(ins.b) < p.labelSlots.count else { return "label slot \(ins.b) out of range" }
+            guard let k = second(), Int(k.c) < p.stringSets.count else { return "string set out of range" }
+            return target(ins.c)
+        case .labelRegexTarget:
+            guard Int(ins.b) < p.labelSlots.count else { return "label slot \(ins.b) out of range" }
+            guard let k = second(), Int(k.c) < p.regexes.count else { return "regex out of range" }
+            return target(ins.c)
+        case .severityTarget: return target(ins.c)
+        case .builtin:
+            guard let f = BuiltinID(rawValue: ins.a) else { return "unknown builtin \(ins.a)" }
+            let arity: ClosedRange<Int> = switch f {
+            case .age: 0...0
+            case .split, .join: 2...2
+            case .replace: 3...3
+            case .substr: 2...3
+            default: 1...1
+            }
+            return arity.contains(Int(ins.b)) ? nil : "builtin \(f) takes \(arity), not \(ins.b) arguments"
+        case .window: return Int(ins.b) < p.windows.count ? nil : "window \(ins.b) out of range"
+        case .count: return nil
+        case .iterate: return Int(ins.a) < VM.loopDepthLimit ? target(ins.c) : "loop depth \(ins.a) out of range"
+        case .next:
+            guard ins.b >= 1 else { return "a loop iteration must charge the budget" }
+            return Int(ins.a) < VM.loopDepthLimit ? target(ins.c) : "loop depth \(ins.a) out of range"
+        case .aggregate: return nil
+        }
+    }
+}

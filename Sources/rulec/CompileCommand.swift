@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import RuleCompiler
+import RuleLang
+
+/// `rulec compile PACKDIR -o FILE.rpk`.
+struct CompileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile",
+        abstract: "Compile a tenant pack to a verified, checksummed .rpk artifact (no secrets inside)."
+    )
+
+    @Argument(help: "The tenant pack folder.")
+    var pack: String
+
+    @Option(name: .shortAndLong, help: "Where to write the artifact.")
+    var output: String
+
+    @Flag(help: "Compile without the optimizer passes.")
+    var noOptimize = false
+
+    func run() throws {
+        let (compiled, _, _) = try loadCompiledPack(pack, options: CompileOptions(optimize: !noOptimize))
+        let bytes = Artifact.encode(compiled)
+        guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
+            FileHandle.standardError.write(Data("cannot write `\(output)`\n".utf8))
+            throw ExitCode(Rulec.usageExit)
+        }
+        print("\(compiled.tenant): \(compiled.program.entries.count) rules, \(compiled.program.code.count) instructions, \(bytes.count) bytes -> \(output)")
+    }
+}

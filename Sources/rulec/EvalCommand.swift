@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import RuleCompiler
+import RuleLang
+import RuleText
+import RuleVM
+
+/// `rulec eval PACKDIR --alert JSON | --alerts FILE.jsonl [--trace]`.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate alerts against a compiled pack: matched rules and routes for each."
+    )
+
+    @Argument(help: "The tenant pack folder, or a compiled .rpk artifact.")
+    var pack: String
+
+    @Option(help: "One alert as JSON.")
+    var alert: String?
+
+    @Option(help: "A file of alerts, one JSON object per line.")
+    var alerts: String?
+
+    @Option(help: "Evaluation time (RFC 3339; default: now).")
+    var at: String?
+
+    @Flag(help: "Print every rule evaluated and its result.")
+    var trace = false
+
+    @Flag(help: "Compile without the optimizer passes.")
+    var noOptimize = false
+
+    func run() throws {
+        guard (alert == nil) != (alerts == nil) else {
+            throw ValidationError("give exactly one of --alert and --alerts")
+        }
+        var lines: [String] = []
+        if let alert { lines = [alert] }
+        if let alerts {
+            guard let text = try? String(contentsOfFile: alerts, encoding: .utf8) else {
+                FileHandle.standardError.write(Data("cannot read `\(alerts)`\n".utf8))
+                throw ExitCode(Rulec.usageExit)
+            }
+            lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        }
+        let now: Int64
+        if let at {
+            guard let t = parseRFC3339(at) else { throw ValidationError("--at must be an RFC 3339 time") }
+            now = t
+        } else {
+            now = Int64(Date().timeIntervalSince1970 * 1000)
+        }
+        let (compiled, tier, files) = try loadPackOrArtifact(pack, options: CompileOptions(optimize: !noOptimize))
+        let evaluator = PackEvaluator(pack: compiled)
+        var failed = false
+        for (i, line) in lines.enumerated() {
+            switch AlertJSON.parse(line, tenant: compiled.tenant, tier: tier) {
+            case .failure(let problem):
+                failed = true
+                print("alert \(i + 1): rejected: \(problem)")
+            case .success(let input):
+                let d = evaluator.evaluate(input, now: now, trace: trace)
+                print("alert \(i + 1) (\(input.alertname)):")
+                if trace { for (rule, result) in d.trace { print("  · \(rule): \(result)") } }
+                for (kind, names) in [("enrich", d.enrich), ("suppress", d.suppress), ("correlate", d.correlate), ("anomalies", d.anomalies)] where !names.isEmpty {
+                    print("  \(kind): \(names.joined(separator: ", "))")
+                }
+                print("  routes: " + (d.routes.isEmpty ? "(unrouted)" : d.routes.map { $0.joined(separator: "/") }.joined(separator: ", ")))
+                for (rule, error) in d.errors {
+                    print("  error in \(rule): \(error)")
+                    if let s = compiled.program.span(at: error.pc), let f = files.first(where: { $0.path == compiled.program.files[Int(s.file)] }) {
+                        let loc = f.location(of: Int(s.start))
+                        print("    at \(f.path):\(loc.line):\(loc.column)")
+                    }
+                }
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// `rulec disasm PACKDIR [--rule NAME]`.
+struct DisasmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disasm",
+        abstract: "Print a pack's bytecode: offset, source line, mnemonic, operands and a comment."
+    )
+
+    @Argument(help: "The tenant pack folder, or a compiled .rpk artifact.")
+    var pack: String
+
+    @Option(help: "Only entries whose name contains this.")
+    var rule: String?
+
+    @Flag(help: "Compile without the optimizer passes.")
+    var noOptimize = false
+
+    func run() throws {
+        let (compiled, _, files) = try loadPackOrArtifact(pack, options: CompileOptions(optimize: !noOptimize))
+        print(Disassembler.text(compiled.program, sources: files, only: rule), terminator: "")
+    }
+}
