@@ -77,7 +77,10 @@ public enum Disassembler {
         case .stringSet: return ("set\(ins.c)", set(ins.c))
         case .regex: return ("re\(ins.c)", regex(ins.c))
         case .target: return ("-> \(ins.c)", "")
-        case .labelConstTarget: return ("s\(ins.b) k\(second.c) -> \(ins.c)", "label \(slot(ins.b)) \(ins.op == .jumpLabelEq ? "==" : "!=") \(constant(p, Int(second.c)))")
+        case .labelConstTarget:
+            let text = Int(second.c) + Int(second.b) <= p.constantBytes.count
+                ? show(p, .string(.constant, offset: Int(second.c), count: Int(second.b))) : "<bad string>"
+            return ("s\(ins.b) @\(second.c)+\(second.b) -> \(ins.c)", "label \(slot(ins.b)) \(ins.op == .jumpLabelEq ? "==" : "!=") \(text)")
         case .labelSetTarget: return ("s\(ins.b) set\(second.c) -> \(ins.c)", "label \(slot(ins.b)) \(ins.op == .jumpLabelIn ? "in" : "not in") \(set(second.c))")
         case .labelRegexTarget: return ("s\(ins.b) re\(second.c) -> \(ins.c)", "label \(slot(ins.b)) \(ins.op == .jumpLabelMatch ? "=~" : "!~") \(regex(second.c))")
         case .severityTarget:

@@ -128,11 +128,12 @@ struct Lowering {
         case .binary(let op, let l, let r) where op == .eq || op == .ne:
             var (label, other) = (labelName(l), r)
             if label == nil { (label, other) = (labelName(r), l) }
-            if let label, case .literal(.string(let s)) = other.kind {
+            if let label, case .literal(.string(let s)) = other.kind, s.value.utf8.count <= Int(UInt16.max) {
                 b.mark(e.span)
                 let equal = (op == .eq) == sense
                 let j = b.emit(equal ? .jumpLabelEq : .jumpLabelNe, b: UInt16(b.labelSlot(label)))
-                b.emit(.const_, c: UInt32(b.constant(.string(s.value))))
+                let k = b.stringValue(s.value)
+                b.emit(.const_, b: UInt16(k.count), c: UInt32(k.offset))
                 return j
             }
             return severityBranch(e, jumpIf: sense)

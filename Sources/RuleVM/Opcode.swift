@@ -73,7 +73,8 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
     case jumpIfNot
     /// `c` = target. `… x → … x` and jumps when x is present; else `… x → …` and falls through
     case jumpIfPresent
-    /// `b` = slot, `c` = target, next word `c` = string constant. Jumps when the label equals it.
+    /// `b` = slot, `c` = target; next word: `b` = byte length and `c` = byte offset of a string
+    /// in the constant pool. Jumps when the label equals it.
     case jumpLabelEq
     /// As `jumpLabelEq`, jumping when the label differs (or is missing).
     case jumpLabelNe

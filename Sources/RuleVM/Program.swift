@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A source location carried by a program, so a run-time error renders the same excerpt as a
 /// compile error: a file index into `Program.files` and a byte range.
 public struct SpanRef: Sendable, Equatable {
@@ -54,6 +58,13 @@ public final class Program: @unchecked Sendable {
     let constantBuffer: UnsafeMutableBufferPointer<Value>
     let constantBytesBuffer: UnsafeMutableBufferPointer<UInt8>
     let listBuffer: UnsafeMutableBufferPointer<Value>
+    /// Every string set's slots, concatenated: (byte offset into `setBytes`, length or -1).
+    let setSlots: UnsafeMutableBufferPointer<SIMD2<Int32>>
+    let setBytes: UnsafeMutableBufferPointer<UInt8>
+    /// Per set: first slot and mask (slot count - 1).
+    let setInfo: UnsafeMutableBufferPointer<SIMD2<Int32>>
+    /// The compiled code of each regex (owned by `regexes`, which this program keeps alive).
+    let regexCode: UnsafeMutableBufferPointer<OpaquePointer>
 
     public let code: [Instruction]
     /// Constants; strings and lists point into `constantBytes` / `listElements`.
@@ -105,8 +116,32 @@ public final class Program: @unchecked Sendable {
         }
         codeBuffer = copy(code)
         constantBuffer = copy(constants)
-        constantBytesBuffer = copy(constantBytes)
+        // 16 zero bytes of padding: string compares may load whole words past a string's end.
+        constantBytesBuffer = copy(constantBytes + [UInt8](repeating: 0, count: 16))
         listBuffer = copy(listElements)
+        var slots: [SIMD2<Int32>] = [], bytes: [UInt8] = [], info: [SIMD2<Int32>] = []
+        for s in stringSets {
+            info.append(SIMD2(Int32(slots.count), Int32(s.mask)))
+            for (off, len) in s.slots { slots.append(SIMD2(len < 0 ? 0 : off + Int32(bytes.count), len)) }
+            bytes += s.bytes
+        }
+        setSlots = copy(slots)
+        setBytes = copy(bytes + [UInt8](repeating: 0, count: 16))
+        setInfo = copy(info)
+        regexCode = copy(regexes.map(\.code))
+    }
+
+    /// Whether the `count` bytes at `p` are in string set `set` (FNV-1a, linear probing).
+    @inline(__always)
+    func setContains(_ set: Int, _ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let info = setInfo[set]
+        var i = StringSet.hash(UnsafeBufferPointer(start: p, count: count)) & Int(info.y)
+        while true {
+            let slot = setSlots[Int(info.x) + i]
+            if slot.y < 0 { return false }
+            if Int(slot.y) == count, count == 0 || memcmp(setBytes.baseAddress! + Int(slot.x), p, count) == 0 { return true }
+            i = (i + 1) & Int(info.y)
+        }
     }
 
     deinit {
@@ -114,6 +149,10 @@ public final class Program: @unchecked Sendable {
         constantBuffer.deallocate()
         constantBytesBuffer.deallocate()
         listBuffer.deallocate()
+        setSlots.deallocate()
+        setBytes.deallocate()
+        setInfo.deallocate()
+        regexCode.deallocate()
     }
 
     /// The source span of the instruction at `pc`.

@@ -73,10 +73,12 @@ final class Matcher {
 
     enum Outcome { case match, noMatch, limit }
 
-    /// Matches `count` bytes at `p`.
+    /// Matches `count` bytes at `p` against compiled `code` (JIT code when PCRE2 has it).
     @inline(__always)
-    func match(_ re: Regex, _ p: UnsafePointer<UInt8>, _ count: Int) -> Outcome {
-        let rc = pcre2_match_8(re.code, p, count, 0, 0, matchData, context)
+    func match(_ code: OpaquePointer, _ p: UnsafePointer<UInt8>, _ count: Int) -> Outcome {
+        var rc = pcre2_jit_match_8(code, p, count, 0, 0, matchData, context)
+        // No JIT code for this pattern (JIT unavailable): the interpreter, same limits.
+        if rc == PCRE2_ERROR_JIT_BADOPTION { rc = pcre2_match_8(code, p, count, 0, 0, matchData, context) }
         if rc >= 0 { return .match }
         if rc == PCRE2_ERROR_NOMATCH { return .noMatch }
         return .limit

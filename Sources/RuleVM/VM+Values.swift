@@ -92,7 +92,7 @@ extension VM {
     @inline(never)
     func regexMatch(_ s: Value, _ regex: Int, _ pc: Int) throws(RuntimeError) -> Bool? {
         guard s.tag == .string else { return nil }
-        switch matcher.match(program.regexes[regex], bytes(s), Int(s.count)) {
+        switch matcher.match(program.regexCode[regex], bytes(s), Int(s.count)) {
         case .match: return true
         case .noMatch: return false
         case .limit: throw RuntimeError(kind: .regexLimit, pc: pc)
@@ -132,7 +132,7 @@ extension VM {
 
     /// Copies bytes into the scratch pool (the memory budget).
     func scratchString<C: Collection>(_ b: C, _ pc: Int) throws(RuntimeError) -> Value where C.Element == UInt8 {
-        guard scratchUsed + b.count <= scratch.count else { throw RuntimeError(kind: .memoryBudget, pc: pc) }
+        guard scratchUsed + b.count <= VM.scratchBytes else { throw RuntimeError(kind: .memoryBudget, pc: pc) }
         let start = scratchUsed
         for (i, x) in b.enumerated() { scratch[start + i] = x }
         scratchUsed += b.count

@@ -65,8 +65,9 @@ public final class VM {
         constants = program.constantBuffer
         constantBytes = program.constantBytesBuffer
         listElements = program.listBuffer
-        input = .allocate(capacity: 4096)
-        scratch = .allocate(capacity: VM.scratchBytes)
+        // Pools carry 16 bytes of padding past their usable size (see `sameString`).
+        input = .allocate(capacity: 4096 + 16)
+        scratch = .allocate(capacity: VM.scratchBytes + 16)
         scratchList = .allocate(capacity: VM.scratchValues)
         stack = .allocate(capacity: VM.stackLimit)
         loopList = .allocate(capacity: VM.loopDepthLimit)
@@ -103,8 +104,8 @@ public final class VM {
     private func intern(_ s: String) -> Value {
         var s = s
         return s.withUTF8 { b in
-            if inputUsed + b.count > input.count {
-                let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(input.count * 2, inputUsed + b.count))
+            if inputUsed + b.count + 16 > input.count {
+                let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(input.count * 2, inputUsed + b.count + 16))
                 _ = bigger.initialize(from: input[0..<inputUsed])
                 input.deallocate()
                 input = bigger
@@ -162,10 +163,23 @@ public final class VM {
         }
     }
 
-    /// Byte-wise string equality.
+    /// Byte-wise string equality. Strings of up to 16 bytes compare as two masked words: every
+    /// pool has 16 bytes of padding past its last string, so the loads stay inside it.
     @inline(__always)
     func sameString(_ a: Value, _ b: Value) -> Bool {
-        a.count == b.count && (a.count == 0 || memcmp(bytes(a), bytes(b), Int(a.count)) == 0)
+        let n = Int(a.count)
+        guard n == Int(b.count) else { return false }
+        let p = UnsafeRawPointer(bytes(a)), q = UnsafeRawPointer(bytes(b))
+        if n <= 8 {
+            let mask: UInt64 = n == 8 ? ~0 : (1 << UInt64(n * 8)) &- 1
+            return (p.loadUnaligned(as: UInt64.self) ^ q.loadUnaligned(as: UInt64.self)) & mask == 0
+        }
+        if n <= 16 {
+            let mask: UInt64 = n == 16 ? ~0 : (1 << UInt64((n - 8) * 8)) &- 1
+            return p.loadUnaligned(as: UInt64.self) == q.loadUnaligned(as: UInt64.self)
+                && (p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ q.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & mask == 0
+        }
+        return memcmp(p, q, n) == 0
     }
 
     /// Evaluates `entry` against the bound alert: its value, or the run-time error.
@@ -233,27 +247,61 @@ public final class VM {
             case .neg:
                 stack[sp - 1] = try negate(stack[sp - 1], pc); pc &+= 1
             case .eq:
-                sp &-= 1; stack[sp - 1] = .bool(equal(stack[sp - 1], stack[sp]) == true); pc &+= 1
+                sp &-= 1
+                let a = stack[sp &- 1], b = stack[sp]
+                stack[sp &- 1] = .bool(a.tag == .string && b.tag == .string ? sameString(a, b) : equal(a, b) == true)
+                pc &+= 1
             case .ne:
-                sp &-= 1; stack[sp - 1] = .bool(equal(stack[sp - 1], stack[sp]) != true); pc &+= 1
+                sp &-= 1
+                let a = stack[sp &- 1], b = stack[sp]
+                stack[sp &- 1] = .bool(a.tag == .string && b.tag == .string ? !sameString(a, b) : equal(a, b) != true)
+                pc &+= 1
             case .lt:
-                sp &-= 1; stack[sp - 1] = .bool(order(stack[sp - 1], stack[sp]).map { $0 < 0 } ?? false); pc &+= 1
+                sp &-= 1
+                let a = stack[sp &- 1], b = stack[sp]
+                if a.tag == .float && b.tag == .float {
+                    stack[sp &- 1] = .bool(a.float < b.float)
+                } else {
+                    stack[sp &- 1] = .bool(order(a, b).map { $0 < 0 } ?? false)
+                }
+                pc &+= 1
             case .le:
-                sp &-= 1; stack[sp - 1] = .bool(order(stack[sp - 1], stack[sp]).map { $0 <= 0 } ?? false); pc &+= 1
+                sp &-= 1
+                let a = stack[sp &- 1], b = stack[sp]
+                if a.tag == .float && b.tag == .float {
+                    stack[sp &- 1] = .bool(a.float <= b.float)
+                } else {
+                    stack[sp &- 1] = .bool(order(a, b).map { $0 <= 0 } ?? false)
+                }
+                pc &+= 1
             case .gt:
-                sp &-= 1; stack[sp - 1] = .bool(order(stack[sp - 1], stack[sp]).map { $0 > 0 } ?? false); pc &+= 1
+                sp &-= 1
+                let a = stack[sp &- 1], b = stack[sp]
+                if a.tag == .float && b.tag == .float {
+                    stack[sp &- 1] = .bool(a.float > b.float)
+                } else {
+                    stack[sp &- 1] = .bool(order(a, b).map { $0 > 0 } ?? false)
+                }
+                pc &+= 1
             case .ge:
-                sp &-= 1; stack[sp - 1] = .bool(order(stack[sp - 1], stack[sp]).map { $0 >= 0 } ?? false); pc &+= 1
+                sp &-= 1
+                let a = stack[sp &- 1], b = stack[sp]
+                if a.tag == .float && b.tag == .float {
+                    stack[sp &- 1] = .bool(a.float >= b.float)
+                } else {
+                    stack[sp &- 1] = .bool(order(a, b).map { $0 >= 0 } ?? false)
+                }
+                pc &+= 1
             case .in_:
                 sp &-= 1; stack[sp - 1] = .bool(member(stack[sp - 1], stack[sp])); pc &+= 1
             case .notIn:
                 sp &-= 1; stack[sp - 1] = .bool(!member(stack[sp - 1], stack[sp])); pc &+= 1
             case .inSet:
                 let v = stack[sp - 1]
-                stack[sp - 1] = .bool(v.tag == .string && program.stringSets[Int(ins.c)].contains(bytes(v), Int(v.count))); pc &+= 1
+                stack[sp - 1] = .bool(v.tag == .string && program.setContains(Int(ins.c), bytes(v), Int(v.count))); pc &+= 1
             case .notInSet:
                 let v = stack[sp - 1]
-                stack[sp - 1] = .bool(!(v.tag == .string && program.stringSets[Int(ins.c)].contains(bytes(v), Int(v.count)))); pc &+= 1
+                stack[sp - 1] = .bool(!(v.tag == .string && program.setContains(Int(ins.c), bytes(v), Int(v.count)))); pc &+= 1
             case .contains:
                 sp &-= 1; stack[sp - 1] = .bool(contains(stack[sp - 1], stack[sp])); pc &+= 1
             case .startsWith:
@@ -265,11 +313,32 @@ public final class VM {
             case .noMatch:
                 stack[sp - 1] = .bool(try regexMatch(stack[sp - 1], Int(ins.c), pc) != true); pc &+= 1
             case .add:
-                sp &-= 1; stack[sp - 1] = try arithmetic(.add, stack[sp - 1], stack[sp], pc); pc &+= 1
+                sp &-= 1
+                let a = stack[sp &- 1], b = stack[sp]
+                if a.tag == .float && b.tag == .float {
+                    stack[sp &- 1] = .float(a.float + b.float)
+                } else {
+                    stack[sp &- 1] = try arithmetic(.add, a, b, pc)
+                }
+                pc &+= 1
             case .sub:
-                sp &-= 1; stack[sp - 1] = try arithmetic(.sub, stack[sp - 1], stack[sp], pc); pc &+= 1
+                sp &-= 1
+                let a = stack[sp &- 1], b = stack[sp]
+                if a.tag == .float && b.tag == .float {
+                    stack[sp &- 1] = .float(a.float - b.float)
+                } else {
+                    stack[sp &- 1] = try arithmetic(.sub, a, b, pc)
+                }
+                pc &+= 1
             case .mul:
-                sp &-= 1; stack[sp - 1] = try arithmetic(.mul, stack[sp - 1], stack[sp], pc); pc &+= 1
+                sp &-= 1
+                let a = stack[sp &- 1], b = stack[sp]
+                if a.tag == .float && b.tag == .float {
+                    stack[sp &- 1] = .float(a.float * b.float)
+                } else {
+                    stack[sp &- 1] = try arithmetic(.mul, a, b, pc)
+                }
+                pc &+= 1
             case .div:
                 sp &-= 1; stack[sp - 1] = try arithmetic(.div, stack[sp - 1], stack[sp], pc); pc &+= 1
             case .mod:
@@ -283,18 +352,18 @@ public final class VM {
             case .jumpIfPresent:
                 if stack[sp - 1].isMissing { sp &-= 1; pc &+= 1 } else { pc = Int(ins.c) }
             case .jumpLabelEq:
-                let v = slots[Int(ins.b)], k = constants[Int(code[pc &+ 1].c)]
-                pc = v.tag == .string && sameString(v, k) ? Int(ins.c) : pc &+ 2
+                let v = slots[Int(ins.b)], k = code[pc &+ 1]
+                pc = v.tag == .string && sameString(v, .string(.constant, offset: Int(k.c), count: Int(k.b))) ? Int(ins.c) : pc &+ 2
             case .jumpLabelNe:
-                let v = slots[Int(ins.b)], k = constants[Int(code[pc &+ 1].c)]
-                pc = v.tag == .string && sameString(v, k) ? pc &+ 2 : Int(ins.c)
+                let v = slots[Int(ins.b)], k = code[pc &+ 1]
+                pc = v.tag == .string && sameString(v, .string(.constant, offset: Int(k.c), count: Int(k.b))) ? pc &+ 2 : Int(ins.c)
             case .jumpLabelIn:
                 let v = slots[Int(ins.b)]
-                let hit = v.tag == .string && program.stringSets[Int(code[pc &+ 1].c)].contains(bytes(v), Int(v.count))
+                let hit = v.tag == .string && program.setContains(Int(code[pc &+ 1].c), bytes(v), Int(v.count))
                 pc = hit ? Int(ins.c) : pc &+ 2
             case .jumpLabelNotIn:
                 let v = slots[Int(ins.b)]
-                let hit = v.tag == .string && program.stringSets[Int(code[pc &+ 1].c)].contains(bytes(v), Int(v.count))
+                let hit = v.tag == .string && program.setContains(Int(code[pc &+ 1].c), bytes(v), Int(v.count))
                 pc = hit ? pc &+ 2 : Int(ins.c)
             case .jumpLabelMatch:
                 pc = try regexMatch(slots[Int(ins.b)], Int(code[pc &+ 1].c), pc) == true ? Int(ins.c) : pc &+ 2

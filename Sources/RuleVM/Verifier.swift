@@ -119,7 +119,7 @@ public enum Verifier {
         case .target: return target(ins.c)
         case .labelConstTarget:
             guard Int(ins.b) < p.labelSlots.count else { return "label slot \(ins.b) out of range" }
-            guard let k = second(), Int(k.c) < p.constants.count, p.constants[Int(k.c)].tag == .string else { return "bad string constant" }
+            guard let k = second(), Int(k.c) + Int(k.b) <= p.constantBytes.count else { return "string outside the constant bytes" }
             return target(ins.c)
         case .labelSetTarget:
             guard Int(ins.b) < p.labelSlots.count else { return "label slot \(ins.b) out of range" }
