@@ -1,3 +1,4 @@
+import Foundation
 import RuleLang
 import RuleVM
 
@@ -37,11 +38,13 @@ public enum Artifact {
         for (pc, s) in p.spans { w.u32(UInt32(pc)); w.u16(s.file); w.u32(s.start); w.u32(s.end) }
         for list in [pack.enrich, pack.suppress, pack.correlate, pack.anomalies] {
             w.u32(UInt32(list.count))
-            for r in list { w.u8(r.kind.code); w.string(r.name); w.u32(UInt32(r.entry)) }
+            for r in list { w.u8(r.kind.code); w.string(r.name); w.u32(UInt32(r.entry)); w.guardTest(r.guardTest) }
         }
         func routes(_ rs: [CompiledRoute]) {
             w.u32(UInt32(rs.count))
-            for r in rs { w.string(r.name); w.u32(UInt32(r.entry)); w.u8(r.continueMatching ? 1 : 0); routes(r.children) }
+            for r in rs {
+                w.string(r.name); w.u32(UInt32(r.entry)); w.u8(r.continueMatching ? 1 : 0); w.guardTest(r.guardTest); routes(r.children)
+            }
         }
         routes(pack.routes)
         var out = ByteWriter()
@@ -72,6 +75,7 @@ public enum Artifact {
         guard crc32(payload) == sum else { throw LoadError(message: "artifact checksum mismatch (corrupt file)") }
         var r = ByteReader(payload[...])
         let tenant = try r.string(), timezone = try r.string(), budget = Int(try r.u32())
+        guard TimeZone(identifier: timezone) != nil else { throw LoadError(message: "unknown time zone `\(timezone)` in artifact") }
         let codeCount = try r.count(8)
         var code: [Instruction] = []
         code.reserveCapacity(codeCount)
@@ -96,8 +100,12 @@ public enum Artifact {
         let labelSlots = try r.strings(), annotationSlots = try r.strings(), numberSlots = try r.strings()
         var windows: [WindowSpec] = []
         for _ in 0..<(try r.count(9)) {
-            windows.append(WindowSpec(name: try r.string(), weekdays: try r.u8(), startMinute: Int(try r.u16()),
-                                      endMinute: Int(try r.u16()), zone: try r.string()))
+            let w = WindowSpec(name: try r.string(), weekdays: try r.u8(), startMinute: Int(try r.u16()),
+                               endMinute: Int(try r.u16()), zone: try r.string())
+            guard TimeZone(identifier: w.zone) != nil, w.startMinute <= 1440, w.endMinute <= 1440 else {
+                throw LoadError(message: "bad time window `\(w.name)` in artifact")
+            }
+            windows.append(w)
         }
         var entries: [Entry] = []
         for _ in 0..<(try r.count(12)) { entries.append(Entry(name: try r.string(), pc: Int(try r.u32()), cost: Int(try r.u32()))) }
@@ -113,7 +121,7 @@ public enum Artifact {
                 guard let kind = RuleKind(code: try r.u8()) else { throw LoadError(message: "unknown rule kind") }
                 let name = try r.string(), entry = Int(try r.u32())
                 guard entry < entries.count else { throw LoadError(message: "rule `\(name)` names entry \(entry), out of range") }
-                list.append(CompiledRule(kind: kind, name: name, entry: entry))
+                list.append(CompiledRule(kind: kind, name: name, entry: entry, guardTest: try r.guardTest()))
             }
             lists.append(list)
         }
@@ -121,9 +129,9 @@ public enum Artifact {
             guard depth < 64 else { throw LoadError(message: "route tree deeper than 64") }
             var out: [CompiledRoute] = []
             for _ in 0..<(try r.count(9)) {
-                let name = try r.string(), entry = Int(try r.u32()), cont = try r.u8() == 1
+                let name = try r.string(), entry = Int(try r.u32()), cont = try r.u8() == 1, g = try r.guardTest()
                 guard entry < entries.count else { throw LoadError(message: "route `\(name)` names entry \(entry), out of range") }
-                out.append(CompiledRoute(name: name, entry: entry, continueMatching: cont, children: try routes(depth + 1)))
+                out.append(CompiledRoute(name: name, entry: entry, continueMatching: cont, children: try routes(depth + 1), guardTest: g))
             }
             return out
         }
@@ -135,7 +143,7 @@ public enum Artifact {
                               spans: spans, budget: budget)
         if let e = Verifier.verify(program) { throw LoadError(message: "artifact rejected by the verifier: \(e)") }
         return CompiledPack(tenant: tenant, program: program, enrich: lists[0], suppress: lists[1], correlate: lists[2],
-                            anomalies: lists[3], routes: tree)
+                            anomalies: lists[3], routes: tree, unindexed: [])
     }
 
     /// CRC-32 (IEEE 802.3), bitwise: artifacts are small and loaded rarely.
@@ -183,6 +191,11 @@ struct ByteWriter {
     mutating func bytes(_ b: [UInt8]) { u32(UInt32(b.count)); data += b }
     mutating func string(_ s: String) { bytes(Array(s.utf8)) }
     mutating func strings(_ xs: [String]) { u32(UInt32(xs.count)); xs.forEach { string($0) } }
+    mutating func guardTest(_ g: RuleGuard?) {
+        guard let g else { u8(0); return }
+        u8(1); string(g.label); strings(g.values)
+    }
+
     mutating func values(_ vs: [Value]) {
         u32(UInt32(vs.count))
         for v in vs { u8(v.tag.rawValue); u8(v.pool.rawValue); u32(v.count); u64(v.bits) }
@@ -223,6 +236,10 @@ struct ByteReader {
     }
 
     mutating func strings() throws -> [String] { try (0..<(try count(4))).map { _ in try string() } }
+
+    mutating func guardTest() throws -> RuleGuard? {
+        try u8() == 0 ? nil : RuleGuard(label: try string(), values: try strings())
+    }
 
     mutating func values() throws -> [Value] {
         try (0..<(try count(14))).map { _ in

@@ -62,7 +62,11 @@ public enum Disassembler {
 
     private static func describe(_ ins: Instruction, pc: Int, _ p: Program) -> (String, String) {
         let second = pc + 1 < p.code.count ? p.code[pc + 1] : Instruction(.pop)
-        func slot(_ i: UInt16) -> String { Int(i) < p.labelSlots.count ? p.labelSlots[Int(i)] : "<bad slot>" }
+        func slot(_ i: UInt16) -> String {
+            guard Int(i) < p.labelSlots.count else { return "<bad slot>" }
+            let name = p.labelSlots[Int(i)]
+            return name == Program.alertnameFieldSlot ? "alertname (field)" : name
+        }
         func regex(_ i: UInt32) -> String { Int(i) < p.regexes.count ? "/\(p.regexes[Int(i)].pattern)/" : "<bad regex>" }
         func set(_ i: UInt32) -> String { Int(i) < p.stringSets.count ? "{" + p.stringSets[Int(i)].members.joined(separator: ", ") + "}" : "<bad set>" }
         switch ins.op.operands {

@@ -89,7 +89,7 @@ struct Lowering {
     /// The label read by `e`, when it is a plain label read.
     private func labelName(_ e: TypedExpr) -> String? {
         if case .label(let n) = e.kind, e.type.base == .string { return n }
-        if case .field(.alertname) = e.kind { return "alertname" }
+        if case .field(.alertname) = e.kind { return Program.alertnameFieldSlot }
         if case .macro(_, let body) = e.kind { return labelName(body) }
         return nil
     }

@@ -20,6 +20,15 @@ public struct CompiledRule: Sendable {
     public let name: String
     /// Index into `program.entries` of its condition.
     public let entry: Int
+    /// What the rule index hashes it by, when it has a guard.
+    public let guardTest: RuleGuard?
+
+    public init(kind: RuleKind, name: String, entry: Int, guardTest: RuleGuard? = nil) {
+        self.kind = kind
+        self.name = name
+        self.entry = entry
+        self.guardTest = guardTest
+    }
 }
 
 /// A node of the routing tree and its entry.
@@ -28,6 +37,15 @@ public struct CompiledRoute: Sendable {
     public let entry: Int
     public let continueMatching: Bool
     public let children: [CompiledRoute]
+    public let guardTest: RuleGuard?
+
+    public init(name: String, entry: Int, continueMatching: Bool, children: [CompiledRoute], guardTest: RuleGuard? = nil) {
+        self.name = name
+        self.entry = entry
+        self.continueMatching = continueMatching
+        self.children = children
+        self.guardTest = guardTest
+    }
 }
 
 /// A compiled pack: one program with an entry per rule condition, and the rule lists.
@@ -39,6 +57,8 @@ public struct CompiledPack: Sendable {
     public let correlate: [CompiledRule]
     public let anomalies: [CompiledRule]
     public let routes: [CompiledRoute]
+    /// Rules the index scans linearly, and why (`rulec check --explain-index`).
+    public let unindexed: [(rule: String, reason: Unindexed)]
 }
 
 /// Compiles a checked pack to bytecode.
@@ -51,12 +71,20 @@ public enum PackCompiler {
             lowering.b.windows.append(windowSpec(w, pack.timezone))
         }
         let typed = Dictionary(checked.rules.map { ("\($0.kind.rawValue):\($0.name.text)", $0) }, uniquingKeysWith: { a, _ in a })
+        let listValues = lists(of: pack)
+        var unindexed: [(String, Unindexed)] = []
+        var guards: [Int: RuleGuard] = [:]
         func compileRule(_ kind: RuleKind, _ name: String, role: String = "when") -> Int {
             let index = lowering.b.entries.count
             let rule = typed["\(kind.rawValue):\(name)"]
             let expr = rule?.expressions.first { $0.role == role }?.expr
             if let expr {
-                lowering.condition(options.optimize ? Optimizer.optimize(expr) : expr, entry: "\(kind.rawValue) \(name)")
+                let optimized = options.optimize ? Optimizer.optimize(expr) : expr
+                switch GuardFinder.find(Optimizer.optimize(expr), lists: listValues) {
+                case .success(let g): guards[index] = g
+                case .failure(let why): unindexed.append(("\(kind.rawValue) \(name)", why))
+                }
+                lowering.condition(optimized, entry: "\(kind.rawValue) \(name)")
             } else {
                 // A rule without this condition (a sequence correlation has no `when`) always holds.
                 let start = lowering.b.pc
@@ -65,19 +93,27 @@ public enum PackCompiler {
             }
             return index
         }
-        let enrich = pack.enrich.map { CompiledRule(kind: .enrich, name: $0.name.text, entry: compileRule(.enrich, $0.name.text)) }
-        let suppress = pack.suppress.map { CompiledRule(kind: .suppress, name: $0.name.text, entry: compileRule(.suppress, $0.name.text)) }
-        let correlate = pack.correlate.map { CompiledRule(kind: .correlate, name: $0.name.text, entry: compileRule(.correlate, $0.name.text)) }
-        let anomalies = pack.anomalies.map { CompiledRule(kind: .anomaly, name: $0.name.text, entry: compileRule(.anomaly, $0.name.text)) }
+        func rules(_ kind: RuleKind, _ names: [String]) -> [CompiledRule] {
+            names.map { n in
+                let entry = compileRule(kind, n)
+                return CompiledRule(kind: kind, name: n, entry: entry, guardTest: guards[entry])
+            }
+        }
+        let enrich = rules(.enrich, pack.enrich.map(\.name.text))
+        let suppress = rules(.suppress, pack.suppress.map(\.name.text))
+        let correlate = rules(.correlate, pack.correlate.map(\.name.text))
+        let anomalies = rules(.anomaly, pack.anomalies.map(\.name.text))
         func routes(_ rs: [Route]) -> [CompiledRoute] {
             rs.map { r in
-                CompiledRoute(name: r.name.text, entry: compileRule(.route, r.name.text), continueMatching: r.continue,
-                              children: routes(r.children))
+                let entry = compileRule(.route, r.name.text)
+                return CompiledRoute(name: r.name.text, entry: entry, continueMatching: r.continue, children: routes(r.children),
+                                     guardTest: guards[entry])
             }
         }
         let tree = routes(pack.routes)
         return CompiledPack(tenant: pack.tenant, program: lowering.b.build(timezone: pack.timezone, budget: options.budget),
-                            enrich: enrich, suppress: suppress, correlate: correlate, anomalies: anomalies, routes: tree)
+                            enrich: enrich, suppress: suppress, correlate: correlate, anomalies: anomalies, routes: tree,
+                            unindexed: unindexed)
     }
 
     /// The constant values of the pack's lists.

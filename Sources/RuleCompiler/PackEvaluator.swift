@@ -21,9 +21,25 @@ public final class PackEvaluator {
     public let pack: CompiledPack
     let vm: VM
 
-    public init(pack: CompiledPack) {
+    /// Use the rule index (the default); without it every rule of a list is evaluated.
+    public let indexed: Bool
+    private let routeIndex: IndexedRoutes
+    /// Indexes of the enrich, suppress, correlate and anomaly lists.
+    private let listIndexes: [RuleIndex]
+
+    public init(pack: CompiledPack, indexed: Bool = true) {
         self.pack = pack
         self.vm = VM(program: pack.program)
+        self.indexed = indexed
+        self.routeIndex = IndexedRoutes(pack.routes)
+        self.listIndexes = [pack.enrich, pack.suppress, pack.correlate, pack.anomalies].map { RuleIndex(guards: $0.map(\.guardTest)) }
+    }
+
+    /// The rules of a list that could match (all of them without the index), in order.
+    private func candidates(_ list: Int, _ count: Int, _ alert: AlertInput) -> [Int] {
+        guard indexed else { return Array(0..<count) }
+        let index = listIndexes[list]
+        return index.candidates(index.label.flatMap { Self.value(of: $0, in: alert) })
     }
 
     private func holds(_ entry: Int, _ name: String, _ d: inout Decision, trace: Bool) -> Bool {
@@ -42,24 +58,50 @@ public final class PackEvaluator {
     public func evaluate(_ alert: AlertInput, now: Int64, trace: Bool = false) -> Decision {
         vm.bind(alert, now: now)
         var d = Decision()
-        for r in pack.enrich where holds(r.entry, "enrich \(r.name)", &d, trace: trace) { d.enrich.append(r.name) }
-        for r in pack.suppress where holds(r.entry, "suppress \(r.name)", &d, trace: trace) { d.suppress.append(r.name) }
-        for r in pack.correlate where holds(r.entry, "correlate \(r.name)", &d, trace: trace) { d.correlate.append(r.name) }
-        for r in pack.anomalies where holds(r.entry, "anomaly \(r.name)", &d, trace: trace) { d.anomalies.append(r.name) }
-        d.routes = route(pack.routes, prefix: [], &d, trace: trace)
+        let lists: [([CompiledRule], String, WritableKeyPath<Decision, [String]>)] = [
+            (pack.enrich, "enrich", \.enrich), (pack.suppress, "suppress", \.suppress),
+            (pack.correlate, "correlate", \.correlate), (pack.anomalies, "anomaly", \.anomalies),
+        ]
+        for (i, (rules, kind, path)) in lists.enumerated() {
+            for j in candidates(i, rules.count, alert) where holds(rules[j].entry, "\(kind) \(rules[j].name)", &d, trace: trace) {
+                d[keyPath: path].append(rules[j].name)
+            }
+        }
+        d.routes = route(routeIndex, alert, prefix: [], &d, trace: trace)
         return d
+    }
+
+    /// The value the index hashes on.
+    static func value(of label: String, in alert: AlertInput) -> String? {
+        label == Program.alertnameFieldSlot ? alert.labels["alertname"] ?? "" : alert.labels[label]
     }
 
     /// Alertmanager's walk: siblings in order, first match wins unless it has `continue`;
     /// the deepest matching route handles the alert.
-    private func route(_ routes: [CompiledRoute], prefix: [String], _ d: inout Decision, trace: Bool) -> [[String]] {
+    private func route(_ level: IndexedRoutes, _ alert: AlertInput, prefix: [String], _ d: inout Decision, trace: Bool) -> [[String]] {
         var out: [[String]] = []
-        for r in routes {
+        let order = indexed ? level.index.candidates(level.index.label.flatMap { Self.value(of: $0, in: alert) })
+                            : Array(level.routes.indices)
+        for i in order {
+            let r = level.routes[i]
             guard holds(r.entry, "route \((prefix + [r.name]).joined(separator: "/"))", &d, trace: trace) else { continue }
-            let deeper = route(r.children, prefix: prefix + [r.name], &d, trace: trace)
+            let deeper = route(level.children[i], alert, prefix: prefix + [r.name], &d, trace: trace)
             out += deeper.isEmpty ? [prefix + [r.name]] : deeper
             if !r.continueMatching { break }
         }
         return out
+    }
+}
+
+/// One level of the routing tree with its rule index, and the levels below.
+struct IndexedRoutes: Sendable {
+    let routes: [CompiledRoute]
+    let index: RuleIndex
+    let children: [IndexedRoutes]
+
+    init(_ routes: [CompiledRoute]) {
+        self.routes = routes
+        self.index = RuleIndex(guards: routes.map(\.guardTest))
+        self.children = routes.map { IndexedRoutes($0.children) }
     }
 }

@@ -10,6 +10,7 @@ struct ProgramBuilder {
     /// Keys are bytes, not Strings: canonically equivalent strings are different constants.
     private var constantIndex: [[UInt8]: Int] = [:]
     private var constantBytes: [UInt8] = []
+    private var stringOffsets: [[UInt8]: Int] = [:]
     private var listElements: [Value] = []
     private var stringSets: [StringSet] = []
     private var setIndex: [[[UInt8]]: Int] = [:]
@@ -63,10 +64,12 @@ struct ProgramBuilder {
         return constants.count - 1
     }
 
-    /// A string as a constant value (its bytes in the constant pool).
+    /// A string as a constant value (its bytes in the constant pool, stored once).
     mutating func stringValue(_ s: String) -> Value {
         let bytes = Array(s.utf8)
+        if let at = stringOffsets[bytes] { return .string(.constant, offset: at, count: bytes.count) }
         let v = Value.string(.constant, offset: constantBytes.count, count: bytes.count)
+        stringOffsets[bytes] = constantBytes.count
         constantBytes += bytes
         return v
     }

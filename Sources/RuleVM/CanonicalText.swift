@@ -34,9 +34,12 @@ extension Int64 {
 /// Calendar arithmetic in UTC and in IANA zones.
 public enum TimeMath {
     /// Local ISO weekday (1 = Monday … 7 = Sunday) and minute of the day of `ms` in `zone`.
-    public static func local(_ ms: Int64, zone: String) -> (weekday: Int, minute: Int) {
+    /// Nil when the local time is past the range of a time (within a zone offset of the ends).
+    public static func local(_ ms: Int64, zone: String) -> (weekday: Int, minute: Int)? {
         let offset = Int64(TimeZone(identifier: zone)?.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000)) ?? 0) * 1000
-        let (days, msOfDay) = (ms + offset).floorDivided(by: 86_400_000)
+        let (localMs, overflow) = ms.addingReportingOverflow(offset)
+        if overflow { return nil }
+        let (days, msOfDay) = localMs.floorDivided(by: 86_400_000)
         // 1970-01-01 was a Thursday (ISO 4).
         let weekday = Int((days + 3).floorDivided(by: 7).1) + 1
         return (weekday, Int(msOfDay / 60_000))
@@ -45,7 +48,7 @@ public enum TimeMath {
     /// Whether `ms` falls in `w` (docs/semantics.md: a window wrapping past midnight belongs to
     /// the day it started on).
     public static func inWindow(_ ms: Int64, _ w: WindowSpec) -> Bool {
-        let (day, minute) = local(ms, zone: w.zone)
+        guard let (day, minute) = local(ms, zone: w.zone) else { return false }
         let onDay = { (d: Int) in w.weekdays & (1 << UInt8(d)) != 0 }
         if w.startMinute < w.endMinute { return onDay(day) && minute >= w.startMinute && minute < w.endMinute }
         let previous = day == 1 ? 7 : day - 1

@@ -87,6 +87,10 @@ public final class Program: @unchecked Sendable {
     /// `(pc, span)` sorted by pc: the span of the instruction at `pc` and those after it up to
     /// the next entry.
     public let spans: [(pc: Int, span: SpanRef)]
+    /// The label slot name that holds the `alertname` field (the label, or "" when absent), so
+    /// fused label tests apply to it; no real label name contains a NUL.
+    public static let alertnameFieldSlot = "\u{0}alertname"
+
     /// Instruction budget per rule.
     public let budget: Int
 

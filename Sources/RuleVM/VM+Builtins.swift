@@ -15,6 +15,8 @@ extension VM {
     func call(_ f: BuiltinID, _ args: UnsafeBufferPointer<Value>, _ pc: Int) throws(RuntimeError) -> Value {
         if f == .exists { return .bool(!args[0].isMissing) }
         if args.contains(where: \.isMissing) { return .missing }
+        // The compiler only emits well-typed calls; a hostile artifact may not: wrong tags read as missing.
+        guard Self.argumentsFit(f, args) else { return .missing }
         switch f {
         case .len:
             if args[0].tag == .list { return .int(Int64(args[0].count)) }
@@ -56,9 +58,26 @@ extension VM {
             let (r, o) = now.subtractingReportingOverflow(fields[Int(Field.startsAt.rawValue)].int)
             if o { throw RuntimeError(kind: .outOfRange, pc: pc) }
             return .duration(r)
-        case .hour: return .int(Int64(TimeMath.local(args[0].int, zone: program.timezone).minute / 60))
-        case .weekday: return .int(Int64(TimeMath.local(args[0].int, zone: program.timezone).weekday))
+        case .hour: return TimeMath.local(args[0].int, zone: program.timezone).map { .int(Int64($0.minute / 60)) } ?? .missing
+        case .weekday: return TimeMath.local(args[0].int, zone: program.timezone).map { .int(Int64($0.weekday)) } ?? .missing
         case .exists: return .bool(true)
+        }
+    }
+
+    /// Whether the argument tags are ones the builtin reads memory through safely.
+    static func argumentsFit(_ f: BuiltinID, _ args: UnsafeBufferPointer<Value>) -> Bool {
+        func tag(_ i: Int, _ tags: Tag...) -> Bool { i < args.count && tags.contains(args[i].tag) }
+        switch f {
+        case .len: return tag(0, .string, .list)
+        case .lower, .upper, .trim: return tag(0, .string)
+        case .split: return tag(0, .string) && tag(1, .string)
+        case .join: return tag(0, .list) && tag(1, .string)
+        case .replace: return tag(0, .string) && tag(1, .string) && tag(2, .string)
+        case .substr: return tag(0, .string) && tag(1, .int) && (args.count < 3 || tag(2, .int))
+        case .duration: return tag(0, .string, .duration)
+        case .time: return tag(0, .string, .time)
+        case .hour, .weekday: return tag(0, .time)
+        case .int, .float, .string, .exists, .age: return true
         }
     }
 

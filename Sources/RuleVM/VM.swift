@@ -56,6 +56,8 @@ public final class VM {
     public var aggregates: [Value] = []
     var now: Int64 = 0
     let labelSlotIndex: [String: Int]
+    /// The slot of `Program.alertnameFieldSlot`, when the program reads it.
+    let alertnameSlot: Int?
     let annotationSlotIndex: [String: Int]
     let matcher = Matcher()
 
@@ -73,6 +75,11 @@ public final class VM {
         loopList = .allocate(capacity: VM.loopDepthLimit)
         loopIndex = .allocate(capacity: VM.loopDepthLimit)
         loopItem = .allocate(capacity: VM.loopDepthLimit)
+        loopList.initialize(repeating: .list(.scratch, offset: 0, count: 0), count: VM.loopDepthLimit)
+        loopIndex.initialize(repeating: 0, count: VM.loopDepthLimit)
+        loopItem.initialize(repeating: .missing, count: VM.loopDepthLimit)
+        input.initialize(repeating: 0)
+        scratch.initialize(repeating: 0)
         counters = .allocate(capacity: 2)
         counters.initialize(repeating: 0, count: 2)
         func values(_ n: Int) -> UnsafeMutableBufferPointer<Value> {
@@ -85,6 +92,7 @@ public final class VM {
         numberSlots = values(program.numberSlots.count)
         fields = values(Field.allCases.count)
         labelSlotIndex = Dictionary(program.labelSlots.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        alertnameSlot = program.labelSlots.firstIndex(of: Program.alertnameFieldSlot)
         annotationSlotIndex = Dictionary(program.annotationSlots.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -106,6 +114,7 @@ public final class VM {
         return s.withUTF8 { b in
             if inputUsed + b.count + 16 > input.count {
                 let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(input.count * 2, inputUsed + b.count + 16))
+                bigger.initialize(repeating: 0)
                 _ = bigger.initialize(from: input[0..<inputUsed])
                 input.deallocate()
                 input = bigger
@@ -141,6 +150,7 @@ public final class VM {
         labelMap = alert.labels
         annotationMap = alert.annotations
         fields[Int(Field.alertname.rawValue)] = alert.labels["alertname"].map(intern) ?? .string(.input, offset: 0, count: 0)
+        if let s = alertnameSlot { slots[s] = fields[Int(Field.alertname.rawValue)] }
         fields[Int(Field.severity.rawValue)] = .severity(alert.severity)
         fields[Int(Field.value.rawValue)] = alert.value.map(Value.float) ?? .missing
         fields[Int(Field.startsAt.rawValue)] = .time(alert.startsAt)
@@ -409,6 +419,9 @@ public final class VM {
                     if budgetLeft < 0 { throw RuntimeError(kind: .instructionBudget, pc: pc) }
                     pc &+= 1
                 } else {
+                    // Leaving a loop costs too, so no path through a `next` is free.
+                    budgetLeft -= 1
+                    if budgetLeft < 0 { throw RuntimeError(kind: .instructionBudget, pc: pc) }
                     pc = Int(ins.c)
                 }
             case .aggregate:

@@ -10,8 +10,18 @@ public struct VerificationError: Error, Sendable, Equatable, CustomStringConvert
 /// crash: operand indices in range, jump targets on instruction boundaries, every path ending in
 /// a return, stack depth consistent and bounded, loop depths bounded, values well-formed.
 public enum Verifier {
+    /// The largest per-rule instruction budget a program may declare.
+    public static let maxBudget = 10_000_000
+
     public static func verify(_ p: Program) -> VerificationError? {
         func fail(_ pc: Int?, _ m: String) -> VerificationError { VerificationError(pc: pc, message: m) }
+        guard p.budget >= 0, p.budget <= maxBudget else { return fail(nil, "budget \(p.budget) is over the limit of \(maxBudget)") }
+        var lastPC = -1
+        for (pc, s) in p.spans {
+            guard pc > lastPC, pc <= p.code.count else { return fail(pc, "span table not sorted by pc") }
+            guard Int(s.file) < p.files.count, s.start <= s.end else { return fail(pc, "span outside the file table") }
+            lastPC = pc
+        }
         // Values: strings and lists inside their pools.
         for (i, v) in p.constants.enumerated() {
             if let e = checkValue(v, p) { return fail(nil, "constant \(i): \(e)") }
@@ -82,12 +92,17 @@ public enum Verifier {
         return nil
     }
 
+    /// `offset + count <= size`, without overflow for hostile values.
+    private static func fits(_ v: Value, _ size: Int) -> Bool {
+        v.bits <= UInt64(size) && UInt64(v.count) <= UInt64(size) - v.bits
+    }
+
     private static func checkValue(_ v: Value, _ p: Program) -> String? {
         switch v.tag {
         case .string:
-            guard v.pool == .constant, v.offset + Int(v.count) <= p.constantBytes.count else { return "string outside the constant bytes" }
+            guard v.pool == .constant, fits(v, p.constantBytes.count) else { return "string outside the constant bytes" }
         case .list:
-            guard v.pool == .constant, v.offset + Int(v.count) <= p.listElements.count else { return "list outside the list elements" }
+            guard v.pool == .constant, fits(v, p.listElements.count) else { return "list outside the list elements" }
         case .severity: if v.bits > 3 { return "severity out of range" }
         case .bool: if v.bits > 1 { return "bool out of range" }
         case .map: if v.bits > 1 { return "map out of range" }
@@ -119,7 +134,7 @@ public enum Verifier {
         case .target: return target(ins.c)
         case .labelConstTarget:
             guard Int(ins.b) < p.labelSlots.count else { return "label slot \(ins.b) out of range" }
-            guard let k = second(), Int(k.c) + Int(k.b) <= p.constantBytes.count else { return "string outside the constant bytes" }
+            guard let k = second(), UInt64(k.c) + UInt64(k.b) <= UInt64(p.constantBytes.count) else { return "string outside the constant bytes" }
             return target(ins.c)
         case .labelSetTarget:
             guard Int(ins.b) < p.labelSlots.count else { return "label slot \(ins.b) out of range" }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import RuleCompiler
 import RuleLang
+import RuleVM
 
 /// `rulec check [PATHS…]`: proves packs correct for CI.
 struct CheckCommand: ParsableCommand {
@@ -33,18 +35,31 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("color"), help: "Colour text output: auto, always or never.")
     var colour: String = "auto"
 
+    @Flag(help: "List the rules the rule index scans linearly, and why.")
+    var explainIndex = false
+
     func run() throws {
         let options = CheckOptions.fromEnvironment(ProcessInfo.processInfo.environment)
         let targets = paths.isEmpty ? ["rules"] : paths
         if let dump { throw ExitCode(runDump(dump, targets, options)) }
         var tenants: [TenantResult] = []
         var general: [Diagnostic] = []
+        var indexReport = ""
         for path in targets {
             let (packs, errors) = PackReader.discover(path: path)
             general += errors
             for (tenant, filePaths) in packs {
                 let (files, readErrors) = PackReader.loadFiles(filePaths)
                 let (checked, diagnostics) = Frontend.check(tenant: tenant, files: files, options: options)
+                // A clean pack is compiled and verified too, so CI sees what the evaluator will load.
+                if diagnostics.errorCount == 0 && readErrors.isEmpty {
+                    let compiled = PackCompiler.compile(checked)
+                    if let e = Verifier.verify(compiled.program) {
+                        FileHandle.standardError.write(Data("internal error: \(tenant): compiled program rejected: \(e)\n".utf8))
+                        throw ExitCode(3)
+                    }
+                    if explainIndex { indexReport += Self.explain(tenant, compiled) }
+                }
                 tenants.append(TenantResult(tenant: tenant, files: filePaths.count, rules: checked.pack.ruleCount,
                                             diagnostics: (readErrors + diagnostics).sortedByPosition()))
             }
@@ -58,10 +73,20 @@ struct CheckCommand: ParsableCommand {
         case .sarif: print(report.sarif(version: Rulec.version).rendered())
         case .github: print(report.github(), terminator: "")
         }
+        if explainIndex && format == .text { print(indexReport, terminator: "") }
         if !general.isEmpty && tenants.isEmpty { throw ExitCode(Rulec.usageExit) }
         let code = report.exitCode(strict: strict)
         if !general.isEmpty { throw ExitCode(Rulec.usageExit) }
         throw ExitCode(code)
+    }
+
+    /// The rules scanned linearly by the index, per tenant.
+    static func explain(_ tenant: String, _ pack: CompiledPack) -> String {
+        let total = pack.program.entries.count
+        var out = "\(tenant): \(total - pack.unindexed.count) of \(total) rules indexed"
+        out += pack.unindexed.isEmpty ? "\n" : "; scanned linearly:\n"
+        for (rule, reason) in pack.unindexed { out += "  \(rule): \(reason.rawValue)\n" }
+        return out
     }
 
     private func runDump(_ phase: PhaseDump.Phase, _ targets: [String], _ options: CheckOptions) -> Int32 {

@@ -85,8 +85,8 @@ extension ReferenceRun {
         case (.duration, .string(let s)): return parseDuration(s).map { PlainValue.duration($0) } ?? .missing
         case (.time, .time): return v[0]
         case (.time, .string(let s)): return parseRFC3339(s).map { PlainValue.time($0) } ?? .missing
-        case (.hour, .time(let ms)): return .int(Int64(TimeMath.local(ms, zone: env.timezone).minute / 60))
-        case (.weekday, .time(let ms)): return .int(Int64(TimeMath.local(ms, zone: env.timezone).weekday))
+        case (.hour, .time(let ms)): return TimeMath.local(ms, zone: env.timezone).map { .int(Int64($0.minute / 60)) } ?? .missing
+        case (.weekday, .time(let ms)): return TimeMath.local(ms, zone: env.timezone).map { .int(Int64($0.weekday)) } ?? .missing
         default: return .missing
         }
     }

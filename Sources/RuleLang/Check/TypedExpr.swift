@@ -43,6 +43,12 @@ public struct TypedExpr: Sendable {
     public let type: RLType
     public let span: SourceSpan
 
+    public init(kind: TypedKind, type: RLType, span: SourceSpan) {
+        self.kind = kind
+        self.type = type
+        self.span = span
+    }
+
     static func invalid(_ span: SourceSpan) -> TypedExpr { TypedExpr(kind: .invalid, type: .error, span: span) }
 
     /// Children in evaluation order.

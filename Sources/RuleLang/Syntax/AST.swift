@@ -28,6 +28,17 @@ public enum Severity: Int, Sendable, Comparable, CaseIterable {
 public struct StringLiteral: Sendable {
     public let value: String
     let offsets: [Int]
+
+    init(value: String, offsets: [Int]) {
+        self.value = value
+        self.offsets = offsets
+    }
+
+    /// A literal made by a compiler pass (no source offsets inside it).
+    public init(folded value: String) {
+        self.value = value
+        self.offsets = []
+    }
 }
 
 /// A literal value in an expression.

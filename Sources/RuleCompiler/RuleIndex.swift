@@ -1,0 +1,127 @@
+import RuleLang
+import RuleVM
+
+/// A necessary condition of a rule: it can only match alerts whose `label` is one of `values`.
+public struct RuleGuard: Sendable, Equatable {
+    /// A label name, or `Program.alertnameFieldSlot` for the `alertname` field.
+    public let label: String
+    public let values: [String]
+}
+
+/// Finds guards in typed conditions: an equality or `in` test of a label against constant
+/// strings in the top-level conjunction (or a disjunction of such tests on one label).
+enum GuardFinder {
+    /// The guard of `e`, or why there is none.
+    static func find(_ e: TypedExpr, lists: [String: PlainValue]) -> Result<RuleGuard, Unindexed> {
+        switch e.kind {
+        case .macro(_, let body):
+            return find(body, lists: lists)
+        case .binary(.and, let l, let r):
+            let a = find(l, lists: lists), b = find(r, lists: lists)
+            switch (a, b) {
+            case (.success(let x), .success(let y)): return .success(x.values.count <= y.values.count ? x : y)
+            case (.success, _): return a
+            case (_, .success): return b
+            default: return .failure(.noLabelTest)
+            }
+        case .binary(.or, let l, let r):
+            guard case .success(let x) = find(l, lists: lists), case .success(let y) = find(r, lists: lists), x.label == y.label else {
+                return .failure(.disjunction)
+            }
+            return .success(RuleGuard(label: x.label, values: Array(Set(x.values + y.values)).sorted()))
+        case .binary(.eq, let l, let r):
+            if let n = label(l), case .literal(.string(let s)) = r.kind { return .success(RuleGuard(label: n, values: [s.value])) }
+            if let n = label(r), case .literal(.string(let s)) = l.kind { return .success(RuleGuard(label: n, values: [s.value])) }
+            return .failure(.noLabelTest)
+        case .binary(.in, let l, let r):
+            guard let n = label(l), let values = strings(r, lists) else { return .failure(.noLabelTest) }
+            return .success(RuleGuard(label: n, values: values))
+        case .literal(.bool(true)):
+            return .failure(.matchesEverything)
+        default:
+            return .failure(.noLabelTest)
+        }
+    }
+
+    static func label(_ e: TypedExpr) -> String? {
+        if case .label(let n) = e.kind, e.type.base == .string { return n }
+        if case .field(.alertname) = e.kind { return Program.alertnameFieldSlot }
+        if case .macro(_, let body) = e.kind { return label(body) }
+        return nil
+    }
+
+    static func strings(_ e: TypedExpr, _ lists: [String: PlainValue]) -> [String]? {
+        let items: [PlainValue]
+        switch e.kind {
+        case .namedList(let n, _):
+            guard case .list(let xs)? = lists[n] else { return nil }
+            items = xs
+        case .list(let xs):
+            var out: [PlainValue] = []
+            for x in xs {
+                guard case .literal(.string(let s)) = x.kind else { return nil }
+                out.append(.string(s.value))
+            }
+            items = out
+        default: return nil
+        }
+        var out: [String] = []
+        for i in items {
+            guard case .string(let s) = i else { return nil }
+            out.append(s)
+        }
+        return out
+    }
+}
+
+/// Why a rule is scanned linearly (`rulec check --explain-index`).
+public enum Unindexed: String, Error, Sendable {
+    case noLabelTest = "no `label == \"const\"` or `label in [consts]` test in its top-level `&&`"
+    case disjunction = "an `||` of tests on different labels"
+    case matchesEverything = "it matches every alert"
+}
+
+/// A discrimination index over an ordered rule list: the rules guarded on the most common label
+/// are hashed by value, the rest are scanned; candidates are merged back in rule order, so
+/// first-match semantics are exact.
+public struct RuleIndex: Sendable {
+    /// The hashed label, when any rule is guarded.
+    public let label: String?
+    let table: [String: [Int]]
+    /// Rules not in the table, in order.
+    public let scanned: [Int]
+    public let count: Int
+
+    public init(guards: [RuleGuard?]) {
+        count = guards.count
+        var byLabel: [String: Int] = [:]
+        for g in guards.compactMap({ $0 }) { byLabel[g.label, default: 0] += 1 }
+        let best = byLabel.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }?.key
+        var table: [String: [Int]] = [:]
+        var scanned: [Int] = []
+        for (i, g) in guards.enumerated() {
+            if let g, g.label == best {
+                for v in Set(g.values) { table[v, default: []].append(i) }
+            } else {
+                scanned.append(i)
+            }
+        }
+        self.label = best
+        self.table = table
+        self.scanned = scanned
+    }
+
+    /// The rules that could match an alert whose indexed label has `value` (nil: absent), in
+    /// rule order.
+    public func candidates(_ value: String?) -> [Int] {
+        guard label != nil, let value, let hashed = table[value], !hashed.isEmpty else { return scanned }
+        if scanned.isEmpty { return hashed }
+        var out: [Int] = []
+        out.reserveCapacity(hashed.count + scanned.count)
+        var i = 0, j = 0
+        while i < hashed.count || j < scanned.count {
+            if j == scanned.count || (i < hashed.count && hashed[i] < scanned[j]) { out.append(hashed[i]); i += 1 } else { out.append(scanned[j]); j += 1 }
+        }
+        return out
+    }
+}

@@ -1,0 +1,70 @@
+import Testing
+@testable import RuleCompiler
+import RuleLang
+
+/// The typed expression of `source` (as an enrich template, so any type is allowed).
+private func typed(_ source: String, extra: String = "") -> TypedExpr {
+    let yaml = "rulelang: 1\n\(extra)enrich:\n  - name: e\n    when: true\n    set: {x: '{{ \(source.replacingOccurrences(of: "'", with: "''")) }}'}\n"
+    let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
+    precondition(d.filter { $0.severity == .error }.isEmpty, "\(d.map(\.message))")
+    return checked.rules.first { $0.name.text == "e" }!.expressions[1].expr
+}
+
+private func show(_ e: TypedExpr) -> String { TypedPrinter.print(e) }
+
+@Suite struct OptimizerTests {
+    @Test(arguments: [
+        ("1 + 2 * 3", "7:int"),
+        ("\"a\" + \"b\"", "\"ab\":string"),
+        ("5m * 2 + 30s", "10m30s:duration"),
+        ("len(split(\"a,b,c\", \",\"))", "3:int"),
+        ("!(1 < 2)", "false:bool"),
+        ("lower(\"ÉA\") == \"éa\"", "true:bool"),
+        ("severity >= error && 1 < 2", "(&& (>= severity:severity error:severity):bool true:bool):bool"),
+    ])
+    func constantFolding(source: String, expected: String) {
+        #expect(show(ConstantFolding.run(typed(source))) == expected)
+    }
+
+    @Test(arguments: [
+        // Errors stay for run time, and so does what depends on the alert or the clock.
+        ("9223372036854775807 + 1", "(+ 9223372036854775807:int 1:int):int"),
+        ("1 / 0", "(/ 1:int 0:int):int"),
+        ("env + \"x\"", "(+ label[env]:string? \"x\":string):string?"),
+        ("hour(now()) + 1", "(+ (hour (now):time):int 1:int):int"),
+        ("time(\"2026-01-01T00:00:00Z\")", "(time \"2026-01-01T00:00:00Z\":string):time?"),
+    ])
+    func constantFoldingLeavesWhatItMustNot(source: String, expected: String) {
+        #expect(show(ConstantFolding.run(typed(source))) == expected)
+    }
+
+    @Test func foldingStopsAtTheMemoryBudget() {
+        let big = String(repeating: "x", count: 3000)
+        let e = ConstantFolding.run(typed("len(join(split(\"\(big)\", \"\"), \"\(big)\"))"))
+        #expect(show(e).hasPrefix("(len "))
+    }
+
+    @Test(arguments: [
+        ("false && env == \"x\"", "false:bool"),
+        ("true || 1 / 0 == 1", "true:bool"),
+        ("true && exists(env)", "(exists label[env]:string?):bool"),
+        ("true && search(env, \"x\")", "(&& true:bool (search label[env]:string? \"x\":string):bool?):bool"),
+        ("true ? env : \"b\"", "label[env]:string?"),
+        ("alertname ?? \"x\"", "alertname:string"),
+        ("env ?? \"x\"", "(?? label[env]:string? \"x\":string):string"),
+    ])
+    func deadBranches(source: String, expected: String) {
+        #expect(show(DeadBranches.run(typed(source))) == expected)
+    }
+
+    @Test func macroInlining() {
+        let e = typed("is_prod", extra: "macros:\n  is_prod: env == \"prod\"\n")
+        #expect(show(e) == "(macro is_prod (== label[env]:string? \"prod\":string):bool):bool")
+        #expect(show(MacroInlining.run(e)) == "(== label[env]:string? \"prod\":string):bool")
+    }
+
+    @Test func passesRunToAFixpoint() {
+        let e = typed("(1 < 2 ? big : false) || env == \"x\"", extra: "macros:\n  big: 2 > 1 && 3 > 2\n")
+        #expect(show(Optimizer.optimize(e)) == "true:bool")
+    }
+}
