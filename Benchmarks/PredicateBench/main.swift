@@ -2,6 +2,7 @@
 // RuleLang with their alerts and expected results (spec.py --rulelang), checks every result,
 // then times each predicate like bench.lua does (calibrated loop, warm-up, median of RUNS).
 // usage: rulelang-bench PREDICATES.json [target_s] [runs]
+//        rulelang-bench routes [target_s] [runs]   (time per alert to find its routes, 10…10,000 routes)
 // Output TSV, as the reference harnesses: peer  pred  ns_median  ns_min  ns_max  iters
 import Foundation
 import RuleCompiler
@@ -9,6 +10,10 @@ import RuleLang
 import RuleVM
 
 let args = CommandLine.arguments
+if args.count >= 2 && args[1] == "routes" {
+    RouteScaling.run(targetSeconds: args.count > 2 ? Double(args[2]) ?? 0.2 : 0.2, runs: args.count > 3 ? Int(args[3]) ?? 5 : 5)
+    exit(0)
+}
 guard args.count >= 2, let data = FileManager.default.contents(atPath: args[1]),
       let spec = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
       let alerts = spec["alerts"] as? [[String: Any]], let predicates = spec["predicates"] as? [[String: Any]] else {
