@@ -45,11 +45,13 @@ struct CheckCommand: ParsableCommand {
         var tenants: [TenantResult] = []
         var general: [Diagnostic] = []
         var indexReport = ""
+        var unreadable = false
         for path in targets {
             let (packs, errors) = PackReader.discover(path: path)
             general += errors
             for (tenant, filePaths) in packs {
                 let (files, readErrors) = PackReader.loadFiles(filePaths)
+                unreadable = unreadable || !readErrors.isEmpty
                 let (checked, diagnostics) = Frontend.check(tenant: tenant, files: files, options: options)
                 // A clean pack is compiled and verified too, so CI sees what the evaluator will load.
                 if diagnostics.errorCount == 0 && readErrors.isEmpty {
@@ -76,7 +78,7 @@ struct CheckCommand: ParsableCommand {
         if explainIndex && format == .text { print(indexReport, terminator: "") }
         if !general.isEmpty && tenants.isEmpty { throw ExitCode(Rulec.usageExit) }
         let code = report.exitCode(strict: strict)
-        if !general.isEmpty { throw ExitCode(Rulec.usageExit) }
+        if !general.isEmpty || unreadable { throw ExitCode(Rulec.usageExit) }
         throw ExitCode(code)
     }
 
@@ -101,7 +103,7 @@ struct CheckCommand: ParsableCommand {
                 let (files, readErrors) = PackReader.loadFiles(filePaths)
                 if !readErrors.isEmpty { print(DiagnosticRenderer().text(readErrors), terminator: ""); return Rulec.usageExit }
                 for file in files {
-                    let (text, diagnostics) = PhaseDump.dump(phase, file: file, tenant: tenant, options: options)
+                    let (text, diagnostics) = PhaseDump.dump(phase, file: file, packFiles: files, tenant: tenant, options: options)
                     print("== \(file.path) (\(phase.rawValue))")
                     print(text, terminator: "")
                     let errors = diagnostics.filter { $0.severity == .error }

@@ -4,8 +4,10 @@ public enum PhaseDump {
         case tokens, ast, types
     }
 
-    /// Prints `phase` for every expression of `file`, read as a one-file pack of `tenant`.
-    public static func dump(_ phase: Phase, file: SourceFile, tenant: String, options: CheckOptions = CheckOptions()) -> (String, [Diagnostic]) {
+    /// Prints `phase` for every expression of `file`. Types need the whole pack (macros and lists
+    /// of other files), so `packFiles` is the tenant's pack; tokens and ASTs read `file` alone.
+    public static func dump(_ phase: Phase, file: SourceFile, packFiles: [SourceFile]? = nil, tenant: String,
+                            options: CheckOptions = CheckOptions()) -> (String, [Diagnostic]) {
         switch phase {
         case .tokens:
             let (root, diagnostics) = YamlLoader.load(file)
@@ -21,14 +23,14 @@ public enum PhaseDump {
             }
             return (out, diagnostics)
         case .types:
-            let (checked, diagnostics) = Frontend.check(tenant: tenant, files: [file], options: options)
+            let (checked, diagnostics) = Frontend.check(tenant: tenant, files: packFiles ?? [file], options: options)
             var out = ""
-            for r in checked.rules {
+            for r in checked.rules where r.name.span.file === file {
                 for (role, e) in r.expressions {
                     out += "\(e.span) \(r.kind.rawValue) \(r.name.text) \(role) [cost \(r.cost)]: \(TypedPrinter.print(e))\n"
                 }
             }
-            return (out, diagnostics)
+            return (out, diagnostics.filter { $0.span == nil || $0.span?.file === file })
         }
     }
 
@@ -42,7 +44,8 @@ public enum PhaseDump {
             let (toks, d) = Parser.tokens(ExpressionSource(scalar: s))
             out += "\(s.span) \(role):\n"
             for t in toks {
-                let kind = t.kind == .identifier || t.kind.rawValue.count > 3 ? t.kind.rawValue : "punct"
+                let named: Set<TokenKind> = [.identifier, .int, .float, .duration, .string, .eof]
+                let kind = named.contains(t.kind) ? t.kind.rawValue : "punct"
                 out += "  \(t.span) \(kind) \(t.kind == .eof ? "" : t.text)\n"
             }
             if let d { out += "  error[\(d.code.id)]: \(d.message)\n" }

@@ -54,7 +54,7 @@ public struct Diagnostic: Sendable {
         self.help = help
     }
 
-    /// Sort key: file, then position, then code.
+    /// Sort key: file, then position (ties: errors first, then the order found).
     var sortKey: (String, Int, String) { (path ?? "", span?.start ?? -1, code.id) }
 }
 
@@ -65,6 +65,7 @@ extension Array where Element == Diagnostic {
             let ka = a.element.sortKey, kb = b.element.sortKey
             if ka.0 != kb.0 { return ka.0 < kb.0 }
             if ka.1 != kb.1 { return ka.1 < kb.1 }
+            if a.element.severity != b.element.severity { return a.element.severity < b.element.severity }
             return a.offset < b.offset
         }.map(\.element)
     }

@@ -63,6 +63,9 @@ extension DiagnosticRenderer {
                 let a = s.file.location(of: s.start), b = s.file.location(of: s.end)
                 loc.append(("region", .object([("startLine", .int(a.line)), ("startColumn", .int(a.column)),
                                                ("endLine", .int(b.line)), ("endColumn", .int(max(b.column, a.line == b.line ? a.column + 1 : b.column)))])))
+            } else {
+                // About a whole file: GitHub code scanning needs a region, so the first line.
+                loc.append(("region", .object([("startLine", .int(1))])))
             }
             var text = d.message
             if !d.help.isEmpty { text += ". " + d.help.map { "help: " + $0 }.joined(separator: ". ") }

@@ -55,7 +55,9 @@ public enum PackReader {
         }
         if let v = top["tenant"], let s = reader.scalar(v, "`tenant`"), s.value != tenant {
             reader.report(PackCodes.badTenant, "tenant `\(s.value)` does not match the folder `\(tenant)`", at: s.span,
-                          label: "declared here", help: ["rename the folder or write `tenant: \(tenant)`"])
+                          label: "declared here",
+                          help: [isValidTenant(tenant) ? "rename the folder or write `tenant: \(tenant)`"
+                                                       : "rename the folder to the tenant id `\(s.value)`"])
         }
         if let v = top["timezone"], let s = reader.scalar(v, "`timezone`") {
             if TimeZone(identifier: s.value) == nil {
@@ -119,7 +121,7 @@ public enum PackReader {
             if !files.isEmpty { packs.append((e, files.map { join(sub, $0) })) }
         }
         if packs.isEmpty {
-            return ([], [Diagnostic(PackCodes.noFiles, "no `*.yaml` rule files under `\(path)`", at: nil,
+            return ([], [Diagnostic(PackCodes.noFiles, "no `*.yaml` or `*.yml` rule files under `\(path)`", at: nil,
                                     help: ["a pack is a folder `rules/<tenant>/` of `*.yaml` files"], path: path)])
         }
         return (packs, [])
