@@ -84,7 +84,13 @@ public enum Disassembler {
         case .labelConstTarget:
             let text = Int(second.c) + Int(second.b) <= p.constantBytes.count
                 ? show(p, .string(.constant, offset: Int(second.c), count: Int(second.b))) : "<bad string>"
-            return ("s\(ins.b) @\(second.c)+\(second.b) -> \(ins.c)", "label \(slot(ins.b)) \(ins.op == .jumpLabelEq ? "==" : "!=") \(text)")
+            let test: String
+            switch ins.op {
+            case .jumpLabelEq: test = "=="
+            case .jumpLabelNe: test = "!="
+            default: test = (ins.op == .jumpLabelNotAffix ? "not " : "") + (["startswith", "endswith", "contains"].indices.contains(Int(ins.a)) ? ["startswith", "endswith", "contains"][Int(ins.a)] : "?")
+            }
+            return ("s\(ins.b) @\(second.c)+\(second.b) -> \(ins.c)", "label \(slot(ins.b)) \(test) \(text)")
         case .labelSetTarget: return ("s\(ins.b) set\(second.c) -> \(ins.c)", "label \(slot(ins.b)) \(ins.op == .jumpLabelIn ? "in" : "not in") \(set(second.c))")
         case .labelRegexTarget: return ("s\(ins.b) re\(second.c) -> \(ins.c)", "label \(slot(ins.b)) \(ins.op == .jumpLabelMatch ? "=~" : "!~") \(regex(second.c))")
         case .severityTarget:

@@ -146,6 +146,14 @@ struct Lowering {
                 return j
             }
             return severityBranch(e, jumpIf: sense)
+        case .binary(let op, let l, let r) where op == .startsWith || op == .endsWith || op == .contains:
+            guard let label = labelName(l), case .literal(.string(let s)) = r.kind, s.value.utf8.count <= Int(UInt16.max) else { return nil }
+            b.mark(e.span)
+            let test: UInt8 = op == .startsWith ? 0 : op == .endsWith ? 1 : 2
+            let j = b.emit(sense ? .jumpLabelAffix : .jumpLabelNotAffix, a: test, b: UInt16(b.labelSlot(label)))
+            let k = b.stringValue(s.value)
+            b.emit(.const_, b: UInt16(k.count), c: UInt32(k.offset))
+            return j
         case .binary(.lt, _, _), .binary(.le, _, _), .binary(.gt, _, _), .binary(.ge, _, _):
             return severityBranch(e, jumpIf: sense)
         case .match(let s, let re, let negated):

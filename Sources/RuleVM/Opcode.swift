@@ -78,6 +78,11 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
     case jumpLabelEq
     /// As `jumpLabelEq`, jumping when the label differs (or is missing).
     case jumpLabelNe
+    /// `a` = 0 startswith, 1 endswith, 2 contains; `b` = slot, `c` = target; next word: `b` =
+    /// byte length and `c` = byte offset of a constant string. Jumps when the test holds.
+    case jumpLabelAffix
+    /// As `jumpLabelAffix`, jumping when the test fails (or the label is missing).
+    case jumpLabelNotAffix
     /// `b` = slot, `c` = target, next word `c` = string set. Jumps when the label is in the set.
     case jumpLabelIn
     /// As `jumpLabelIn`, jumping when the label is not in the set (or missing).
@@ -157,6 +162,8 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
         case .jumpIfPresent: "jumpifpresent"
         case .jumpLabelEq: "jlabeleq"
         case .jumpLabelNe: "jlabelne"
+        case .jumpLabelAffix: "jlabelaffix"
+        case .jumpLabelNotAffix: "jlabelnotaffix"
         case .jumpLabelIn: "jlabelin"
         case .jumpLabelNotIn: "jlabelnotin"
         case .jumpLabelMatch: "jlabelmatch"
@@ -215,7 +222,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
         case .inSet, .notInSet: .stringSet
         case .match, .noMatch, .search, .extract: .regex
         case .jump, .jumpIf, .jumpIfNot, .jumpIfPresent: .target
-        case .jumpLabelEq, .jumpLabelNe: .labelConstTarget
+        case .jumpLabelEq, .jumpLabelNe, .jumpLabelAffix, .jumpLabelNotAffix: .labelConstTarget
         case .jumpLabelIn, .jumpLabelNotIn: .labelSetTarget
         case .jumpLabelMatch, .jumpLabelNoMatch: .labelRegexTarget
         case .jumpSeverity: .severityTarget
@@ -245,7 +252,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
         case .mapGet, .not, .neg, .toBool, .inSet, .notInSet, .match, .noMatch, .search, .extract: return 0
         case .pop, .eq, .ne, .lt, .le, .gt, .ge, .in_, .notIn, .contains, .startsWith, .endsWith, .add, .sub, .mul, .div, .mod,
              .index, .jumpIf, .jumpIfNot, .ret: return -1
-        case .jump, .jumpLabelEq, .jumpLabelNe, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch,
+        case .jump, .jumpLabelEq, .jumpLabelNe, .jumpLabelAffix, .jumpLabelNotAffix, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch,
              .jumpSeverity, .next, .retTrue, .retFalse: return 0
         case .jumpIfPresent: return 0
         case .call: return 1 - Int(i.b)

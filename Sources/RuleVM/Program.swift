@@ -139,7 +139,7 @@ public final class Program: @unchecked Sendable {
     @inline(__always)
     func setContains(_ set: Int, _ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         let info = setInfo[set]
-        var i = StringSet.hash(UnsafeBufferPointer(start: p, count: count)) & Int(info.y)
+        var i = StringSet.hash(UnsafeRawPointer(p), count) & Int(info.y)
         while true {
             let slot = setSlots[Int(info.x) + i]
             if slot.y < 0 { return false }

@@ -214,6 +214,18 @@ public final class VM {
         }
     }
 
+    /// `startswith` (0), `endswith` (1) or `contains` (2) of a label against the constant string
+    /// described by the second word `k`; false when the label is missing.
+    @inline(__always)
+    func labelAffix(_ v: Value, _ test: UInt8, _ k: Instruction) -> Bool {
+        guard v.tag == .string else { return false }
+        let needle = Value.string(.constant, offset: Int(k.c), count: Int(k.b))
+        if test == 2 { return find(needle, in: v, from: 0) != nil }
+        guard k.b <= v.count else { return false }
+        let start = test == 0 ? 0 : Int(v.count) - Int(k.b)
+        return sameString(.string(v.pool, offset: v.offset + start, count: Int(k.b)), needle)
+    }
+
     /// `in_window(w)` at the evaluation time.
     @inline(never)
     func inWindow(_ w: Int) -> Value { .bool(TimeMath.inWindow(now, program.windows[w])) }
@@ -367,6 +379,12 @@ public final class VM {
             case .jumpLabelNe:
                 let v = slots[Int(ins.b)], k = code[pc &+ 1]
                 pc = v.tag == .string && sameString(v, .string(.constant, offset: Int(k.c), count: Int(k.b))) ? pc &+ 2 : Int(ins.c)
+            case .jumpLabelAffix:
+                let k = code[pc &+ 1]
+                pc = labelAffix(slots[Int(ins.b)], ins.a, k) ? Int(ins.c) : pc &+ 2
+            case .jumpLabelNotAffix:
+                let k = code[pc &+ 1]
+                pc = labelAffix(slots[Int(ins.b)], ins.a, k) ? pc &+ 2 : Int(ins.c)
             case .jumpLabelIn:
                 let v = slots[Int(ins.b)]
                 let hit = v.tag == .string && program.setContains(Int(code[pc &+ 1].c), bytes(v), Int(v.count))

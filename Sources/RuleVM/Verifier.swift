@@ -80,7 +80,7 @@ public enum Verifier {
                     if let e = push(Int(ins.c), d - 1) ?? push(next, d - 1) { return e }
                 case .jumpIfPresent:
                     if let e = push(Int(ins.c), d) ?? push(next, d - 1) { return e }
-                case .jumpLabelEq, .jumpLabelNe, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch, .jumpSeverity, .next:
+                case .jumpLabelEq, .jumpLabelNe, .jumpLabelAffix, .jumpLabelNotAffix, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch, .jumpSeverity, .next:
                     if let e = push(Int(ins.c), d) ?? push(next, d) { return e }
                 case .iterate:
                     if let e = push(Int(ins.c), d) ?? push(next, d - 1) { return e }
@@ -134,6 +134,7 @@ public enum Verifier {
         case .target: return target(ins.c)
         case .labelConstTarget:
             guard Int(ins.b) < p.labelSlots.count else { return "label slot \(ins.b) out of range" }
+            guard ins.op == .jumpLabelEq || ins.op == .jumpLabelNe || ins.a <= 2 else { return "unknown string test \(ins.a)" }
             guard let k = second(), UInt64(k.c) + UInt64(k.b) <= UInt64(p.constantBytes.count) else { return "string outside the constant bytes" }
             return target(ins.c)
         case .labelSetTarget:
