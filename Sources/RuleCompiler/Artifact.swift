@@ -18,7 +18,7 @@ public enum Artifact {
     public static func encode(_ pack: CompiledPack) -> [UInt8] {
         var w = ByteWriter()
         let p = pack.program
-        w.string(pack.tenant); w.string(p.timezone); w.u32(UInt32(p.budget))
+        w.string(pack.tenant); w.string(p.timezone); w.u32(UInt32(p.budget)); w.u32(UInt32(p.memoCount))
         w.u32(UInt32(p.code.count))
         for i in p.code { w.u8(i.op.rawValue); w.u8(i.a); w.u16(i.b); w.u32(i.c) }
         w.values(p.constants)
@@ -74,7 +74,8 @@ public enum Artifact {
         let payload = Array(data[20...])
         guard crc32(payload) == sum else { throw LoadError(message: "artifact checksum mismatch (corrupt file)") }
         var r = ByteReader(payload[...])
-        let tenant = try r.string(), timezone = try r.string(), budget = Int(try r.u32())
+        let tenant = try r.string(), timezone = try r.string(), budget = Int(try r.u32()), memoCount = Int(try r.u32())
+        guard memoCount <= Int(UInt16.max) else { throw LoadError(message: "artifact declares \(memoCount) memo slots") }
         guard TimeZone(identifier: timezone) != nil else { throw LoadError(message: "unknown time zone `\(timezone)` in artifact") }
         let codeCount = try r.count(8)
         var code: [Instruction] = []
@@ -140,7 +141,7 @@ public enum Artifact {
         let program = Program(code: code, constants: constants, constantBytes: constantBytes, listElements: listElements,
                               stringSets: sets, regexes: regexes, labelSlots: labelSlots, annotationSlots: annotationSlots,
                               numberSlots: numberSlots, windows: windows, timezone: timezone, entries: entries, files: files,
-                              spans: spans, budget: budget)
+                              spans: spans, budget: budget, memoCount: memoCount)
         if let e = Verifier.verify(program) { throw LoadError(message: "artifact rejected by the verifier: \(e)") }
         return CompiledPack(tenant: tenant, program: program, enrich: lists[0], suppress: lists[1], correlate: lists[2],
                             anomalies: lists[3], routes: tree, unindexed: [])

@@ -102,6 +102,7 @@ public enum Disassembler {
         case .iterate: return ("d\(ins.a) -> \(ins.c)", "")
         case .next: return ("d\(ins.a) \(ins.b) -> \(ins.c)", "charge \(ins.b) per element")
         case .aggregate: return ("a\(ins.b)", "")
+        case .memo: return ins.op == .memoLoad ? ("m\(ins.b) -> \(ins.c)", "shared with other rules") : ("m\(ins.b)", "")
         }
     }
 }

@@ -12,6 +12,8 @@ struct Lowering {
     /// Aggregates of the rule being lowered, in order of appearance.
     private(set) var aggregates: [(Aggregate, TypedExpr?)] = []
     var diagnostics: [String] = []
+    /// Shared subexpressions and their memo slots (see `SharedSubexpressions`).
+    var memo: [String: Int] = [:]
 
     init(builder: ProgramBuilder, lists: [String: PlainValue]) {
         self.b = builder
@@ -79,7 +81,8 @@ struct Lowering {
             for j in skip { b.patch(j, to: b.pc) }
             return jumps
         default:
-            if let fused = fusedBranch(e, jumpIf: sense) { return [fused] }
+            if memo.isEmpty || SharedSubexpressions.key(e).flatMap({ memo[$0] }) == nil,
+               let fused = fusedBranch(e, jumpIf: sense) { return [fused] }
             b.mark(e.span)
             value(e)
             return [b.emit(sense ? .jumpIf : .jumpIfNot)]
@@ -237,8 +240,20 @@ struct Lowering {
         .startsWith: .startsWith, .endsWith: .endsWith, .add: .add, .sub: .sub, .mul: .mul, .div: .div, .mod: .mod,
     ]
 
-    /// Emits code that pushes `e`'s value.
+    /// Emits code that pushes `e`'s value (from its memo slot when it is shared).
     mutating func value(_ e: TypedExpr) {
+        if !memo.isEmpty, let k = SharedSubexpressions.key(e).flatMap({ memo[$0] }) {
+            let load = b.emit(.memoLoad, b: UInt16(k))
+            compute(e)
+            b.emit(.memoStore, b: UInt16(k))
+            b.patch(load, to: b.pc)
+            return
+        }
+        compute(e)
+    }
+
+    /// Emits code that computes `e`'s value.
+    private mutating func compute(_ e: TypedExpr) {
         switch e.kind {
         case .literal(let l):
             b.emit(.const_, c: UInt32(b.constant(Self.plain(l))))

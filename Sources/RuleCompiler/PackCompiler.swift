@@ -72,6 +72,11 @@ public enum PackCompiler {
         }
         let typed = Dictionary(checked.rules.map { ("\($0.kind.rawValue):\($0.name.text)", $0) }, uniquingKeysWith: { a, _ in a })
         let listValues = lists(of: pack)
+        if options.optimize {
+            let all = checked.rules.flatMap { $0.expressions.map { Optimizer.optimize($0.expr) } }
+            lowering.memo = SharedSubexpressions.slots(all)
+            lowering.memo = lowering.memo.filter { $0.value < Int(UInt16.max) }
+        }
         var unindexed: [(String, Unindexed)] = []
         var guards: [Int: RuleGuard] = [:]
         func compileRule(_ kind: RuleKind, _ name: String, role: String = "when") -> Int {
@@ -111,7 +116,8 @@ public enum PackCompiler {
             }
         }
         let tree = routes(pack.routes)
-        return CompiledPack(tenant: pack.tenant, program: lowering.b.build(timezone: pack.timezone, budget: options.budget),
+        let program = lowering.b.build(timezone: pack.timezone, budget: options.budget, memoCount: lowering.memo.count)
+        return CompiledPack(tenant: pack.tenant, program: program,
                             enrich: enrich, suppress: suppress, correlate: correlate, anomalies: anomalies, routes: tree,
                             unindexed: unindexed)
     }

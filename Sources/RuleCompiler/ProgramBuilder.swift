@@ -142,10 +142,11 @@ struct ProgramBuilder {
         return annotationSlots.count - 1
     }
 
-    func build(timezone: String, budget: Int) -> Program {
+    func build(timezone: String, budget: Int, memoCount: Int = 0) -> Program {
         Program(code: code, constants: constants, constantBytes: constantBytes, listElements: listElements,
                 stringSets: stringSets, regexes: regexes, labelSlots: labelSlots, annotationSlots: annotationSlots, numberSlots: numberSlots,
-                windows: windows, timezone: timezone, entries: entries, files: files, spans: spans, budget: budget)
+                windows: windows, timezone: timezone, entries: entries, files: files, spans: spans, budget: budget,
+                memoCount: memoCount)
     }
 }
 

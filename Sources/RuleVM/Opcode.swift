@@ -115,6 +115,11 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
     case aggregate
     /// `… list i → … list[i]` (missing when out of range)
     case index
+    /// `b` = memo slot, `c` = target. When the slot holds a value computed for the bound alert:
+    /// `… → … value` and jumps to `c`; else falls through to compute it.
+    case memoLoad
+    /// `b` = memo slot. `… x → … x`, and remembers x for the bound alert.
+    case memoStore
     /// `… x → ` returns x.
     case ret
     /// Returns true.
@@ -179,6 +184,8 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
         case .next: "next"
         case .aggregate: "aggregate"
         case .index: "index"
+        case .memoLoad: "memoload"
+        case .memoStore: "memostore"
         case .ret: "ret"
         case .retTrue: "rettrue"
         case .retFalse: "retfalse"
@@ -208,6 +215,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
         case iterate           // a depth, c target
         case next              // a depth, b charge, c target
         case aggregate         // b
+        case memo              // b slot (c target for memoLoad)
     }
 
     public var operands: Operands {
@@ -232,6 +240,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
         case .iterate: .iterate
         case .next: .next
         case .aggregate: .aggregate
+        case .memoLoad, .memoStore: .memo
         case .pop, .not, .neg, .toBool, .eq, .ne, .lt, .le, .gt, .ge, .in_, .notIn, .contains, .startsWith, .endsWith,
              .add, .sub, .mul, .div, .mod, .index, .ret, .retTrue, .retFalse: .none
         }
@@ -254,7 +263,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
              .index, .jumpIf, .jumpIfNot, .ret: return -1
         case .jump, .jumpLabelEq, .jumpLabelNe, .jumpLabelAffix, .jumpLabelNotAffix, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch,
              .jumpSeverity, .next, .retTrue, .retFalse: return 0
-        case .jumpIfPresent: return 0
+        case .jumpIfPresent, .memoLoad, .memoStore: return 0
         case .call: return 1 - Int(i.b)
         case .makeList, .format: return 1 - Int(i.a)
         case .iterate: return -1

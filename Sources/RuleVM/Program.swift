@@ -93,11 +93,13 @@ public final class Program: @unchecked Sendable {
 
     /// Instruction budget per rule.
     public let budget: Int
+    /// Memo slots: subexpressions shared by several rules, computed once per bound alert.
+    public let memoCount: Int
 
     public init(code: [Instruction], constants: [Value], constantBytes: [UInt8], listElements: [Value],
                 stringSets: [StringSet], regexes: [Regex], labelSlots: [String], annotationSlots: [String],
                 numberSlots: [String] = [], windows: [WindowSpec], timezone: String, entries: [Entry], files: [String],
-                spans: [(pc: Int, span: SpanRef)], budget: Int) {
+                spans: [(pc: Int, span: SpanRef)], budget: Int, memoCount: Int = 0) {
         self.code = code
         self.constants = constants
         self.constantBytes = constantBytes
@@ -113,6 +115,7 @@ public final class Program: @unchecked Sendable {
         self.files = files
         self.spans = spans
         self.budget = budget
+        self.memoCount = memoCount
         func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
             let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
             _ = b.initialize(from: a)

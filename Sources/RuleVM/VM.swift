@@ -35,6 +35,14 @@ public final class VM {
         get { counters[1] }
         set { counters[1] = newValue }
     }
+    /// Memo slots: value and the bind generation it was computed in.
+    let memoValues: UnsafeMutablePointer<Value>
+    let memoGeneration: UnsafeMutablePointer<Int>
+    /// Increases with every `bind`, invalidating all memo slots at once.
+    var generation: Int {
+        get { counters[2] }
+        set { counters[2] = newValue }
+    }
     /// The run's counters behind a pointer, so the hot path pays no exclusivity checks.
     let counters: UnsafeMutablePointer<Int>
     let stack: UnsafeMutablePointer<Value>
@@ -80,8 +88,12 @@ public final class VM {
         loopItem.initialize(repeating: .missing, count: VM.loopDepthLimit)
         input.initialize(repeating: 0)
         scratch.initialize(repeating: 0)
-        counters = .allocate(capacity: 2)
-        counters.initialize(repeating: 0, count: 2)
+        counters = .allocate(capacity: 3)
+        counters.initialize(repeating: 0, count: 3)
+        memoValues = .allocate(capacity: max(1, program.memoCount))
+        memoValues.initialize(repeating: .missing, count: max(1, program.memoCount))
+        memoGeneration = .allocate(capacity: max(1, program.memoCount))
+        memoGeneration.initialize(repeating: -1, count: max(1, program.memoCount))
         func values(_ n: Int) -> UnsafeMutableBufferPointer<Value> {
             let b = UnsafeMutableBufferPointer<Value>.allocate(capacity: max(1, n))
             b.initialize(repeating: .missing)
@@ -105,6 +117,8 @@ public final class VM {
         loopIndex.deallocate()
         loopItem.deallocate()
         counters.deallocate()
+        memoValues.deallocate()
+        memoGeneration.deallocate()
         for b in [slots, annotationSlots, numberSlots, fields] { UnsafeMutableRawPointer(b.baseAddress!).deallocate() }
     }
 
@@ -129,6 +143,7 @@ public final class VM {
     /// evaluation time in milliseconds since the epoch.
     public func bind(_ alert: AlertInput, now: Int64) {
         inputUsed = 0
+        generation += 1
         self.now = now
         for i in slots.indices { slots[i] = .missing }
         for i in annotationSlots.indices { annotationSlots[i] = .missing }
@@ -449,6 +464,14 @@ public final class VM {
                 let list = stack[sp - 1], i = stack[sp]
                 stack[sp - 1] = list.tag == .list && i.tag == .int && i.int >= 0 && i.int < Int64(list.count) ? element(list, Int(i.int)) : .missing
                 pc &+= 1
+            case .memoLoad:
+                if memoGeneration[Int(ins.b)] == counters[2] {
+                    stack[sp] = memoValues[Int(ins.b)]; sp &+= 1; pc = Int(ins.c)
+                } else {
+                    pc &+= 1
+                }
+            case .memoStore:
+                memoValues[Int(ins.b)] = stack[sp &- 1]; memoGeneration[Int(ins.b)] = counters[2]; pc &+= 1
             case .ret:
                 return stack[sp - 1]
             case .retTrue:

@@ -69,7 +69,7 @@ public enum Verifier {
                 case .eq, .ne, .lt, .le, .gt, .ge, .in_, .notIn, .contains, .startsWith, .endsWith, .add, .sub, .mul, .div, .mod,
                      .index: needs = 2
                 case .mapGet, .pop, .not, .neg, .toBool, .inSet, .notInSet, .match, .noMatch, .search, .extract, .jumpIf, .jumpIfNot,
-                     .jumpIfPresent, .iterate, .ret: needs = 1
+                     .jumpIfPresent, .iterate, .ret, .memoStore: needs = 1
                 default: needs = 0
                 }
                 if d < needs { return fail(pc, "`\(ins.op.mnemonic)` needs \(needs) values, the stack holds \(d)") }
@@ -80,6 +80,8 @@ public enum Verifier {
                     if let e = push(Int(ins.c), d - 1) ?? push(next, d - 1) { return e }
                 case .jumpIfPresent:
                     if let e = push(Int(ins.c), d) ?? push(next, d - 1) { return e }
+                case .memoLoad:
+                    if let e = push(Int(ins.c), d + 1) ?? push(next, d) { return e }
                 case .jumpLabelEq, .jumpLabelNe, .jumpLabelAffix, .jumpLabelNotAffix, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch, .jumpSeverity, .next:
                     if let e = push(Int(ins.c), d) ?? push(next, d) { return e }
                 case .iterate:
@@ -163,6 +165,9 @@ public enum Verifier {
             guard ins.b >= 1 else { return "a loop iteration must charge the budget" }
             return Int(ins.a) < VM.loopDepthLimit ? target(ins.c) : "loop depth \(ins.a) out of range"
         case .aggregate: return nil
+        case .memo:
+            guard Int(ins.b) < p.memoCount else { return "memo slot \(ins.b) out of range" }
+            return ins.op == .memoLoad ? target(ins.c) : nil
         }
     }
 }

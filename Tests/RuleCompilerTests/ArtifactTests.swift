@@ -147,7 +147,7 @@ private struct PayloadLayout {
 
     init(_ pack: CompiledPack) {
         let p = pack.program
-        codeStart = 4 + pack.tenant.utf8.count + 4 + p.timezone.utf8.count + 4 + 4
+        codeStart = 4 + pack.tenant.utf8.count + 4 + p.timezone.utf8.count + 4 + 4 + 4   // … budget, memo slots, code count
         codeCount = p.code.count
         constantsStart = codeStart + 8 * codeCount + 4
         constantCount = p.constants.count

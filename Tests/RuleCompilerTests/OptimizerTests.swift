@@ -68,3 +68,40 @@ private func show(_ e: TypedExpr) -> String { TypedPrinter.print(e) }
         #expect(show(Optimizer.optimize(e)) == "true:bool")
     }
 }
+
+@Suite struct SharedSubexpressionTests {
+    static let yaml = """
+    rulelang: 1
+    macros:
+      is_db: search(service, "db-[0-9]+") && len(service ?? "") > 3
+    channels:
+      c: {type: webhook, url: "http://127.0.0.1:9/"}
+    routes:
+      - {name: db-prod, when: 'is_db && env == "prod"', notify: [c]}
+      - {name: db-crit, when: 'is_db && severity >= error', notify: [c]}
+      - {name: other, when: 'len(service ?? "") > 3', notify: [c]}
+      - {name: default, when: true, notify: [c]}
+    """
+
+    @Test func sharedSubexpressionsUseMemoSlots() {
+        let (pack, files) = compilePack(Self.yaml)
+        #expect(pack.program.memoCount == 2)
+        let text = Disassembler.text(pack.program, sources: files)
+        #expect(text.components(separatedBy: "memoload").count - 1 == 3)
+        let (plain, _) = compilePack(Self.yaml, optimize: false)
+        #expect(plain.program.memoCount == 0)
+    }
+
+    @Test func memoizedPackDecidesLikeTheUnoptimizedOne() {
+        let (pack, _) = compilePack(Self.yaml), (plain, _) = compilePack(Self.yaml, optimize: false)
+        let a = PackEvaluator(pack: pack), b = PackEvaluator(pack: plain)
+        for service in ["db-1", "db-x", "web", "dbase-22", "", "db-12345"] {
+            for env in ["prod", "dev"] {
+                for severity: UInt8 in 0...3 {
+                    let x = alert(["alertname": "A", "service": service, "env": env], severity: severity)
+                    #expect(a.evaluate(x, now: jan1).routes == b.evaluate(x, now: jan1).routes, "\(service) \(env) \(severity)")
+                }
+            }
+        }
+    }
+}
