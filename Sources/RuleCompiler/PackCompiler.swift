@@ -72,10 +72,13 @@ public enum PackCompiler {
         }
         let typed = Dictionary(checked.rules.map { ("\($0.kind.rawValue):\($0.name.text)", $0) }, uniquingKeysWith: { a, _ in a })
         let listValues = lists(of: pack)
+        // Every rule condition optimized once: for sharing, for the index and for lowering.
+        var optimized: [String: TypedExpr] = [:]
+        for r in checked.rules {
+            if let w = r.expressions.first(where: { $0.role == "when" }) { optimized["\(r.kind.rawValue):\(r.name.text)"] = Optimizer.optimize(w.expr) }
+        }
         if options.optimize {
-            let all = checked.rules.flatMap { $0.expressions.map { Optimizer.optimize($0.expr) } }
-            lowering.memo = SharedSubexpressions.slots(all)
-            lowering.memo = lowering.memo.filter { $0.value < Int(UInt16.max) }
+            lowering.memo = SharedSubexpressions.slots(Array(optimized.values)).filter { $0.value < Int(UInt16.max) }
         }
         var unindexed: [(String, Unindexed)] = []
         var guards: [Int: RuleGuard] = [:]
@@ -83,13 +86,12 @@ public enum PackCompiler {
             let index = lowering.b.entries.count
             let rule = typed["\(kind.rawValue):\(name)"]
             let expr = rule?.expressions.first { $0.role == role }?.expr
-            if let expr {
-                let optimized = options.optimize ? Optimizer.optimize(expr) : expr
-                switch GuardFinder.find(Optimizer.optimize(expr), lists: listValues) {
+            if let expr, let folded = optimized["\(kind.rawValue):\(name)"] {
+                switch GuardFinder.find(folded, lists: listValues) {
                 case .success(let g): guards[index] = g
                 case .failure(let why): unindexed.append(("\(kind.rawValue) \(name)", why))
                 }
-                lowering.condition(optimized, entry: "\(kind.rawValue) \(name)")
+                lowering.condition(options.optimize ? folded : expr, entry: "\(kind.rawValue) \(name)")
             } else {
                 // A rule without this condition (a sequence correlation has no `when`) always holds.
                 let start = lowering.b.pc

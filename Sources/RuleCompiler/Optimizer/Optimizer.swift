@@ -16,13 +16,25 @@ public enum Optimizer {
 
     public static func optimize(_ e: TypedExpr) -> TypedExpr {
         var current = e
+        var before = signature(current)
         for _ in 0..<maxRounds {
-            let before = TypedPrinter.print(current)
             for pass in passes { current = pass.run(current) }
-            if TypedPrinter.print(current) == before { break }
+            // Every pass removes nodes or turns them into literals when it changes anything,
+            // so an unchanged (nodes, literals) count means a fixpoint.
+            let after = signature(current)
+            if after == before { break }
+            before = after
         }
         return current
     }
+}
+
+/// (nodes, literals) of a tree.
+private func signature(_ e: TypedExpr) -> SIMD2<Int> {
+    var s = SIMD2(1, 0)
+    if case .literal = e.kind { s.y = 1 }
+    for c in e.children { s &+= signature(c) }
+    return s
 }
 
 extension TypedExpr {
