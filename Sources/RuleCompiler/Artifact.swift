@@ -38,7 +38,11 @@ public enum Artifact {
         for (pc, s) in p.spans { w.u32(UInt32(pc)); w.u16(s.file); w.u32(s.start); w.u32(s.end) }
         for list in [pack.enrich, pack.suppress, pack.correlate, pack.anomalies] {
             w.u32(UInt32(list.count))
-            for r in list { w.u8(r.kind.code); w.string(r.name); w.u32(UInt32(r.entry)); w.guardTest(r.guardTest) }
+            for r in list {
+                w.u8(r.kind.code); w.string(r.name); w.u32(UInt32(r.entry)); w.guardTest(r.guardTest)
+                w.u32(UInt32(r.sets.count))
+                for s in r.sets { w.string(s.label); w.u32(UInt32(s.entry)) }
+            }
         }
         func routes(_ rs: [CompiledRoute]) {
             w.u32(UInt32(rs.count))
@@ -122,7 +126,14 @@ public enum Artifact {
                 guard let kind = RuleKind(code: try r.u8()) else { throw LoadError(message: "unknown rule kind") }
                 let name = try r.string(), entry = Int(try r.u32())
                 guard entry < entries.count else { throw LoadError(message: "rule `\(name)` names entry \(entry), out of range") }
-                list.append(CompiledRule(kind: kind, name: name, entry: entry, guardTest: try r.guardTest()))
+                let g = try r.guardTest()
+                var sets: [(label: String, entry: Int)] = []
+                for _ in 0..<(try r.count(8)) {
+                    let label = try r.string(), e = Int(try r.u32())
+                    guard e < entries.count else { throw LoadError(message: "rule `\(name)` sets `\(label)` from entry \(e), out of range") }
+                    sets.append((label, e))
+                }
+                list.append(CompiledRule(kind: kind, name: name, entry: entry, guardTest: g, sets: sets))
             }
             lists.append(list)
         }

@@ -22,12 +22,15 @@ public struct CompiledRule: Sendable {
     public let entry: Int
     /// What the rule index hashes it by, when it has a guard.
     public let guardTest: RuleGuard?
+    /// Enrich rules: each label (or `annotations.x`) they set and the entry rendering its template.
+    public let sets: [(label: String, entry: Int)]
 
-    public init(kind: RuleKind, name: String, entry: Int, guardTest: RuleGuard? = nil) {
+    public init(kind: RuleKind, name: String, entry: Int, guardTest: RuleGuard? = nil, sets: [(label: String, entry: Int)] = []) {
         self.kind = kind
         self.name = name
         self.entry = entry
         self.guardTest = guardTest
+        self.sets = sets
     }
 }
 
@@ -106,7 +109,23 @@ public enum PackCompiler {
                 return CompiledRule(kind: kind, name: n, entry: entry, guardTest: guards[entry])
             }
         }
-        let enrich = rules(.enrich, pack.enrich.map(\.name.text))
+        let enrich = pack.enrich.map { r in
+            let entry = compileRule(.enrich, r.name.text)
+            let typedRule = typed["enrich:\(r.name.text)"]
+            let sets: [(label: String, entry: Int)] = r.set.map { (label, template) in
+                var holes = (typedRule?.expressions ?? []).filter { $0.role == "set.\(label.text)" }.map(\.expr)[...]
+                let parts: [TemplatePart] = template.parts.map { part in
+                    switch part {
+                    case .text(let s): return .text(s)
+                    case .expr: return .expr(holes.popFirst().map { options.optimize ? Optimizer.optimize($0) : $0 } ?? Self.invalidHole(template))
+                    }
+                }
+                let index = lowering.b.entries.count
+                lowering.templateEntry(parts, span: template.span, entry: "enrich \(r.name.text) set \(label.text)")
+                return (label.text, index)
+            }
+            return CompiledRule(kind: .enrich, name: r.name.text, entry: entry, guardTest: guards[entry], sets: sets)
+        }
         let suppress = rules(.suppress, pack.suppress.map(\.name.text))
         let correlate = rules(.correlate, pack.correlate.map(\.name.text))
         let anomalies = rules(.anomaly, pack.anomalies.map(\.name.text))
@@ -123,6 +142,9 @@ public enum PackCompiler {
                             enrich: enrich, suppress: suppress, correlate: correlate, anomalies: anomalies, routes: tree,
                             unindexed: unindexed)
     }
+
+    /// A hole the checker did not type (only in a pack with errors, which is never compiled).
+    static func invalidHole(_ t: Template) -> TypedExpr { TypedExpr(kind: .invalid, type: .error, span: t.span) }
 
     /// The constant values of the pack's lists.
     static func lists(of pack: Pack) -> [String: PlainValue] {

@@ -5,6 +5,8 @@ import RuleVM
 /// prints (the full engine, with state and timers, is `AlertEngine`).
 public struct Decision: Sendable {
     public var enrich: [String] = []
+    /// Labels (and `annotations.x`) the enrich rules set, in order.
+    public var enriched: [(label: String, value: String)] = []
     public var suppress: [String] = []
     public var correlate: [String] = []
     public var anomalies: [String] = []
@@ -24,7 +26,7 @@ public final class PackEvaluator {
     /// Use the rule index (the default); without it every rule of a list is evaluated.
     public let indexed: Bool
     private let routeIndex: IndexedRoutes
-    /// Indexes of the enrich, suppress, correlate and anomaly lists.
+    /// Indexes of the suppress, correlate and anomaly lists.
     private let listIndexes: [RuleIndex]
 
     public init(pack: CompiledPack, indexed: Bool = true) {
@@ -32,7 +34,7 @@ public final class PackEvaluator {
         self.vm = VM(program: pack.program)
         self.indexed = indexed
         self.routeIndex = IndexedRoutes(pack.routes)
-        self.listIndexes = [pack.enrich, pack.suppress, pack.correlate, pack.anomalies].map { RuleIndex(guards: $0.map(\.guardTest)) }
+        self.listIndexes = [pack.suppress, pack.correlate, pack.anomalies].map { RuleIndex(guards: $0.map(\.guardTest)) }
     }
 
     /// The rules of a list that could match (all of them without the index), in order.
@@ -58,9 +60,29 @@ public final class PackEvaluator {
     public func evaluate(_ alert: AlertInput, now: Int64, trace: Bool = false) -> Decision {
         vm.bind(alert, now: now)
         var d = Decision()
+        // Enrich rules run in order, each seeing the labels the earlier ones set (so no index:
+        // a set label may change what the index would hash on).
+        var alert = alert
+        for r in pack.enrich where holds(r.entry, "enrich \(r.name)", &d, trace: trace) {
+            d.enrich.append(r.name)
+            guard !r.sets.isEmpty else { continue }
+            for (label, entry) in r.sets {
+                let v: Value
+                switch vm.run(pack.program.entries[entry]) {
+                case .success(let x): v = x
+                case .failure(let e):
+                    d.errors.append(("enrich \(r.name) set \(label)", e))
+                    continue
+                }
+                let text = vm.plain(v)
+                let value: String = if case .string(let s) = text { s } else { CanonicalText.text(text) }
+                d.enriched.append((label, value))
+                if label.hasPrefix("annotations.") { alert.annotations[String(label.dropFirst(12))] = value } else { alert.labels[label] = value }
+            }
+            vm.bind(alert, now: now)
+        }
         let lists: [([CompiledRule], String, WritableKeyPath<Decision, [String]>)] = [
-            (pack.enrich, "enrich", \.enrich), (pack.suppress, "suppress", \.suppress),
-            (pack.correlate, "correlate", \.correlate), (pack.anomalies, "anomaly", \.anomalies),
+            (pack.suppress, "suppress", \.suppress), (pack.correlate, "correlate", \.correlate), (pack.anomalies, "anomaly", \.anomalies),
         ]
         for (i, (rules, kind, path)) in lists.enumerated() {
             for j in candidates(i, rules.count, alert) where holds(rules[j].entry, "\(kind) \(rules[j].name)", &d, trace: trace) {
