@@ -8,7 +8,8 @@ import RuleVM
 /// checked and the program is verified on load, so a corrupt or hostile file is an error.
 public enum Artifact {
     public static let magic: [UInt8] = Array("RPK1".utf8)
-    public static let version: UInt16 = 1
+    /// 2: the tier, memo slots and the fused affix and memo instructions.
+    public static let version: UInt16 = 2
 
     public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
         public let message: String
@@ -18,7 +19,7 @@ public enum Artifact {
     public static func encode(_ pack: CompiledPack) -> [UInt8] {
         var w = ByteWriter()
         let p = pack.program
-        w.string(pack.tenant); w.string(p.timezone); w.u32(UInt32(p.budget)); w.u32(UInt32(p.memoCount))
+        w.string(pack.tenant); w.string(pack.tier); w.string(p.timezone); w.u32(UInt32(p.budget)); w.u32(UInt32(p.memoCount))
         w.u32(UInt32(p.code.count))
         for i in p.code { w.u8(i.op.rawValue); w.u8(i.a); w.u16(i.b); w.u32(i.c) }
         w.values(p.constants)
@@ -78,7 +79,7 @@ public enum Artifact {
         let payload = Array(data[20...])
         guard crc32(payload) == sum else { throw LoadError(message: "artifact checksum mismatch (corrupt file)") }
         var r = ByteReader(payload[...])
-        let tenant = try r.string(), timezone = try r.string(), budget = Int(try r.u32()), memoCount = Int(try r.u32())
+        let tenant = try r.string(), tier = try r.string(), timezone = try r.string(), budget = Int(try r.u32()), memoCount = Int(try r.u32())
         guard memoCount <= Int(UInt16.max) else { throw LoadError(message: "artifact declares \(memoCount) memo slots") }
         guard TimeZone(identifier: timezone) != nil else { throw LoadError(message: "unknown time zone `\(timezone)` in artifact") }
         let codeCount = try r.count(8)
@@ -154,7 +155,7 @@ public enum Artifact {
                               numberSlots: numberSlots, windows: windows, timezone: timezone, entries: entries, files: files,
                               spans: spans, budget: budget, memoCount: memoCount)
         if let e = Verifier.verify(program) { throw LoadError(message: "artifact rejected by the verifier: \(e)") }
-        return CompiledPack(tenant: tenant, program: program, enrich: lists[0], suppress: lists[1], correlate: lists[2],
+        return CompiledPack(tenant: tenant, tier: tier, program: program, enrich: lists[0], suppress: lists[1], correlate: lists[2],
                             anomalies: lists[3], routes: tree, unindexed: [])
     }
 

@@ -13,7 +13,7 @@ struct Lowering {
     private(set) var aggregates: [(Aggregate, TypedExpr?)] = []
     var diagnostics: [String] = []
     /// Shared subexpressions and their memo slots (see `SharedSubexpressions`).
-    var memo: [String: Int] = [:]
+    var memo: [[UInt8]: Int] = [:]
 
     init(builder: ProgramBuilder, lists: [String: PlainValue]) {
         self.b = builder

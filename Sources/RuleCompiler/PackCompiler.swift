@@ -54,6 +54,8 @@ public struct CompiledRoute: Sendable {
 /// A compiled pack: one program with an entry per rule condition, and the rule lists.
 public struct CompiledPack: Sendable {
     public let tenant: String
+    /// The pack's tier (`tier` in expressions).
+    public let tier: String
     public let program: Program
     public let enrich: [CompiledRule]
     public let suppress: [CompiledRule]
@@ -77,8 +79,16 @@ public enum PackCompiler {
         let listValues = lists(of: pack)
         // Every rule condition optimized once: for sharing, for the index and for lowering.
         var optimized: [String: TypedExpr] = [:]
+        var sequenceWhen: [String: TypedExpr] = [:]
         for r in checked.rules {
-            if let w = r.expressions.first(where: { $0.role == "when" }) { optimized["\(r.kind.rawValue):\(r.name.text)"] = Optimizer.optimize(w.expr) }
+            if let w = r.expressions.first(where: { $0.role == "when" }) {
+                optimized["\(r.kind.rawValue):\(r.name.text)"] = Optimizer.optimize(w.expr)
+            } else if case let steps = r.expressions.filter({ $0.role.hasPrefix("sequence[") }).map(\.expr), let first = steps.first {
+                // A sequence correlation has no `when`: an alert concerns it when any step matches.
+                let any = steps.dropFirst().reduce(first) { TypedExpr(kind: .binary(.or, $0, $1), type: .bool, span: $0.span.merged($1.span)) }
+                optimized["\(r.kind.rawValue):\(r.name.text)"] = Optimizer.optimize(any)
+                sequenceWhen["\(r.kind.rawValue):\(r.name.text)"] = any
+            }
         }
         if options.optimize {
             lowering.memo = SharedSubexpressions.slots(Array(optimized.values)).filter { $0.value < Int(UInt16.max) }
@@ -88,7 +98,7 @@ public enum PackCompiler {
         func compileRule(_ kind: RuleKind, _ name: String, role: String = "when") -> Int {
             let index = lowering.b.entries.count
             let rule = typed["\(kind.rawValue):\(name)"]
-            let expr = rule?.expressions.first { $0.role == role }?.expr
+            let expr = rule?.expressions.first { $0.role == role }?.expr ?? sequenceWhen["\(kind.rawValue):\(name)"]
             if let expr, let folded = optimized["\(kind.rawValue):\(name)"] {
                 switch GuardFinder.find(folded, lists: listValues) {
                 case .success(let g): guards[index] = g
@@ -138,7 +148,7 @@ public enum PackCompiler {
         }
         let tree = routes(pack.routes)
         let program = lowering.b.build(timezone: pack.timezone, budget: options.budget, memoCount: lowering.memo.count)
-        return CompiledPack(tenant: pack.tenant, program: program,
+        return CompiledPack(tenant: pack.tenant, tier: pack.tier.rawValue, program: program,
                             enrich: enrich, suppress: suppress, correlate: correlate, anomalies: anomalies, routes: tree,
                             unindexed: unindexed)
     }

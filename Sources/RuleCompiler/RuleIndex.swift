@@ -125,3 +125,35 @@ public struct RuleIndex: Sendable {
         return out
     }
 }
+
+/// `rulec check --explain-index`: every rule its list scans linearly, and why.
+public enum IndexReport {
+    public static func scanned(_ pack: CompiledPack) -> [(rule: String, reason: String)] {
+        let reasons = Dictionary(pack.unindexed.map { ($0.rule, $0.reason.rawValue) }, uniquingKeysWith: { a, _ in a })
+        var out: [(String, String)] = []
+        /// `names`: what to print, and the rule's name (names are unique in a pack).
+        func report(_ names: [(shown: String, name: String)], _ guards: [RuleGuard?], prefix: String) {
+            let index = RuleIndex(guards: guards)
+            for i in index.scanned {
+                if let g = guards[i], let hashed = index.label {
+                    out.append((prefix + names[i].shown, "guarded on `\(display(g.label))`, but this list hashes `\(display(hashed))`"))
+                } else {
+                    out.append((prefix + names[i].shown, reasons[prefix + names[i].name] ?? "no guard"))
+                }
+            }
+        }
+        // Enrich rules run in order and may change labels, so they are always scanned.
+        for r in pack.enrich { out.append(("enrich \(r.name)", "enrich rules run in order and may set the labels an index would hash")) }
+        for (kind, list) in [("suppress", pack.suppress), ("correlate", pack.correlate), ("anomaly", pack.anomalies)] {
+            report(list.map { ($0.name, $0.name) }, list.map(\.guardTest), prefix: "\(kind) ")
+        }
+        func walk(_ routes: [CompiledRoute], _ path: [String]) {
+            report(routes.map { ((path + [$0.name]).joined(separator: "/"), $0.name) }, routes.map(\.guardTest), prefix: "route ")
+            for r in routes { walk(r.children, path + [r.name]) }
+        }
+        walk(pack.routes, [])
+        return out
+    }
+
+    static func display(_ label: String) -> String { label == Program.alertnameFieldSlot ? "alertname" : label }
+}

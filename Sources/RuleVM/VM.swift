@@ -63,10 +63,11 @@ public final class VM {
     /// Aggregates of the current window, supplied by the engine.
     public var aggregates: [Value] = []
     var now: Int64 = 0
-    let labelSlotIndex: [String: Int]
+    /// Slots by name; several slots when names are canonically equivalent but not byte-equal.
+    let labelSlotIndex: [String: [Int]]
     /// The slot of `Program.alertnameFieldSlot`, when the program reads it.
     let alertnameSlot: Int?
-    let annotationSlotIndex: [String: Int]
+    let annotationSlotIndex: [String: [Int]]
     let matcher = Matcher()
 
     public init(program: Program) {
@@ -103,9 +104,9 @@ public final class VM {
         annotationSlots = values(program.annotationSlots.count)
         numberSlots = values(program.numberSlots.count)
         fields = values(Field.allCases.count)
-        labelSlotIndex = Dictionary(program.labelSlots.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        labelSlotIndex = Dictionary(program.labelSlots.enumerated().map { ($1, [$0]) }, uniquingKeysWith: { a, b in a + b })
         alertnameSlot = program.labelSlots.firstIndex(of: Program.alertnameFieldSlot)
-        annotationSlotIndex = Dictionary(program.annotationSlots.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        annotationSlotIndex = Dictionary(program.annotationSlots.enumerated().map { ($1, [$0]) }, uniquingKeysWith: { a, b in a + b })
     }
 
     deinit {
@@ -149,7 +150,7 @@ public final class VM {
         for i in annotationSlots.indices { annotationSlots[i] = .missing }
         if alert.labels.count <= slots.count {
             for (k, v) in alert.labels {
-                if let s = labelSlotIndex[k], program.labelSlots[s].utf8.elementsEqual(k.utf8) { slots[s] = intern(v) }
+                for s in labelSlotIndex[k] ?? [] where program.labelSlots[s].utf8.elementsEqual(k.utf8) { slots[s] = intern(v) }
             }
         } else {
             for (s, name) in program.labelSlots.enumerated() {
@@ -157,7 +158,7 @@ public final class VM {
             }
         }
         for (k, v) in alert.annotations {
-            if let s = annotationSlotIndex[k], program.annotationSlots[s].utf8.elementsEqual(k.utf8) { annotationSlots[s] = intern(v) }
+            for s in annotationSlotIndex[k] ?? [] where program.annotationSlots[s].utf8.elementsEqual(k.utf8) { annotationSlots[s] = intern(v) }
         }
         for (s, name) in program.numberSlots.enumerated() {
             numberSlots[s] = alert.labels[name].flatMap { Double($0) }.flatMap { $0.isFinite ? Value.float($0) : nil } ?? .missing

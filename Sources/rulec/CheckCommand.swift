@@ -84,10 +84,12 @@ struct CheckCommand: ParsableCommand {
 
     /// The rules scanned linearly by the index, per tenant.
     static func explain(_ tenant: String, _ pack: CompiledPack) -> String {
-        let total = pack.program.entries.count
-        var out = "\(tenant): \(total - pack.unindexed.count) of \(total) rules indexed"
-        out += pack.unindexed.isEmpty ? "\n" : "; scanned linearly:\n"
-        for (rule, reason) in pack.unindexed { out += "  \(rule): \(reason.rawValue)\n" }
+        let total = pack.enrich.count + pack.suppress.count + pack.correlate.count + pack.anomalies.count
+            + { func count(_ rs: [CompiledRoute]) -> Int { rs.count + rs.reduce(0) { $0 + count($1.children) } }; return count(pack.routes) }()
+        let scanned = IndexReport.scanned(pack)
+        var out = "\(tenant): \(total - scanned.count) of \(total) rules reached through the index"
+        out += scanned.isEmpty ? "\n" : "; scanned linearly:\n"
+        for (rule, reason) in scanned { out += "  \(rule): \(reason)\n" }
         return out
     }
 

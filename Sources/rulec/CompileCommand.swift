@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RuleCompiler
 import RuleLang
+import RuleVM
 
 /// `rulec compile PACKDIR -o FILE.rpk`.
 struct CompileCommand: ParsableCommand {
@@ -21,6 +22,10 @@ struct CompileCommand: ParsableCommand {
 
     func run() throws {
         let (compiled, _, _) = try loadCompiledPack(pack, options: CompileOptions(optimize: !noOptimize))
+        if let e = Verifier.verify(compiled.program) {
+            FileHandle.standardError.write(Data("internal error: compiled program rejected by the verifier: \(e)\n".utf8))
+            throw ExitCode(3)
+        }
         let bytes = Artifact.encode(compiled)
         guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
             FileHandle.standardError.write(Data("cannot write `\(output)`\n".utf8))

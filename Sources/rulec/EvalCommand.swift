@@ -67,11 +67,11 @@ struct EvalCommand: ParsableCommand {
                 }
                 print("  routes: " + (d.routes.isEmpty ? "(unrouted)" : d.routes.map { $0.joined(separator: "/") }.joined(separator: ", ")))
                 for (rule, error) in d.errors {
-                    print("  error in \(rule): \(error)")
-                    if let s = compiled.program.span(at: error.pc), let f = files.first(where: { $0.path == compiled.program.files[Int(s.file)] }) {
-                        let loc = f.location(of: Int(s.start))
-                        print("    at \(f.path):\(loc.line):\(loc.column)")
-                    }
+                    let ref = compiled.program.span(at: error.pc)
+                    let path = ref.map { compiled.program.files[Int($0.file)] }
+                    let file = files.first { $0.path == path }
+                    let span = ref.flatMap { r in file.map { SourceSpan(file: $0, start: Int(r.start), end: Int(r.end)) } }
+                    print(DiagnosticRenderer().text(Diagnostic.runtime(error.description, rule: rule, at: span, path: path)), terminator: "")
                 }
             }
         }

@@ -12,7 +12,7 @@ func loadPackOrArtifact(_ path: String, options: CompileOptions) throws -> (Comp
             throw ExitCode(Rulec.usageExit)
         }
         switch Artifact.decode([UInt8](data)) {
-        case .success(let pack): return (pack, "silver", [])
+        case .success(let pack): return (pack, pack.tier, [])
         case .failure(let e):
             FileHandle.standardError.write(Data("error: `\(path)`: \(e)\n".utf8))
             throw ExitCode(1)

@@ -123,7 +123,7 @@ private func littleEndian<T: FixedWidthInteger>(_ v: T) -> [UInt8] {
 }
 
 /// An artifact around `payload` with a valid header, built exactly as `Artifact.encode` builds
-/// it: magic `RPK1`, u16 version 1, u16 flags 0, u64 payload length, u32 CRC-32 of the payload.
+/// it: magic `RPK1`, u16 version, u16 flags 0, u64 payload length, u32 CRC-32 of the payload.
 private func seal(_ payload: [UInt8]) -> [UInt8] {
     var out = Artifact.magic
     out += littleEndian(Artifact.version)
@@ -147,7 +147,8 @@ private struct PayloadLayout {
 
     init(_ pack: CompiledPack) {
         let p = pack.program
-        codeStart = 4 + pack.tenant.utf8.count + 4 + p.timezone.utf8.count + 4 + 4 + 4   // … budget, memo slots, code count
+        // tenant, tier, time zone, budget, memo slots, code count
+        codeStart = 4 + pack.tenant.utf8.count + 4 + pack.tier.utf8.count + 4 + p.timezone.utf8.count + 4 + 4 + 4
         codeCount = p.code.count
         constantsStart = codeStart + 8 * codeCount + 4
         constantCount = p.constants.count
@@ -482,7 +483,7 @@ private struct Hostile {
         #expect(message(Array("RPK2".utf8) + Array(good[4...])).contains("magic"))
 
         var version = good
-        version[4] = 2
+        version[4] = UInt8(Artifact.version + 1)
         version[5] = 0
         #expect(message(version).contains("version"))
         var bigVersion = good

@@ -75,3 +75,18 @@ import RuleLang
         #expect(runError("x =~ \"(a+)+$\"", labels: ["x": "aaa"]) == "value true")
     }
 }
+
+@Suite struct RuntimeDiagnosticTests {
+    /// A run-time error renders like a compile error: code, message, excerpt under the rule's span.
+    @Test func runtimeErrorRendersWithItsExcerpt() {
+        let (pack, files) = compilePack("rulelang: 1\nroutes:\n  - name: ratio\n    when: 'int(errors) / int(total) > 1'\n", path: "ratio.yaml")
+        let d = PackEvaluator(pack: pack).evaluate(alert(["alertname": "A", "errors": "5", "total": "0"]), now: jan1)
+        #expect(d.errors.count == 1)
+        let e = d.errors[0].error
+        let ref = pack.program.span(at: e.pc)!
+        let span = SourceSpan(file: files[0], start: Int(ref.start), end: Int(ref.end))
+        let text = DiagnosticRenderer().text(Diagnostic.runtime(e.description, rule: d.errors[0].rule, at: span))
+        let (actual, expected) = Repo.golden(text, "runtime-error.txt")
+        #expect(actual == expected)
+    }
+}

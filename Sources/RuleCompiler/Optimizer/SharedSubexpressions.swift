@@ -10,9 +10,11 @@ enum SharedSubexpressions {
     static let scalar: Set<RLType> = [.bool, .int, .float, .duration, .time, .severity]
 
     /// The canonical key of `e` when it may be shared.
-    static func key(_ e: TypedExpr) -> String? {
+    /// Bytes, not a String: canonically equivalent texts (`"é"`, `"e\u{301}"`) are different
+    /// expressions.
+    static func key(_ e: TypedExpr) -> [UInt8]? {
         guard scalar.contains(e.type.base), isExpensive(e), isPure(e) else { return nil }
-        return TypedPrinter.print(e)
+        return Array(TypedPrinter.print(e).utf8)
     }
 
     static func isExpensive(_ e: TypedExpr) -> Bool {
@@ -32,10 +34,10 @@ enum SharedSubexpressions {
     }
 
     /// Memo slots for the largest subexpressions that occur in at least two of `rules`.
-    static func slots(_ rules: [TypedExpr]) -> [String: Int] {
-        var seenIn: [String: Int] = [:]
+    static func slots(_ rules: [TypedExpr]) -> [[UInt8]: Int] {
+        var seenIn: [[UInt8]: Int] = [:]
         for rule in rules {
-            var keys: Set<String> = []
+            var keys: Set<[UInt8]> = []
             func walk(_ e: TypedExpr) {
                 if let k = key(e) { keys.insert(k) }
                 e.children.forEach(walk)
@@ -44,7 +46,7 @@ enum SharedSubexpressions {
             for k in keys { seenIn[k, default: 0] += 1 }
         }
         // Top down, the largest shared subexpression of each rule is the one remembered.
-        var selected: Set<String> = []
+        var selected: Set<[UInt8]> = []
         for rule in rules {
             func walk(_ e: TypedExpr) {
                 if let k = key(e), seenIn[k, default: 0] >= 2 {
@@ -55,8 +57,8 @@ enum SharedSubexpressions {
             }
             walk(rule)
         }
-        var slots: [String: Int] = [:]
-        for k in selected.sorted() { slots[k] = slots.count }
+        var slots: [[UInt8]: Int] = [:]
+        for k in selected.sorted(by: { $0.lexicographicallyPrecedes($1) }) { slots[k] = slots.count }
         return slots
     }
 }

@@ -127,6 +127,10 @@ final class ReferenceRun {
             return .list(out)
         case .field(let f):
             return field(f)
+        case .label(let name) where e.type.base == .float:
+            // A label declared `number`: parsed when the alert is bound (docs/semantics.md).
+            guard let text = Self.lookup(env.alert.labels, name), let d = Double(text), d.isFinite else { return .missing }
+            return .float(d)
         case .label(let name):
             return Self.lookup(env.alert.labels, name).map { PlainValue.string($0) } ?? .missing
         case .annotation(let name):

@@ -119,8 +119,14 @@ extension ExprChecker {
             mismatch("argument 1 of `\(f.rawValue)`", expected: "a list", got: list, help: ["`\(f.signature)`"])
             return .invalid(span)
         }
+        guard ctx.loopDepth < ExprChecker.maxLoopDepth else {
+            report(SyntaxCodes.tooDeep, "`any`/`all` nested more than \(ExprChecker.maxLoopDepth) deep", at: span,
+                   label: "too deep", help: ["move the inner predicate into a macro that does not loop, or flatten the lists"])
+            return .invalid(span)
+        }
         var inner = ctx
         inner.itType = element
+        inner.loopDepth += 1
         let pred = condition(args[1], "the predicate of `\(f.rawValue)`", inner)
         if pred.type.isError { return .invalid(span) }
         return TypedExpr(kind: .call(f, [list, pred]), type: list.type.isOptional ? .optional(.bool) : .bool, span: span)

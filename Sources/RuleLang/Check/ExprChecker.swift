@@ -18,7 +18,12 @@ final class ExprChecker {
         var aggregates = false
         /// The type of `it` inside an `any`/`all` predicate.
         var itType: RLType?
+        /// How many `any`/`all` enclose the expression.
+        var loopDepth = 0
     }
+
+    /// Deepest nesting of `any`/`all` (the VM keeps one iterator per level).
+    static let maxLoopDepth = 8
 
     let env: Environment
     var diagnostics: [Diagnostic] = []

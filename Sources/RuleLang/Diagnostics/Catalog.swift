@@ -2,7 +2,7 @@
 /// a test checks that each appears in at least one golden case.
 public enum DiagnosticCatalog {
     public static let all: [DiagnosticCode] =
-        YamlCodes.all + SyntaxCodes.all + NameCodes.all + TypeCodes.all + PackCodes.all + WarningCodes.all
+        YamlCodes.all + SyntaxCodes.all + NameCodes.all + TypeCodes.all + PackCodes.all + RuntimeCodes.all + WarningCodes.all
 }
 
 /// Reading files and YAML structure (E00xx).
@@ -80,6 +80,12 @@ enum PackCodes {
     static let noFiles = DiagnosticCode("E0409", .error, "no rule files")
     static let all = [tooManyLevels, afterNotIncreasing, channelField, badSecret, unsetSecret, badTimezone,
                       badTenant, tierTwice, noFiles]
+}
+
+/// Evaluating compiled rules (E05xx): rendered like compile errors, with the rule's span.
+public enum RuntimeCodes {
+    static let error = DiagnosticCode("E0501", .error, "run-time error in a rule")
+    static let all = [error]
 }
 
 /// Warnings (W00xx): accepted, but probably not what the author meant.

@@ -54,6 +54,13 @@ public struct Diagnostic: Sendable {
         self.help = help
     }
 
+    /// A run-time error of a rule (E0501) at `span`, for the same excerpt as a compile error.
+    public static func runtime(_ message: String, rule: String, at span: SourceSpan?, path: String? = nil) -> Diagnostic {
+        Diagnostic(RuntimeCodes.error, "\(message) in rule `\(rule)`", at: span, label: message,
+                   help: ["the rule counts as not matched for this alert; guard the operation (e.g. `exists(…)`, a zero test) to avoid it"],
+                   path: path)
+    }
+
     /// Sort key: file, then position (ties: errors first, then the order found).
     var sortKey: (String, Int, String) { (path ?? "", span?.start ?? -1, code.id) }
 }
