@@ -20,6 +20,6 @@ for f in sorted(glob.glob(sys.argv[1]+"/*.yaml")): yaml.load(open(f), Loader=yam
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ct=$(median "${check_t[@]}"); cm=$(median "${check_m[@]}"); bt=$(median "${base_t[@]}"); bm=$(median "${base_m[@]}")
-printf '%-40s %8s s %8.1f MB\n' "rulec check (lex, parse, type, warnings)" "$ct" "$(echo "$cm/1024" | bc -l)"
+printf "%-40s %8s s %8.1f MB\n" "rulec check (front end + compile + verify)" "$ct" "$(echo "$cm/1024" | bc -l)"
 printf '%-40s %8s s %8.1f MB\n' "baseline: PyYAML CSafeLoader, YAML only" "$bt" "$(echo "$bm/1024" | bc -l)"
 printf 'ratio rulec/baseline: %.2f\n' "$(echo "$ct/$bt" | bc -l)"
