@@ -70,11 +70,7 @@ public struct CompiledPack: Sendable {
 public enum PackCompiler {
     public static func compile(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) -> CompiledPack {
         let pack = checked.pack
-        var lowering = Lowering(builder: ProgramBuilder(), lists: lists(of: pack))
-        for w in pack.windows {
-            lowering.b.windowIndex[w.name.text] = lowering.b.windows.count
-            lowering.b.windows.append(windowSpec(w, pack.timezone))
-        }
+        var lowering = lowering(for: pack)
         let typed = Dictionary(checked.rules.map { ("\($0.kind.rawValue):\($0.name.text)", $0) }, uniquingKeysWith: { a, _ in a })
         let listValues = lists(of: pack)
         // Every rule condition optimized once: for sharing, for the index and for lowering.
@@ -153,6 +149,16 @@ public enum PackCompiler {
                             unindexed: unindexed)
     }
 
+    /// A lowering that knows the pack's lists and time windows.
+    static func lowering(for pack: Pack?) -> Lowering {
+        var lowering = Lowering(builder: ProgramBuilder(), lists: pack.map(lists) ?? [:])
+        for w in pack?.windows ?? [] {
+            lowering.b.windowIndex[w.name.text] = lowering.b.windows.count
+            lowering.b.windows.append(windowSpec(w, pack?.timezone ?? "UTC"))
+        }
+        return lowering
+    }
+
     /// A hole the checker did not type (only in a pack with errors, which is never compiled).
     static func invalidHole(_ t: Template) -> TypedExpr { TypedExpr(kind: .invalid, type: .error, span: t.span) }
 
@@ -177,26 +183,18 @@ public enum PackCompiler {
     }
 }
 
-/// Compiles single expressions (tests, the oracle, `rulec eval --expr`).
+/// Compiles single expressions (the oracle test and other tests).
 public enum ExpressionCompiler {
     /// A program whose entry 0 returns the value of `e`.
     public static func program(for e: TypedExpr, pack: Pack? = nil, options: CompileOptions = CompileOptions()) -> Program {
-        var lowering = Lowering(builder: ProgramBuilder(), lists: pack.map(PackCompiler.lists) ?? [:])
-        for w in pack?.windows ?? [] {
-            lowering.b.windowIndex[w.name.text] = lowering.b.windows.count
-            lowering.b.windows.append(PackCompiler.windowSpec(w, pack?.timezone ?? "UTC"))
-        }
+        var lowering = PackCompiler.lowering(for: pack)
         lowering.valueEntry(options.optimize ? Optimizer.optimize(e) : e, entry: "expression")
         return lowering.b.build(timezone: pack?.timezone ?? "UTC", budget: options.budget)
     }
 
     /// A program whose entry 0 returns whether `e` holds (the condition form, with fused jumps).
     public static func conditionProgram(for e: TypedExpr, pack: Pack? = nil, options: CompileOptions = CompileOptions()) -> Program {
-        var lowering = Lowering(builder: ProgramBuilder(), lists: pack.map(PackCompiler.lists) ?? [:])
-        for w in pack?.windows ?? [] {
-            lowering.b.windowIndex[w.name.text] = lowering.b.windows.count
-            lowering.b.windows.append(PackCompiler.windowSpec(w, pack?.timezone ?? "UTC"))
-        }
+        var lowering = PackCompiler.lowering(for: pack)
         lowering.condition(options.optimize ? Optimizer.optimize(e) : e, entry: "condition")
         return lowering.b.build(timezone: pack?.timezone ?? "UTC", budget: options.budget)
     }
