@@ -21,9 +21,9 @@ test: build
 bench-check: release
 	scripts/bench-check.sh
 
-# libFuzzer, deeper than the CI robustness test (see docs/fuzzing.md). SECONDS=60 by default.
+# libFuzzer, deeper than the CI robustness test (see docs/fuzzing.md). FUZZ_SECONDS=60 by default.
 fuzz: deps
 	cd Fuzz && swift build -c release --sanitize=fuzzer --sanitize=address --product FuzzCheck
 	mkdir -p Fuzz/corpus-out && cp -n Fuzz/corpus/* Fuzz/corpus-out/
 	cd Fuzz && SWIFT_BACKTRACE=enable=no .build/release/FuzzCheck -dict=rulelang.dict -max_len=4096 -timeout=5 \
-	    -max_total_time=$${SECONDS:-60} corpus-out
+	    -max_total_time=$${FUZZ_SECONDS:-60} corpus-out

@@ -8,7 +8,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CYaml", path: "Sources/CYaml", pkgConfig: "yaml-0.1"),
         .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8"),
-        .target(name: "RuleLang", dependencies: ["CYaml", "CPCRE2"]),
+        .target(name: "RuleText"),
+        .target(name: "RuleLang", dependencies: ["CYaml", "CPCRE2", "RuleText"]),
         .executableTarget(name: "FuzzCheck", dependencies: ["RuleLang"],
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
