@@ -61,8 +61,10 @@ public final class Program: @unchecked Sendable {
     /// Every string set's slots, concatenated: (byte offset into `setBytes`, length or -1).
     let setSlots: UnsafeMutableBufferPointer<SIMD2<Int32>>
     let setBytes: UnsafeMutableBufferPointer<UInt8>
-    /// Per set: first slot and mask (slot count - 1).
-    let setInfo: UnsafeMutableBufferPointer<SIMD2<Int32>>
+    /// Per set: first slot, mask (slot count - 1), first member and member count.
+    let setInfo: UnsafeMutableBufferPointer<SIMD4<Int32>>
+    /// Every set's members in order, concatenated: (byte offset into `setBytes`, length).
+    let setMembers: UnsafeMutableBufferPointer<SIMD2<Int32>>
     /// The compiled code of each regex (owned by `regexes`, which this program keeps alive).
     let regexCode: UnsafeMutableBufferPointer<OpaquePointer>
 
@@ -126,29 +128,59 @@ public final class Program: @unchecked Sendable {
         // 16 zero bytes of padding: string compares may load whole words past a string's end.
         constantBytesBuffer = copy(constantBytes + [UInt8](repeating: 0, count: 16))
         listBuffer = copy(listElements)
-        var slots: [SIMD2<Int32>] = [], bytes: [UInt8] = [], info: [SIMD2<Int32>] = []
+        var slots: [SIMD2<Int32>] = [], bytes: [UInt8] = [], info: [SIMD4<Int32>] = [], members: [SIMD2<Int32>] = []
         for s in stringSets {
-            info.append(SIMD2(Int32(slots.count), Int32(s.mask)))
-            for (off, len) in s.slots { slots.append(SIMD2(len < 0 ? 0 : off + Int32(bytes.count), len)) }
+            info.append(SIMD4(Int32(slots.count), Int32(s.mask), Int32(members.count), Int32(s.members.count)))
+            for (off, len) in s.slots {
+                slots.append(SIMD2(len < 0 ? 0 : off + Int32(bytes.count), len))
+                if len >= 0 { members.append(SIMD2(off + Int32(bytes.count), len)) }
+            }
             bytes += s.bytes
         }
         setSlots = copy(slots)
         setBytes = copy(bytes + [UInt8](repeating: 0, count: 16))
         setInfo = copy(info)
+        setMembers = copy(members)
         regexCode = copy(regexes.map(\.code))
     }
 
-    /// Whether the `count` bytes at `p` are in string set `set` (FNV-1a, linear probing).
+    /// Whether the `count` bytes at `p` (16 readable bytes past them) are in string set `set`:
+    /// a scan comparing lengths first for up to 8 members, else a hash probe.
     @inline(__always)
     func setContains(_ set: Int, _ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         let info = setInfo[set]
+        let base = setBytes.baseAddress!
+        if info.w <= 8 {
+            for m in Int(info.z)..<Int(info.z + info.w) {
+                let member = setMembers[m]
+                if Int(member.y) == count && Program.sameBytes(base + Int(member.x), p, count) { return true }
+            }
+            return false
+        }
         var i = StringSet.hash(UnsafeRawPointer(p), count) & Int(info.y)
         while true {
             let slot = setSlots[Int(info.x) + i]
             if slot.y < 0 { return false }
-            if Int(slot.y) == count, count == 0 || memcmp(setBytes.baseAddress! + Int(slot.x), p, count) == 0 { return true }
+            if Int(slot.y) == count && Program.sameBytes(base + Int(slot.x), p, count) { return true }
             i = (i + 1) & Int(info.y)
         }
+    }
+
+    /// Equality of `n` bytes at `a` and `b`, both with 16 readable bytes past them: up to 16
+    /// bytes as two masked words, more with `memcmp`.
+    @inline(__always)
+    static func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let p = UnsafeRawPointer(a), q = UnsafeRawPointer(b)
+        if n <= 8 {
+            let mask: UInt64 = n == 8 ? ~0 : (1 << UInt64(n * 8)) &- 1
+            return (p.loadUnaligned(as: UInt64.self) ^ q.loadUnaligned(as: UInt64.self)) & mask == 0
+        }
+        if n <= 16 {
+            let mask: UInt64 = n == 16 ? ~0 : (1 << UInt64((n - 8) * 8)) &- 1
+            return p.loadUnaligned(as: UInt64.self) == q.loadUnaligned(as: UInt64.self)
+                && (p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ q.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & mask == 0
+        }
+        return memcmp(p, q, n) == 0
     }
 
     deinit {
@@ -159,6 +191,7 @@ public final class Program: @unchecked Sendable {
         setSlots.deallocate()
         setBytes.deallocate()
         setInfo.deallocate()
+        setMembers.deallocate()
         regexCode.deallocate()
     }
 

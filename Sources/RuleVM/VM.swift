@@ -46,6 +46,11 @@ public final class VM {
     /// The run's counters behind a pointer, so the hot path pays no exclusivity checks.
     let counters: UnsafeMutablePointer<Int>
     let stack: UnsafeMutablePointer<Value>
+    /// Base pointers of the buffers the loop reads, fixed at init (no optional unwrapping per run).
+    let codeBase: UnsafeMutablePointer<Instruction>
+    let constantBase: UnsafeMutablePointer<Value>
+    let slotBase: UnsafeMutablePointer<Value>
+    let fieldBase: UnsafeMutablePointer<Value>
     /// Per loop depth: the list, the next index, and the current element.
     let loopList: UnsafeMutablePointer<Value>
     let loopIndex: UnsafeMutablePointer<Int>
@@ -101,9 +106,13 @@ public final class VM {
             return UnsafeMutableBufferPointer(rebasing: b[0..<n])
         }
         slots = values(program.labelSlots.count)
+        codeBase = program.codeBuffer.baseAddress!
+        constantBase = program.constantBuffer.baseAddress!
         annotationSlots = values(program.annotationSlots.count)
         numberSlots = values(program.numberSlots.count)
         fields = values(Field.allCases.count)
+        slotBase = slots.baseAddress!
+        fieldBase = fields.baseAddress!
         labelSlotIndex = Dictionary(program.labelSlots.enumerated().map { ($1, [$0]) }, uniquingKeysWith: { a, b in a + b })
         alertnameSlot = program.labelSlots.firstIndex(of: Program.alertnameFieldSlot)
         annotationSlotIndex = Dictionary(program.annotationSlots.enumerated().map { ($1, [$0]) }, uniquingKeysWith: { a, b in a + b })
@@ -189,23 +198,10 @@ public final class VM {
         }
     }
 
-    /// Byte-wise string equality. Strings of up to 16 bytes compare as two masked words: every
-    /// pool has 16 bytes of padding past its last string, so the loads stay inside it.
+    /// Byte-wise string equality (word-wise up to 16 bytes: every pool is padded by 16 bytes).
     @inline(__always)
     func sameString(_ a: Value, _ b: Value) -> Bool {
-        let n = Int(a.count)
-        guard n == Int(b.count) else { return false }
-        let p = UnsafeRawPointer(bytes(a)), q = UnsafeRawPointer(bytes(b))
-        if n <= 8 {
-            let mask: UInt64 = n == 8 ? ~0 : (1 << UInt64(n * 8)) &- 1
-            return (p.loadUnaligned(as: UInt64.self) ^ q.loadUnaligned(as: UInt64.self)) & mask == 0
-        }
-        if n <= 16 {
-            let mask: UInt64 = n == 16 ? ~0 : (1 << UInt64((n - 8) * 8)) &- 1
-            return p.loadUnaligned(as: UInt64.self) == q.loadUnaligned(as: UInt64.self)
-                && (p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ q.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & mask == 0
-        }
-        return memcmp(p, q, n) == 0
+        a.count == b.count && Program.sameBytes(bytes(a), bytes(b), Int(a.count))
     }
 
     /// Evaluates `entry` against the bound alert: its value, or the run-time error.
@@ -254,8 +250,8 @@ public final class VM {
     private func execute(from start: Int, budget: Int) throws(RuntimeError) -> Value {
         var budgetLeft = budget
         // Locals, so the loop reads plain pointers (no exclusivity checks, no retains).
-        let code = self.code.baseAddress!, constants = self.constants.baseAddress!
-        let slots = self.slots.baseAddress!, fields = self.fields.baseAddress!
+        let code = codeBase, constants = constantBase
+        let slots = slotBase, fields = fieldBase
         let stack = self.stack
         var pc = start
         var sp = 0
