@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "RuleLang", dependencies: ["CYaml", "CPCRE2", "RuleText"]),
         .target(name: "RuleVM", dependencies: ["CPCRE2", "RuleText"]),
         .target(name: "RuleCompiler", dependencies: ["RuleLang", "RuleVM", "RuleText", "CPCRE2"]),
+        .target(name: "AlertEngine", dependencies: ["RuleCompiler", "RuleLang", "RuleVM"]),
         .executableTarget(name: "rulec", dependencies: [
             "RuleLang", "RuleCompiler", "RuleVM",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -29,6 +30,7 @@ let package = Package(
                           path: "Benchmarks/PredicateBench"),
         .testTarget(name: "RuleLangTests", dependencies: ["RuleLang"],
                     exclude: ["Golden", "Cases"]),
+        .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "RuleCompiler", "RuleLang", "RuleVM"]),
         .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "RuleLang", "RuleVM"],
                     exclude: ["Golden"]),
     ]

@@ -43,6 +43,7 @@ public enum Artifact {
                 w.u8(r.kind.code); w.string(r.name); w.u32(UInt32(r.entry)); w.guardTest(r.guardTest)
                 w.u32(UInt32(r.sets.count))
                 for s in r.sets { w.string(s.label); w.u32(UInt32(s.entry)) }
+                w.u32(r.whileActive.map { UInt32($0) } ?? UInt32.max)
             }
         }
         func routes(_ rs: [CompiledRoute]) {
@@ -134,7 +135,10 @@ public enum Artifact {
                     guard e < entries.count else { throw LoadError(message: "rule `\(name)` sets `\(label)` from entry \(e), out of range") }
                     sets.append((label, e))
                 }
-                list.append(CompiledRule(kind: kind, name: name, entry: entry, guardTest: g, sets: sets))
+                let active = try r.u32()
+                guard active == UInt32.max || Int(active) < entries.count else { throw LoadError(message: "rule `\(name)` names entry \(active), out of range") }
+                list.append(CompiledRule(kind: kind, name: name, entry: entry, guardTest: g, sets: sets,
+                                         whileActive: active == UInt32.max ? nil : Int(active)))
             }
             lists.append(list)
         }

@@ -24,13 +24,17 @@ public struct CompiledRule: Sendable {
     public let guardTest: RuleGuard?
     /// Enrich rules: each label (or `annotations.x`) they set and the entry rendering its template.
     public let sets: [(label: String, entry: Int)]
+    /// Inhibitions: the entry of `while_active`, evaluated against the other active alerts.
+    public let whileActive: Int?
 
-    public init(kind: RuleKind, name: String, entry: Int, guardTest: RuleGuard? = nil, sets: [(label: String, entry: Int)] = []) {
+    public init(kind: RuleKind, name: String, entry: Int, guardTest: RuleGuard? = nil, sets: [(label: String, entry: Int)] = [],
+                whileActive: Int? = nil) {
         self.kind = kind
         self.name = name
         self.entry = entry
         self.guardTest = guardTest
         self.sets = sets
+        self.whileActive = whileActive
     }
 }
 
@@ -132,7 +136,15 @@ public enum PackCompiler {
             }
             return CompiledRule(kind: .enrich, name: r.name.text, entry: entry, guardTest: guards[entry], sets: sets)
         }
-        let suppress = rules(.suppress, pack.suppress.map(\.name.text))
+        let suppress = pack.suppress.map { r in
+            let entry = compileRule(.suppress, r.name.text)
+            var active: Int?
+            if let w = typed["suppress:\(r.name.text)"]?.expressions.first(where: { $0.role == "while_active" })?.expr {
+                active = lowering.b.entries.count
+                lowering.condition(options.optimize ? Optimizer.optimize(w) : w, entry: "suppress \(r.name.text) while_active")
+            }
+            return CompiledRule(kind: .suppress, name: r.name.text, entry: entry, guardTest: guards[entry], whileActive: active)
+        }
         let correlate = rules(.correlate, pack.correlate.map(\.name.text))
         let anomalies = rules(.anomaly, pack.anomalies.map(\.name.text))
         func routes(_ rs: [Route]) -> [CompiledRoute] {

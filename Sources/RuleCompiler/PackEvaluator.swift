@@ -7,7 +7,11 @@ public struct Decision: Sendable {
     public var enrich: [String] = []
     /// Labels (and `annotations.x`) the enrich rules set, in order.
     public var enriched: [(label: String, value: String)] = []
+    /// Silences that matched (the alert is muted).
     public var suppress: [String] = []
+    /// Inhibitions whose `when` matched: they mute the alert while another active alert satisfies
+    /// their `while_active` (the engine decides; `rulec eval` has no other alerts).
+    public var inhibitions: [String] = []
     public var correlate: [String] = []
     public var anomalies: [String] = []
     /// Every route path that handles the alert (more than one with `continue`).
@@ -86,7 +90,7 @@ public final class PackEvaluator {
         ]
         for (i, (rules, kind, path)) in lists.enumerated() {
             for j in candidates(i, rules.count, alert) where holds(rules[j].entry, "\(kind) \(rules[j].name)", &d, trace: trace) {
-                d[keyPath: path].append(rules[j].name)
+                if rules[j].whileActive != nil { d.inhibitions.append(rules[j].name) } else { d[keyPath: path].append(rules[j].name) }
             }
         }
         d.routes = route(routeIndex, alert, prefix: [], &d, trace: trace)

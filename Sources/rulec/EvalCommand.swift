@@ -62,7 +62,8 @@ struct EvalCommand: ParsableCommand {
                 let d = evaluator.evaluate(input, now: now, trace: trace)
                 print("alert \(i + 1) (\(input.alertname)):")
                 if trace { for (rule, result) in d.trace { print("  · \(rule): \(result)") } }
-                for (kind, names) in [("enrich", d.enrich), ("suppress", d.suppress), ("correlate", d.correlate), ("anomalies", d.anomalies)] where !names.isEmpty {
+                for (kind, names) in [("enrich", d.enrich), ("suppress", d.suppress), ("inhibited while another alert is active", d.inhibitions),
+                                      ("correlate", d.correlate), ("anomalies", d.anomalies)] where !names.isEmpty {
                     print("  \(kind): \(names.joined(separator: ", "))")
                 }
                 print("  routes: " + (d.routes.isEmpty ? "(unrouted)" : d.routes.map { $0.joined(separator: "/") }.joined(separator: ", ")))

@@ -1,0 +1,125 @@
+import RuleCompiler
+import RuleLang
+import RuleVM
+
+/// The pure, deterministic alert engine of one tenant: `(state, event, now) → (state, actions)`.
+/// No I/O and no clock: every event carries its time, and `advance(to:)` fires the timers due
+/// by then, in order. The state is a value (`EngineState`), so a snapshot is a copy.
+public struct Engine {
+    public let checked: CheckedPack
+    let compiled: CompiledPack
+    let evaluator: PackEvaluator
+    let policies: [String: RoutePolicy]
+    let escalations: [String: EscalationDecl]
+    public var state = EngineState()
+
+    public init(checked: CheckedPack, compiled: CompiledPack) {
+        self.checked = checked
+        self.compiled = compiled
+        self.evaluator = PackEvaluator(pack: compiled)
+        self.policies = RoutePolicy.table(checked.pack)
+        self.escalations = Dictionary(checked.pack.escalations.map { ($0.name.text, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Fires every timer due at or before `now`, in (time, order) order.
+    public mutating func advance(to now: Int64) -> [Notification] {
+        var out: [Notification] = []
+        while let t = state.timers.popDue(now) {
+            switch t.payload {
+            case .flush(let key): out += flush(key, at: t.due, token: t.sequence)
+            case .escalate(let id, let step): out += escalate(id, step: step, at: t.due, token: t.sequence)
+            }
+        }
+        return out
+    }
+
+    /// An alert arrives: an update of its open alert (same fingerprint), or a new alert that is
+    /// enriched, suppressed or routed into groups, and whose escalation starts.
+    public mutating func receive(_ input: AlertInput, at now: Int64) -> [Notification] {
+        var out = advance(to: now)
+        let fingerprint = input.fingerprint.isEmpty ? Fingerprint.of(input.labels) : input.fingerprint
+        if let id = state.open[fingerprint], var alert = state.alerts[id] {
+            // Deduplicated: a rise in severity is news for its groups; nothing else is.
+            if input.severity > alert.severity {
+                for key in groupKeys(of: id) { state.groups[key]?.notified.remove(id) }
+            }
+            alert.severity = max(alert.severity, input.severity)
+            alert.annotations.merge(input.annotations) { _, new in new }
+            state.alerts[id] = alert
+            return out
+        }
+        var bound = input
+        bound.fingerprint = fingerprint
+        let decision = evaluator.evaluate(bound, now: now)
+        var labels = input.labels, annotations = input.annotations
+        for (label, value) in decision.enriched {
+            if label.hasPrefix("annotations.") { annotations[String(label.dropFirst(12))] = value } else { labels[label] = value }
+        }
+        let id = state.nextID
+        state.nextID += 1
+        var alert = EngineAlert(id: id, fingerprint: fingerprint, labels: labels, annotations: annotations, severity: input.severity,
+                                startsAt: now, status: .firing, suppressedBy: nil, routes: decision.routes.map { $0.joined(separator: "/") })
+        alert.suppressedBy = decision.suppress.first ?? inhibitor(of: alert, candidates: decision.inhibitions)
+        state.alerts[id] = alert
+        state.open[fingerprint] = id
+        guard alert.suppressedBy == nil else { return out }
+        for path in alert.routes {
+            guard let policy = policies[path] else { continue }
+            let key = policy.groupKey(labels)
+            if state.groups[key] == nil {
+                var group = AlertGroup(key: key, route: path, alerts: [])
+                group.timer = state.timers.schedule(.flush(group: key), at: now + policy.groupWaitMs)
+                state.groups[key] = group
+            }
+            state.groups[key]?.alerts.append(id)
+        }
+        startEscalation(id, at: now)
+        out += advance(to: now)
+        return out
+    }
+
+    /// Acknowledges the open alerts named `alertname` (or with that fingerprint).
+    public mutating func acknowledge(_ name: String, at now: Int64) -> [Notification] {
+        let out = advance(to: now)
+        for id in openAlerts(named: name) {
+            state.alerts[id]?.status = .acknowledged
+            if escalationUntil(id) == .acknowledged { state.escalationTokens[id] = nil }
+        }
+        return out
+    }
+
+    /// Resolves the open alerts named `alertname` (or with that fingerprint): a later trigger
+    /// with the same labels opens a new alert.
+    public mutating func resolve(_ name: String, at now: Int64) -> [Notification] {
+        let out = advance(to: now)
+        for id in openAlerts(named: name) {
+            state.alerts[id]?.status = .resolved
+            state.escalationTokens[id] = nil
+            if let fp = state.alerts[id]?.fingerprint { state.open[fp] = nil }
+        }
+        return out
+    }
+
+    /// Manual escalation: the next level of each named alert, now.
+    public mutating func escalateNow(_ name: String, at now: Int64) -> [Notification] {
+        var out = advance(to: now)
+        for id in openAlerts(named: name) where state.escalationTokens[id] != nil {
+            let step = state.escalationStep[id] ?? 1
+            let token = state.timers.schedule(.escalate(alert: id, step: step), at: now)
+            state.escalationTokens[id] = token
+            out += advance(to: now)
+        }
+        return out
+    }
+
+    func openAlerts(named name: String) -> [Int] {
+        state.open.values.filter { id in
+            guard let a = state.alerts[id] else { return false }
+            return a.alertname == name || a.fingerprint == name
+        }.sorted()
+    }
+
+    func groupKeys(of id: Int) -> [String] {
+        state.groups.values.filter { $0.alerts.contains(id) }.map(\.key).sorted()
+    }
+}

@@ -1,0 +1,73 @@
+/// Where an alert is in its lifecycle.
+public enum AlertStatus: String, Sendable, Equatable {
+    case firing, acknowledged, resolved
+}
+
+/// An alert the engine holds.
+public struct EngineAlert: Sendable, Equatable {
+    /// Increasing per tenant: a trigger after resolve opens a new alert with a new id.
+    public let id: Int
+    public let fingerprint: String
+    public var labels: [String: String]
+    public var annotations: [String: String]
+    /// 0 info … 3 critical.
+    public var severity: UInt8
+    public let startsAt: Int64
+    public var status: AlertStatus
+    public var suppressedBy: String?
+    /// Route paths that handle it (`a/b`), empty when unrouted.
+    public var routes: [String]
+    public var alertname: String { labels["alertname"] ?? "" }
+}
+
+/// A group of alerts of one route with the same `group_by` values (Alertmanager's aggregation
+/// group) and its notification state.
+public struct AlertGroup: Sendable, Equatable {
+    public let key: String
+    public let route: String
+    /// Alert ids in the group, in arrival order.
+    public var alerts: [Int]
+    /// Ids notified by the last notification (to tell whether anything changed).
+    public var notified: Set<Int> = []
+    public var lastNotification: Int64?
+    /// Token of the live flush timer.
+    public var timer: UInt64 = 0
+}
+
+/// A deadline in the engine's one timer queue.
+public enum EngineTimer: Sendable, Equatable {
+    case flush(group: String)
+    case escalate(alert: Int, step: Int)
+}
+
+/// One notification entry: one alert in a notification to one channel (the unit `rulec test`
+/// compares).
+public struct Notification: Sendable, Equatable, CustomStringConvertible {
+    public let at: Int64
+    public let channel: String
+    public let alert: String
+    public let alertID: Int
+    /// Escalation level, for notifications an escalation sends (level 0 goes with the group).
+    public let level: Int?
+    public let group: String
+
+    public var description: String {
+        "\(at) \(channel) \(alert)" + (level.map { " level \($0)" } ?? "")
+    }
+}
+
+/// The whole state of one tenant's engine: a value, so a snapshot is a copy.
+public struct EngineState: Sendable {
+    public var alerts: [Int: EngineAlert] = [:]
+    /// The open (not resolved) alert of each fingerprint.
+    public var open: [String: Int] = [:]
+    public var groups: [String: AlertGroup] = [:]
+    public var timers = TimerQueue<EngineTimer>()
+    /// Live escalation timer token of each alert.
+    public var escalationTokens: [Int: UInt64] = [:]
+    /// The next escalation step of each alert (steps run through the levels `repeat + 1` times).
+    public var escalationStep: [Int: Int] = [:]
+    public var nextID = 1
+
+    public init() {}
+}

@@ -1,0 +1,57 @@
+import RuleLang
+
+/// A route's settings after inheritance: what a child does not set, it takes from its parent
+/// (spec 5.5), with Alertmanager's defaults at the root.
+public struct RoutePolicy: Sendable {
+    public let path: [String]
+    public let notify: [String]
+    public let failover: [String]
+    public let escalation: String?
+    /// nil: every label (`group_by: [...]`).
+    public let groupBy: [String]?
+    public let groupWaitMs: Int64
+    public let groupIntervalMs: Int64
+    public let repeatIntervalMs: Int64
+    public let activeDuring: String?
+    public let muteDuring: String?
+
+    public static let defaultGroupWait: Int64 = 30_000
+    public static let defaultGroupInterval: Int64 = 300_000
+    public static let defaultRepeatInterval: Int64 = 4 * 3_600_000
+
+    /// Every route of `pack` by its path (`a/b/c`).
+    public static func table(_ pack: Pack) -> [String: RoutePolicy] {
+        var out: [String: RoutePolicy] = [:]
+        func walk(_ routes: [Route], _ parent: RoutePolicy?) {
+            for r in routes {
+                let groupBy: [String]?
+                switch r.groupBy {
+                case .all?: groupBy = nil
+                case .labels(let names)?: groupBy = names.map(\.text)
+                case nil: groupBy = parent.map { $0.groupBy } ?? []
+                }
+                let p = RoutePolicy(
+                    path: (parent?.path ?? []) + [r.name.text],
+                    notify: r.notify?.map(\.text) ?? parent?.notify ?? [],
+                    failover: r.failover?.map(\.text) ?? parent?.failover ?? [],
+                    escalation: r.escalation?.text ?? parent?.escalation,
+                    groupBy: groupBy,
+                    groupWaitMs: r.groupWaitMs ?? parent?.groupWaitMs ?? defaultGroupWait,
+                    groupIntervalMs: r.groupIntervalMs ?? parent?.groupIntervalMs ?? defaultGroupInterval,
+                    repeatIntervalMs: r.repeatIntervalMs ?? parent?.repeatIntervalMs ?? defaultRepeatInterval,
+                    activeDuring: r.activeDuring?.text ?? parent?.activeDuring,
+                    muteDuring: r.muteDuring?.text ?? parent?.muteDuring)
+                out[p.path.joined(separator: "/")] = p
+                walk(r.children, p)
+            }
+        }
+        walk(pack.routes, nil)
+        return out
+    }
+
+    /// The group key: route path plus the values of `group_by` (all labels for `[...]`).
+    public func groupKey(_ labels: [String: String]) -> String {
+        let names = groupBy ?? labels.keys.sorted()
+        return path.joined(separator: "/") + "{" + names.map { "\($0)=\(labels[$0] ?? "")" }.joined(separator: ",") + "}"
+    }
+}

@@ -1,0 +1,138 @@
+import Testing
+import AlertEngine
+import RuleCompiler
+import RuleLang
+import RuleVM
+
+/// An engine over a one-file pack.
+private func engine(_ yaml: String) -> Engine {
+    let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
+    precondition(d.filter { $0.severity == .error }.isEmpty, DiagnosticRenderer().text(d))
+    return Engine(checked: checked, compiled: PackCompiler.compile(checked))
+}
+
+private func alert(_ labels: [String: String], severity: UInt8 = 3) -> AlertInput {
+    AlertInput(labels: labels, severity: severity, tenant: "t")
+}
+
+private let s = Int64(1000), m = Int64(60_000)
+
+/// Notifications as `time channel alert [level]`, times in seconds.
+private func timeline(_ ns: [Notification]) -> [String] {
+    ns.map { "\($0.at / 1000)s \($0.channel) \($0.alert)" + ($0.level.map { " L\($0)" } ?? "") }
+}
+
+@Suite struct EngineTests {
+    static let pack = """
+    rulelang: 1
+    channels:
+      slack: {type: slack, url: "https://hooks.example.invalid/a"}
+      pd: {type: pagerduty, routing_key: k}
+      teams: {type: teams, url: "https://hooks.example.invalid/b"}
+    escalations:
+      oncall:
+        levels:
+          - {after: 0m, notify: [slack]}
+          - {after: 5m, notify: [pd]}
+          - {after: 15m, notify: [teams]}
+        until: acknowledged
+    suppress:
+      - {name: maintenance, when: 'env == "maint"'}
+      - {name: db-down-mutes-db-alerts, when: 'alertname != "DBDown"', while_active: 'alertname == "DBDown"', equal: [cluster]}
+    routes:
+      - name: prod
+        when: env == "prod"
+        group_by: [alertname]
+        group_wait: 30s
+        group_interval: 5m
+        repeat_interval: 1h
+        escalation: oncall
+      - {name: default, when: true, notify: [teams], group_wait: 10s}
+    """
+
+    @Test func fingerprintsAreStableAndOrderFree() {
+        #expect(Fingerprint.of(["a": "1", "b": "2"]) == Fingerprint.of(["b": "2", "a": "1"]))
+        // FNV-1a 64 of "alertname\0HighLatency\0service\0checkout\0", computed independently.
+        #expect(Fingerprint.of(["alertname": "HighLatency", "service": "checkout"]) == "fb80abd0aaff873b")
+        #expect(Fingerprint.of(["a": "1"]) != Fingerprint.of(["a": "1 "]))
+    }
+
+    @Test func timersFireInTimeThenInsertionOrder() {
+        var q = TimerQueue<String>()
+        q.schedule("c", at: 30); q.schedule("a", at: 10); q.schedule("b", at: 10); q.schedule("d", at: 5)
+        var out: [String] = []
+        while let t = q.popDue(20) { out.append(t.payload) }
+        #expect(out == ["d", "a", "b"])
+        #expect(q.nextDue == 30)
+    }
+
+    @Test func groupWaitThenEscalationLevelsUntilAcknowledged() {
+        var e = engine(Self.pack)
+        var out = e.receive(alert(["alertname": "HighLatency", "env": "prod"]), at: 0)
+        out += e.advance(to: 10 * m)
+        out += e.acknowledge("HighLatency", at: 12 * m)
+        out += e.advance(to: 2 * 60 * m)
+        // Acknowledged: the escalation stops and the group does not repeat it.
+        #expect(timeline(out) == ["30s slack HighLatency", "300s pd HighLatency L1"])
+    }
+
+    @Test func unacknowledgedGroupsRepeatAfterTheRepeatInterval() {
+        var e = engine(Self.pack)
+        var out = e.receive(alert(["alertname": "HighLatency", "env": "prod"]), at: 0)
+        out += e.advance(to: 2 * 60 * m)
+        #expect(timeline(out) == ["30s slack HighLatency", "300s pd HighLatency L1", "900s teams HighLatency L2",
+                                  "3630s slack HighLatency"])
+    }
+
+    @Test func unacknowledgedAlertsRunEveryLevel() {
+        var e = engine(Self.pack)
+        var out = e.receive(alert(["alertname": "HighLatency", "env": "prod"]), at: 0)
+        out += e.advance(to: 20 * m)
+        #expect(timeline(out) == ["30s slack HighLatency", "300s pd HighLatency L1", "900s teams HighLatency L2"])
+    }
+
+    @Test func groupingDeduplicationAndGroupInterval() {
+        var e = engine(Self.pack)
+        var out = e.receive(alert(["alertname": "A", "env": "prod", "i": "1"]), at: 0)
+        out += e.receive(alert(["alertname": "A", "env": "prod", "i": "2"]), at: 10 * s)
+        out += e.receive(alert(["alertname": "A", "env": "prod", "i": "1"]), at: 20 * s)   // duplicate
+        out += e.receive(alert(["alertname": "A", "env": "prod", "i": "3"]), at: 60 * s)   // after the first flush
+        out += e.acknowledge("A", at: 2 * m)
+        out += e.advance(to: 6 * m)
+        // One group (group_by alertname), the duplicate folded in, the ack before any level 1.
+        #expect(timeline(out) == ["30s slack A", "30s slack A"])
+        #expect(e.state.alerts.count == 3)
+    }
+
+    @Test func silencesAndInhibitions() {
+        var e = engine(Self.pack)
+        var out = e.receive(alert(["alertname": "Disk", "env": "maint"]), at: 0)
+        out += e.receive(alert(["alertname": "DBDown", "cluster": "c1"]), at: 0)
+        out += e.receive(alert(["alertname": "SlowQueries", "cluster": "c1"]), at: 1 * s)
+        out += e.receive(alert(["alertname": "SlowQueries", "cluster": "c2"]), at: 2 * s)
+        out += e.advance(to: 1 * m)
+        let suppressed = e.state.alerts.values.sorted { $0.id < $1.id }.map { "\($0.alertname):\($0.suppressedBy ?? "-")" }
+        #expect(suppressed == ["Disk:maintenance", "DBDown:-", "SlowQueries:db-down-mutes-db-alerts", "SlowQueries:-"])
+        #expect(timeline(out) == ["10s teams DBDown", "10s teams SlowQueries"])
+    }
+
+    @Test func triggerAfterResolveOpensANewAlert() {
+        var e = engine(Self.pack)
+        _ = e.receive(alert(["alertname": "X", "env": "dev"]), at: 0)
+        _ = e.resolve("X", at: 1 * m)
+        _ = e.receive(alert(["alertname": "X", "env": "dev"]), at: 2 * m)
+        let statuses = e.state.alerts.values.sorted { $0.id < $1.id }.map(\.status)
+        #expect(statuses == [.resolved, .firing])
+    }
+
+    @Test func snapshotsGiveIdenticalFutureActions() {
+        var e = engine(Self.pack)
+        _ = e.receive(alert(["alertname": "HighLatency", "env": "prod"]), at: 0)
+        _ = e.receive(alert(["alertname": "B", "env": "dev"]), at: 5 * s)
+        var copy = e
+        copy.state = e.state
+        let a = e.advance(to: 30 * m), b = copy.advance(to: 30 * m)
+        #expect(timeline(a) == timeline(b))
+        #expect(!a.isEmpty)
+    }
+}
