@@ -16,6 +16,7 @@ run: build
 test: build
 	.build/debug/rulec check rules/ --format sarif > .build/rules.sarif || true
 	scripts/validate-sarif.py Tests/RuleLangTests/Golden/formats.sarif .build/rules.sarif
+	.build/debug/rulec test rules/
 	swift test --parallel
 
 bench-check: release

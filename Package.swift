@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "RuleCompiler", dependencies: ["RuleLang", "RuleVM", "RuleText", "CPCRE2"]),
         .target(name: "AlertEngine", dependencies: ["RuleCompiler", "RuleLang", "RuleVM"]),
         .executableTarget(name: "rulec", dependencies: [
-            "RuleLang", "RuleCompiler", "RuleVM",
+            "RuleLang", "RuleCompiler", "RuleVM", "AlertEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "rulelang-bench", dependencies: ["RuleLang", "RuleCompiler", "RuleVM"],

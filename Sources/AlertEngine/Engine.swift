@@ -50,6 +50,7 @@ public struct Engine {
         }
         var bound = input
         bound.fingerprint = fingerprint
+        if bound.startsAt == 0 { bound.startsAt = now }
         let decision = evaluator.evaluate(bound, now: now)
         var labels = input.labels, annotations = input.annotations
         for (label, value) in decision.enriched {

@@ -1,0 +1,98 @@
+import RuleCompiler
+import RuleLang
+import RuleText
+import RuleVM
+
+/// The outcome of one pack test (spec section 8).
+public struct TestOutcome: Sendable {
+    public enum Status: String, Sendable { case passed, failed, skipped }
+    public let name: String
+    public let status: Status
+    /// Why it failed or was skipped, with the expected and actual timelines side by side.
+    public let detail: String
+}
+
+/// Runs a pack's `tests:` on a virtual clock from 2026-01-01T00:00:00Z (or `start:`), comparing
+/// the exact list of notifications (one entry per alert per channel: time, channel, alert,
+/// level) up to `until:` (default: the last input + 1h); `partial: true` allows extra ones.
+public enum TestRunner {
+    public static let defaultStart = parseRFC3339("2026-01-01T00:00:00Z")!
+
+    public static func run(_ checked: CheckedPack, compiled: CompiledPack) -> [TestOutcome] {
+        checked.pack.tests.map { run($0, checked, compiled) }
+    }
+
+    static func run(_ test: PackTest, _ checked: CheckedPack, _ compiled: CompiledPack) -> TestOutcome {
+        let name = test.name.text
+        if !test.derived.isEmpty {
+            return TestOutcome(name: name, status: .skipped, detail: "`derived:` needs correlation rules, which the engine does not run yet")
+        }
+        var engine = Engine(checked: checked, compiled: compiled)
+        let start = test.startMs ?? defaultStart
+        var actual: [Notification] = []
+        for input in test.inputs.sorted(by: { $0.atMs < $1.atMs }) {
+            let now = start + input.atMs
+            switch input.kind {
+            case .alert(let m): actual += engine.receive(alertInput(m, tenant: checked.pack.tenant, tier: checked.pack.tier.rawValue), at: now)
+            case .ack(let a): actual += engine.acknowledge(a, at: now)
+            case .resolve(let a): actual += engine.resolve(a, at: now)
+            case .escalate(let a): actual += engine.escalateNow(a, at: now)
+            }
+        }
+        let until = start + (test.untilMs ?? ((test.inputs.map(\.atMs).max() ?? 0) + 3_600_000))
+        actual += engine.advance(to: until)
+        let got = actual.filter { $0.at <= until }.map { line(at: $0.at - start, channel: $0.channel, alert: $0.alert, level: $0.level) }.sorted()
+        let want = test.expect.map { line(at: $0.atMs, channel: $0.channel.text, alert: $0.alert, level: $0.level.flatMap { $0 == 0 ? nil : $0 }) }.sorted()
+        var problems: [String] = []
+        if test.partial {
+            var pool = got
+            for w in want {
+                if let i = pool.firstIndex(of: w) { pool.remove(at: i) } else { problems.append("missing: \(w)") }
+            }
+        } else if got != want {
+            problems.append("the notifications differ")
+        }
+        for s in test.suppressed {
+            let muted = engine.state.alerts.values.contains { $0.alertname == s.alert && $0.suppressedBy == s.rule.text }
+            if !muted { problems.append("`\(s.alert)` was not suppressed by `\(s.rule.text)`") }
+        }
+        if problems.isEmpty { return TestOutcome(name: name, status: .passed, detail: "") }
+        return TestOutcome(name: name, status: .failed, detail: problems.joined(separator: "\n") + "\n" + sideBySide(want, got))
+    }
+
+    static func line(at ms: Int64, channel: String, alert: String, level: Int?) -> String {
+        let time = ms == 0 ? "0s" : formatDuration(ms)
+        return "\(String(repeating: " ", count: max(0, 8 - time.count)))\(time)  \(channel)  \(alert)" + (level.map { "  level \($0)" } ?? "")
+    }
+
+    /// Expected and actual timelines in two columns.
+    static func sideBySide(_ want: [String], _ got: [String]) -> String {
+        let width = max(24, (want.map(\.count).max() ?? 0) + 2)
+        var out = "    " + "expected".padding(width) + "actual\n"
+        for i in 0..<max(want.count, got.count) {
+            let w = i < want.count ? want[i] : "", g = i < got.count ? got[i] : ""
+            out += (w == g ? "    " : "  ≠ ") + w.padding(width) + g + "\n"
+        }
+        return out
+    }
+
+    /// A test input's alert (its YAML mapping was checked against spec section 2 already).
+    static func alertInput(_ m: YamlMapping, tenant: String, tier: String) -> AlertInput {
+        func strings(_ key: String) -> [String: String] {
+            guard case .mapping(let map)? = m[key] else { return [:] }
+            var out: [String: String] = [:]
+            for (k, v) in map.entries { if case .scalar(let s) = v { out[k.value] = s.value } }
+            return out
+        }
+        func scalar(_ key: String) -> String? { if case .scalar(let s)? = m[key] { return s.value }; return nil }
+        let labels = strings("labels")
+        let names = ["info", "warning", "error", "critical"]
+        let severity = (scalar("severity") ?? labels["severity"]).flatMap { names.firstIndex(of: $0) }.map(UInt8.init) ?? 1
+        return AlertInput(labels: labels, annotations: strings("annotations"), severity: severity, value: scalar("value").flatMap(Double.init),
+                          startsAt: 0, source: scalar("source"), fingerprint: scalar("fingerprint") ?? "", tenant: tenant, tier: tier)
+    }
+}
+
+private extension String {
+    func padding(_ n: Int) -> String { count >= n ? self + " " : self + String(repeating: " ", count: n - count) }
+}
