@@ -5,37 +5,38 @@ import RuleLang
 /// `after` while the alert is not acknowledged (or not resolved, per `until`); `repeat` runs the
 /// levels again, each round starting where the last level of the previous one fired.
 extension Engine {
-    /// The escalation policy of the first route of the alert that has one.
-    func escalationPolicy(_ id: Int) -> EscalationDecl? {
+    /// The escalation policy of the first route of the alert that has one, as a plan.
+    func currentPlan(_ id: Int) -> EscalationPlan? {
         guard let alert = state.alerts[id] else { return nil }
         for path in alert.routes {
-            if let name = policies[path]?.escalation, let e = escalations[name] { return e }
+            if let name = policies[path]?.escalation, let e = escalations[name] {
+                return EscalationPlan(name: name, levels: e.levels.map { .init(afterMs: $0.afterMs, channels: $0.notify.map(\.text)) },
+                                      repeatCount: e.repeatCount, untilAcknowledged: e.until == .acknowledged)
+            }
         }
         return nil
     }
 
-    func escalationUntil(_ id: Int) -> EscalationUntil? { escalationPolicy(id)?.until }
-
-    /// The time step `step` of the plan is due, or nil past the last round.
-    func due(_ e: EscalationDecl, step: Int, start: Int64) -> Int64? {
-        let n = e.levels.count
-        guard n > 0, step < n * (e.repeatCount + 1) else { return nil }
-        let cycle = e.levels[n - 1].afterMs
+    /// When step `step` of the plan is due, or nil past the last round.
+    func due(_ plan: EscalationPlan, step: Int, start: Int64) -> Int64? {
+        let n = plan.levels.count
+        guard n > 0, step < n * (plan.repeatCount + 1) else { return nil }
+        let cycle = plan.levels[n - 1].afterMs
         let round = step / n
         if round > 0 && cycle == 0 { return nil }
-        return start + Int64(round) * cycle + e.levels[step % n].afterMs
+        return start + Int64(round) * cycle + plan.levels[step % n].afterMs
     }
 
     mutating func startEscalation(_ id: Int, at now: Int64) {
-        guard let e = escalationPolicy(id), let alert = state.alerts[id] else { return }
+        guard let plan = currentPlan(id), let alert = state.alerts[id] else { return }
+        state.plans[id] = plan
         // Level 0 with `after: 0` goes with the group notification; otherwise it is a step too.
-        let first = e.levels.first?.afterMs == 0 ? 1 : 0
-        schedule(id, step: first, e, start: alert.startsAt)
+        schedule(id, step: plan.levels.first?.afterMs == 0 ? 1 : 0, plan, start: alert.startsAt)
     }
 
-    mutating func schedule(_ id: Int, step: Int, _ e: EscalationDecl, start: Int64) {
+    mutating func schedule(_ id: Int, step: Int, _ plan: EscalationPlan, start: Int64) {
         state.escalationStep[id] = step
-        guard let at = due(e, step: step, start: start) else {
+        guard let at = due(plan, step: step, start: start) else {
             state.escalationTokens[id] = nil
             return
         }
@@ -43,17 +44,17 @@ extension Engine {
     }
 
     mutating func escalate(_ id: Int, step: Int, at now: Int64, token: UInt64) -> [Notification] {
-        guard state.escalationTokens[id] == token, let alert = state.alerts[id], let e = escalationPolicy(id) else { return [] }
-        let stillOpen = e.until == .acknowledged ? alert.status == .firing : alert.status != .resolved
+        guard state.escalationTokens[id] == token, let alert = state.alerts[id], let plan = state.plans[id] else { return [] }
+        let stillOpen = plan.untilAcknowledged ? alert.status == .firing : alert.status != .resolved
         guard stillOpen else {
             state.escalationTokens[id] = nil
             return []
         }
-        let level = step % e.levels.count
-        let out = e.levels[level].notify.map { channel in
-            Notification(at: now, channel: channel.text, alert: alert.alertname, alertID: id, level: level, group: "escalation")
+        let level = step % plan.levels.count
+        let out = plan.levels[level].channels.map { channel in
+            Notification(at: now, channel: channel, alert: alert.alertname, alertID: id, level: level, group: "escalation")
         }
-        schedule(id, step: step + 1, e, start: alert.startsAt)
+        schedule(id, step: step + 1, plan, start: alert.startsAt)
         return out
     }
 }

@@ -1,9 +1,22 @@
+import RuleVM
 import RuleLang
 
 /// Group notifications: `group_wait` before the first, then a check every `group_interval` that
 /// notifies when the group has new alerts or `repeat_interval` has passed (Alertmanager's
 /// aggregation groups).
 extension Engine {
+    /// `mute_during` / `active_during` (Alertmanager's time intervals): a muted route's
+    /// notifications are dropped; which route matched does not change.
+    func muted(_ policy: RoutePolicy, at now: Int64) -> Bool {
+        func inWindow(_ name: String) -> Bool {
+            guard let w = compiled.program.windows.first(where: { $0.name == name }) else { return false }
+            return TimeMath.inWindow(now, w)
+        }
+        if let m = policy.muteDuring, inWindow(m) { return true }
+        if let a = policy.activeDuring, !inWindow(a) { return true }
+        return false
+    }
+
     mutating func flush(_ key: String, at now: Int64, token: UInt64) -> [Notification] {
         guard var group = state.groups[key], group.timer == token, let policy = policies[group.route] else { return [] }
         let firing = group.alerts.filter { state.alerts[$0]?.status == .firing }
@@ -15,11 +28,12 @@ extension Engine {
         let current = Set(firing)
         let isNew = !current.subtracting(group.notified).isEmpty
         let repeatDue = group.lastNotification.map { now - $0 >= policy.repeatIntervalMs } ?? false
-        if !firing.isEmpty && (isNew || repeatDue) {
+        if !firing.isEmpty && (isNew || repeatDue) && !muted(policy, at: now) {
             var channels = policy.notify
             if let e = policy.escalation.flatMap({ escalations[$0] }), let first = e.levels.first, first.afterMs == 0 {
                 for c in first.notify.map(\.text) where !channels.contains(c) { channels.append(c) }
             }
+            if let f = policy.failover.first, !channels.contains(f) { channels.append(f) }
             for channel in channels {
                 for id in firing {
                     out.append(Notification(at: now, channel: channel, alert: state.alerts[id]?.alertname ?? "", alertID: id,

@@ -28,6 +28,7 @@ public struct Engine {
             switch t.payload {
             case .flush(let key): out += flush(key, at: t.due, token: t.sequence)
             case .escalate(let id, let step): out += escalate(id, step: step, at: t.due, token: t.sequence)
+            case .sla(let id, let kind): out += slaDeadline(id, kind, at: t.due)
             }
         }
         return out
@@ -75,6 +76,7 @@ public struct Engine {
             state.groups[key]?.alerts.append(id)
         }
         startEscalation(id, at: now)
+        startSLA(id, at: now)
         out += advance(to: now)
         return out
     }
@@ -84,7 +86,8 @@ public struct Engine {
         let out = advance(to: now)
         for id in openAlerts(named: name) {
             state.alerts[id]?.status = .acknowledged
-            if escalationUntil(id) == .acknowledged { state.escalationTokens[id] = nil }
+            if state.plans[id]?.untilAcknowledged == true { state.escalationTokens[id] = nil }
+            if let timeout = checked.pack.sla?.ackTimeoutMs { state.timers.schedule(.sla(alert: id, kind: .ackTimeout), at: now + timeout) }
         }
         return out
     }
@@ -104,10 +107,8 @@ public struct Engine {
     /// Manual escalation: the next level of each named alert, now.
     public mutating func escalateNow(_ name: String, at now: Int64) -> [Notification] {
         var out = advance(to: now)
-        for id in openAlerts(named: name) where state.escalationTokens[id] != nil {
-            let step = state.escalationStep[id] ?? 1
-            let token = state.timers.schedule(.escalate(alert: id, step: step), at: now)
-            state.escalationTokens[id] = token
+        for id in openAlerts(named: name) {
+            _ = escalateNextLevel(id, at: now)
             out += advance(to: now)
         }
         return out

@@ -34,10 +34,39 @@ public struct AlertGroup: Sendable, Equatable {
     public var timer: UInt64 = 0
 }
 
+/// An escalation policy as frozen for one alert.
+public struct EscalationPlan: Sendable, Equatable {
+    public struct Level: Sendable, Equatable {
+        public let afterMs: Int64
+        public let channels: [String]
+    }
+
+    public let name: String
+    public let levels: [Level]
+    public let repeatCount: Int
+    /// Stops at acknowledgement (`true`) or only at resolution.
+    public let untilAcknowledged: Bool
+}
+
 /// A deadline in the engine's one timer queue.
 public enum EngineTimer: Sendable, Equatable {
     case flush(group: String)
     case escalate(alert: Int, step: Int)
+    /// The alert's `ack_within` / `resolve_within` deadline, or the end of its `ack_timeout`.
+    case sla(alert: Int, kind: SLAKind)
+}
+
+/// Which service-level deadline.
+public enum SLAKind: String, Sendable, Equatable {
+    case ackWithin = "ack_within", resolveWithin = "resolve_within", ackTimeout = "ack_timeout"
+}
+
+/// A recorded SLA breach.
+public struct SLABreach: Sendable, Equatable {
+    public let alertID: Int
+    public let alert: String
+    public let kind: SLAKind
+    public let at: Int64
 }
 
 /// One notification entry: one alert in a notification to one channel (the unit `rulec test`
@@ -67,7 +96,12 @@ public struct EngineState: Sendable {
     public var escalationTokens: [Int: UInt64] = [:]
     /// The next escalation step of each alert (steps run through the levels `repeat + 1` times).
     public var escalationStep: [Int: Int] = [:]
+    /// Each alert's escalation plan, frozen when its escalation started: a pack reload never
+    /// reshapes an escalation in flight.
+    public var plans: [Int: EscalationPlan] = [:]
     public var nextID = 1
+    /// Every SLA breach, in order (recorded and counted).
+    public var breaches: [SLABreach] = []
 
     public init() {}
 }

@@ -5,20 +5,20 @@ import RuleLang
 import RuleVM
 
 /// An engine over a one-file pack.
-private func engine(_ yaml: String) -> Engine {
+func engine(_ yaml: String) -> Engine {
     let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
     precondition(d.filter { $0.severity == .error }.isEmpty, DiagnosticRenderer().text(d))
     return Engine(checked: checked, compiled: PackCompiler.compile(checked))
 }
 
-private func alert(_ labels: [String: String], severity: UInt8 = 3) -> AlertInput {
+func alert(_ labels: [String: String], severity: UInt8 = 3) -> AlertInput {
     AlertInput(labels: labels, severity: severity, tenant: "t")
 }
 
-private let s = Int64(1000), m = Int64(60_000)
+let s = Int64(1000), m = Int64(60_000)
 
 /// Notifications as `time channel alert [level]`, times in seconds.
-private func timeline(_ ns: [Notification]) -> [String] {
+func timeline(_ ns: [Notification]) -> [String] {
     ns.map { "\($0.at / 1000)s \($0.channel) \($0.alert)" + ($0.level.map { " L\($0)" } ?? "") }
 }
 
@@ -134,5 +134,56 @@ private func timeline(_ ns: [Notification]) -> [String] {
         let a = e.advance(to: 30 * m), b = copy.advance(to: 30 * m)
         #expect(timeline(a) == timeline(b))
         #expect(!a.isEmpty)
+    }
+}
+
+@Suite struct SLAAndWindowTests {
+    static let pack = """
+    rulelang: 1
+    tier: platinum
+    sla: {ack_timeout: 10m}
+    time_windows:
+      nights: {hours: "22:00-06:00"}
+    channels:
+      slack: {type: slack, url: "https://hooks.example.invalid/a"}
+      pd: {type: pagerduty, routing_key: k}
+    escalations:
+      oncall:
+        levels:
+          - {after: 0m, notify: [slack]}
+          - {after: 20m, notify: [pd]}
+    routes:
+      - {name: quiet, when: 'team == "web"', notify: [slack], mute_during: nights, group_wait: 0s}
+      - {name: all, when: true, escalation: oncall, group_wait: 30s}
+    """
+
+    @Test func ackWithinBreachEscalatesAtOnce() {
+        var e = engine(Self.pack)
+        var out = e.receive(alert(["alertname": "A"]), at: 0)
+        out += e.advance(to: 30 * m)
+        // Platinum: ack within 5m. The breach pulls level 1 (due at 20m) forward to 5m.
+        #expect(timeline(out) == ["30s slack A", "300s pd A L1"])
+        #expect(e.state.breaches.map { "\($0.kind.rawValue)@\($0.at / 1000)" } == ["ack_within@300"])
+    }
+
+    @Test func ackTimeoutRetriggers() {
+        var e = engine(Self.pack)
+        var out = e.receive(alert(["alertname": "A"]), at: 0)
+        out += e.acknowledge("A", at: 1 * m)
+        out += e.advance(to: 30 * m)
+        #expect(timeline(out) == ["30s slack A", "660s pd A L1"])
+        #expect(e.state.alerts[1]?.status == .firing)
+    }
+
+    @Test func muteDuringDropsNotificationsNotTheRoute() {
+        var e = engine(Self.pack)
+        let night = Int64(1_767_225_600_000) + 23 * 60 * m   // 2026-01-01T23:00Z
+        var out = e.receive(alert(["alertname": "W", "team": "web"]), at: night)
+        out += e.advance(to: night + 5 * m)
+        #expect(out.isEmpty)
+        #expect(e.state.alerts[1]?.routes == ["quiet"])
+        var day = engine(Self.pack)
+        let noon = Int64(1_767_225_600_000) + 12 * 60 * m
+        #expect(timeline(day.receive(alert(["alertname": "W", "team": "web"]), at: noon)).count == 1)
     }
 }

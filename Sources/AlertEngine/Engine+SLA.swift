@@ -1,0 +1,39 @@
+import RuleLang
+
+/// SLAs (spec section 7): `ack_within` and `resolve_within` from the pack's `sla:` or its tier's
+/// defaults; a breach is recorded and moves the alert to its next escalation level at once. An
+/// acknowledgement not resolved within `ack_timeout` re-triggers the alert.
+extension Engine {
+    var ackWithin: Int64 { checked.pack.sla?.ackWithinMs ?? checked.pack.tier.defaultSLA.ack }
+    var resolveWithin: Int64 { checked.pack.sla?.resolveWithinMs ?? checked.pack.tier.defaultSLA.resolve }
+
+    mutating func startSLA(_ id: Int, at now: Int64) {
+        state.timers.schedule(.sla(alert: id, kind: .ackWithin), at: now + ackWithin)
+        state.timers.schedule(.sla(alert: id, kind: .resolveWithin), at: now + resolveWithin)
+    }
+
+    mutating func slaDeadline(_ id: Int, _ kind: SLAKind, at now: Int64) -> [Notification] {
+        guard let alert = state.alerts[id] else { return [] }
+        switch kind {
+        case .ackWithin where alert.status == .firing, .resolveWithin where alert.status != .resolved:
+            state.breaches.append(SLABreach(alertID: id, alert: alert.alertname, kind: kind, at: now))
+            return escalateNextLevel(id, at: now)
+        case .ackTimeout where alert.status == .acknowledged:
+            state.alerts[id]?.status = .firing
+            state.breaches.append(SLABreach(alertID: id, alert: alert.alertname, kind: kind, at: now))
+            return escalateNextLevel(id, at: now)
+        default:
+            return []
+        }
+    }
+
+    /// Runs the alert's next escalation step now (a breach or a manual escalation), unless the
+    /// plan is exhausted; later steps keep their times.
+    mutating func escalateNextLevel(_ id: Int, at now: Int64) -> [Notification] {
+        guard let plan = state.plans[id], let step = state.escalationStep[id],
+              due(plan, step: step, start: state.alerts[id]?.startsAt ?? now) != nil else { return [] }
+        let token = state.timers.schedule(.escalate(alert: id, step: step), at: now)
+        state.escalationTokens[id] = token
+        return []
+    }
+}
