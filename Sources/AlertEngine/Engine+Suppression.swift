@@ -11,10 +11,7 @@ extension Engine {
             let equal = decl.equal.map(\.text)
             for other in state.alerts.values where other.status != .resolved && other.suppressedBy == nil {
                 guard equal.allSatisfy({ other.labels[$0] == alert.labels[$0] }) else { continue }
-                let vm = VM(program: compiled.program)
-                vm.bind(AlertInput(labels: other.labels, annotations: other.annotations, severity: other.severity,
-                                   startsAt: other.startsAt, fingerprint: other.fingerprint, tenant: compiled.tenant, tier: compiled.tier),
-                        now: alert.startsAt)
+                vm.bind(input(of: other), now: alert.startsAt)
                 if vm.matches(compiled.program.entries[active]) { return name }
             }
         }

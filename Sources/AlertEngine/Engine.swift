@@ -11,6 +11,8 @@ public struct Engine {
     let evaluator: PackEvaluator
     let policies: [String: RoutePolicy]
     let escalations: [String: EscalationDecl]
+    /// The VM for correlations and inhibitions (binds other alerts than the incoming one).
+    let vm: VM
     public var state = EngineState()
 
     public init(checked: CheckedPack, compiled: CompiledPack) {
@@ -19,6 +21,7 @@ public struct Engine {
         self.evaluator = PackEvaluator(pack: compiled)
         self.policies = RoutePolicy.table(checked.pack)
         self.escalations = Dictionary(checked.pack.escalations.map { ($0.name.text, $0) }, uniquingKeysWith: { a, _ in a })
+        self.vm = VM(program: compiled.program)
     }
 
     /// Fires every timer due at or before `now`, in (time, order) order.
@@ -29,6 +32,8 @@ public struct Engine {
             case .flush(let key): out += flush(key, at: t.due, token: t.sequence)
             case .escalate(let id, let step): out += escalate(id, step: step, at: t.due, token: t.sequence)
             case .sla(let id, let kind): out += slaDeadline(id, kind, at: t.due)
+            case .window(let key): out += windowTimer(key, at: t.due)
+            case .heartbeat(let key): out += heartbeatTimer(key, token: t.sequence, at: t.due)
             }
         }
         return out
@@ -52,18 +57,30 @@ public struct Engine {
         var bound = input
         bound.fingerprint = fingerprint
         if bound.startsAt == 0 { bound.startsAt = now }
-        let decision = evaluator.evaluate(bound, now: now)
+        out += admit(bound, at: now, derivedBy: nil)
+        return out
+    }
+
+    /// Steps 2, 3 and 5 of the pipeline for a new alert (4 too unless it is derived): enrich,
+    /// suppress, correlate, route into groups, start its escalation and SLA clocks.
+    mutating func admit(_ input: AlertInput, at now: Int64, derivedBy: String?) -> [Notification] {
+        var out: [Notification] = []
+        let decision = evaluator.evaluate(input, now: now)
         var labels = input.labels, annotations = input.annotations
         for (label, value) in decision.enriched {
             if label.hasPrefix("annotations.") { annotations[String(label.dropFirst(12))] = value } else { labels[label] = value }
         }
         let id = state.nextID
         state.nextID += 1
-        var alert = EngineAlert(id: id, fingerprint: fingerprint, labels: labels, annotations: annotations, severity: input.severity,
+        var alert = EngineAlert(id: id, fingerprint: input.fingerprint, labels: labels, annotations: annotations, severity: input.severity,
                                 startsAt: now, status: .firing, suppressedBy: nil, routes: decision.routes.map { $0.joined(separator: "/") })
+        alert.derivedBy = derivedBy
+        alert.value = input.value
+        alert.source = input.source
         alert.suppressedBy = decision.suppress.first ?? inhibitor(of: alert, candidates: decision.inhibitions)
         state.alerts[id] = alert
-        state.open[fingerprint] = id
+        state.open[input.fingerprint] = id
+        if derivedBy == nil { out += correlate(id, matched: decision.correlate, at: now) }
         guard alert.suppressedBy == nil else { return out }
         for path in alert.routes {
             guard let policy = policies[path] else { continue }

@@ -12,9 +12,13 @@ public struct EngineAlert: Sendable, Equatable {
     public var annotations: [String: String]
     /// 0 info … 3 critical.
     public var severity: UInt8
+    public var value: Double? = nil
+    public var source: String? = nil
     public let startsAt: Int64
     public var status: AlertStatus
     public var suppressedBy: String?
+    /// The correlation or anomaly rule that derived it, for derived alerts.
+    public var derivedBy: String? = nil
     /// Route paths that handle it (`a/b`), empty when unrouted.
     public var routes: [String]
     public var alertname: String { labels["alertname"] ?? "" }
@@ -54,6 +58,39 @@ public enum EngineTimer: Sendable, Equatable {
     case escalate(alert: Int, step: Int)
     /// The alert's `ack_within` / `resolve_within` deadline, or the end of its `ack_timeout`.
     case sla(alert: Int, kind: SLAKind)
+    /// A correlation window to look at again (an event leaves it).
+    case window(key: String)
+    /// A heartbeat group that has been quiet for `every`.
+    case heartbeat(key: String)
+}
+
+/// One group of a window correlation: the alerts in the window and the derived alert.
+public struct WindowGroup: Sendable, Equatable {
+    public struct Event: Sendable, Equatable {
+        public let at: Int64
+        public let alert: Int
+    }
+
+    public let rule: String
+    public var events: [Event] = []
+    /// The derived alert while it is open.
+    public var derived: Int?
+    /// Since when the condition has been false while the derived alert is open.
+    public var falseSince: Int64?
+}
+
+/// One group of a sequence correlation: how many steps have been seen, since when.
+public struct SequenceProgress: Sendable, Equatable {
+    public var step = 0
+    public var start: Int64 = 0
+}
+
+/// One group of a heartbeat: the live timer and the derived alert while the group is quiet.
+public struct HeartbeatGroup: Sendable, Equatable {
+    public let rule: String
+    public var timer: UInt64 = 0
+    public var labels: [String: String] = [:]
+    public var derived: Int?
 }
 
 /// Which service-level deadline.
@@ -100,6 +137,9 @@ public struct EngineState: Sendable {
     /// reshapes an escalation in flight.
     public var plans: [Int: EscalationPlan] = [:]
     public var nextID = 1
+    public var windows: [String: WindowGroup] = [:]
+    public var sequences: [String: SequenceProgress] = [:]
+    public var heartbeats: [String: HeartbeatGroup] = [:]
     /// Every SLA breach, in order (recorded and counted).
     public var breaches: [SLABreach] = []
 

@@ -24,8 +24,8 @@ public enum TestRunner {
 
     static func run(_ test: PackTest, _ checked: CheckedPack, _ compiled: CompiledPack) -> TestOutcome {
         let name = test.name.text
-        if !test.derived.isEmpty {
-            return TestOutcome(name: name, status: .skipped, detail: "`derived:` needs correlation rules, which the engine does not run yet")
+        if test.derived.contains(where: { d in checked.pack.anomalies.contains { $0.name.text == d.rule.text } }) {
+            return TestOutcome(name: name, status: .skipped, detail: "`derived:` by an anomaly rule: the engine does not run anomaly detection yet")
         }
         var engine = Engine(checked: checked, compiled: compiled)
         let start = test.startMs ?? defaultStart
@@ -41,8 +41,11 @@ public enum TestRunner {
         }
         let until = start + (test.untilMs ?? ((test.inputs.map(\.atMs).max() ?? 0) + 3_600_000))
         actual += engine.advance(to: until)
-        let got = actual.filter { $0.at <= until }.map { line(at: $0.at - start, channel: $0.channel, alert: $0.alert, level: $0.level) }.sorted()
-        let want = test.expect.map { line(at: $0.atMs, channel: $0.channel.text, alert: $0.alert, level: $0.level.flatMap { $0 == 0 ? nil : $0 }) }.sorted()
+        // Timelines in time order (then channel, alert): the entries are compared as text.
+        let got = actual.filter { $0.at <= until }.sorted { ($0.at, $0.channel, $0.alert) < ($1.at, $1.channel, $1.alert) }
+            .map { line(at: $0.at - start, channel: $0.channel, alert: $0.alert, level: $0.level) }
+        let want = test.expect.sorted { ($0.atMs, $0.channel.text, $0.alert) < ($1.atMs, $1.channel.text, $1.alert) }
+            .map { line(at: $0.atMs, channel: $0.channel.text, alert: $0.alert, level: $0.level.flatMap { $0 == 0 ? nil : $0 }) }
         var problems: [String] = []
         if test.partial {
             var pool = got
@@ -55,6 +58,17 @@ public enum TestRunner {
         for s in test.suppressed {
             let muted = engine.state.alerts.values.contains { $0.alertname == s.alert && $0.suppressedBy == s.rule.text }
             if !muted { problems.append("`\(s.alert)` was not suppressed by `\(s.rule.text)`") }
+        }
+        for d in test.derived {
+            let found = engine.state.alerts.values.contains { a in
+                a.derivedBy == d.rule.text && (d.alert.isEmpty || a.alertname == d.alert) && (d.atMs.map { a.startsAt - start == $0 } ?? true)
+            }
+            if !found {
+                let got = engine.state.alerts.values.filter { $0.derivedBy != nil }.sorted { $0.id < $1.id }
+                    .map { "\($0.alertname) by \($0.derivedBy!) at \(formatDuration($0.startsAt - start))" }
+                problems.append("`\(d.rule.text)` did not derive `\(d.alert)`" + (d.atMs.map { " at \(formatDuration($0))" } ?? "")
+                                + (got.isEmpty ? " (nothing was derived)" : " (derived: \(got.joined(separator: "; ")))"))
+            }
         }
         if problems.isEmpty { return TestOutcome(name: name, status: .passed, detail: "") }
         return TestOutcome(name: name, status: .failed, detail: problems.joined(separator: "\n") + "\n" + sideBySide(want, got))

@@ -8,8 +8,8 @@ import RuleVM
 /// checked and the program is verified on load, so a corrupt or hostile file is an error.
 public enum Artifact {
     public static let magic: [UInt8] = Array("RPK1".utf8)
-    /// 2: the tier, memo slots and the fused affix and memo instructions.
-    public static let version: UInt16 = 2
+    /// 2: the tier, memo slots and the fused affix and memo instructions. 3: correlation entries.
+    public static let version: UInt16 = 3
 
     public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
         public let message: String
@@ -44,6 +44,7 @@ public enum Artifact {
                 w.u32(UInt32(r.sets.count))
                 for s in r.sets { w.string(s.label); w.u32(UInt32(s.entry)) }
                 w.u32(r.whileActive.map { UInt32($0) } ?? UInt32.max)
+                w.correlation(r.correlation)
             }
         }
         func routes(_ rs: [CompiledRoute]) {
@@ -137,8 +138,9 @@ public enum Artifact {
                 }
                 let active = try r.u32()
                 guard active == UInt32.max || Int(active) < entries.count else { throw LoadError(message: "rule `\(name)` names entry \(active), out of range") }
+                let correlation = try r.correlation(entries: entries.count)
                 list.append(CompiledRule(kind: kind, name: name, entry: entry, guardTest: g, sets: sets,
-                                         whileActive: active == UInt32.max ? nil : Int(active)))
+                                         whileActive: active == UInt32.max ? nil : Int(active), correlation: correlation))
             }
             lists.append(list)
         }
@@ -208,6 +210,17 @@ struct ByteWriter {
     mutating func bytes(_ b: [UInt8]) { u32(UInt32(b.count)); data += b }
     mutating func string(_ s: String) { bytes(Array(s.utf8)) }
     mutating func strings(_ xs: [String]) { u32(UInt32(xs.count)); xs.forEach { string($0) } }
+    mutating func correlation(_ c: CorrelationEntries?) {
+        guard let c else { u8(0); return }
+        u8(1)
+        u32(c.condition.map { UInt32($0) } ?? UInt32.max)
+        u32(UInt32(c.steps.count)); c.steps.forEach { u32(UInt32($0)) }
+        u32(UInt32(c.aggregates.count))
+        for a in c.aggregates { string(a.kind.rawValue); u32(a.argument.map { UInt32($0) } ?? UInt32.max) }
+        u32(UInt32(c.emits.count))
+        for e in c.emits { string(e.label); u32(UInt32(e.entry)) }
+    }
+
     mutating func guardTest(_ g: RuleGuard?) {
         guard let g else { u8(0); return }
         u8(1); string(g.label); strings(g.values)
@@ -253,6 +266,24 @@ struct ByteReader {
     }
 
     mutating func strings() throws -> [String] { try (0..<(try count(4))).map { _ in try string() } }
+
+    mutating func correlation(entries: Int) throws -> CorrelationEntries? {
+        guard try u8() == 1 else { return nil }
+        func entry(optional: Bool) throws -> Int? {
+            let v = try u32()
+            if optional && v == UInt32.max { return nil }
+            guard Int(v) < entries else { throw Artifact.LoadError(message: "correlation names entry \(v), out of range") }
+            return Int(v)
+        }
+        let condition = try entry(optional: true)
+        let steps = try (0..<(try count(4))).map { _ in try entry(optional: false)! }
+        let aggregates: [(kind: Aggregate, argument: Int?)] = try (0..<(try count(8))).map { _ in
+            guard let kind = Aggregate(rawValue: try string()) else { throw Artifact.LoadError(message: "unknown aggregate in artifact") }
+            return (kind, try entry(optional: true))
+        }
+        let emits: [(label: String, entry: Int)] = try (0..<(try count(8))).map { _ in (try string(), try entry(optional: false)!) }
+        return CorrelationEntries(condition: condition, steps: steps, aggregates: aggregates, emits: emits)
+    }
 
     mutating func guardTest() throws -> RuleGuard? {
         try u8() == 0 ? nil : RuleGuard(label: try string(), values: try strings())

@@ -10,7 +10,7 @@ struct Lowering {
     let lists: [String: PlainValue]
     private var loopDepth = 0
     /// Aggregates of the rule being lowered, in order of appearance.
-    private(set) var aggregates: [(Aggregate, TypedExpr?)] = []
+    var aggregates: [(Aggregate, TypedExpr?)] = []
     var diagnostics: [String] = []
     /// Shared subexpressions and their memo slots (see `SharedSubexpressions`).
     var memo: [[UInt8]: Int] = [:]

@@ -26,9 +26,12 @@ public struct CompiledRule: Sendable {
     public let sets: [(label: String, entry: Int)]
     /// Inhibitions: the entry of `while_active`, evaluated against the other active alerts.
     public let whileActive: Int?
+    /// Correlations: the entries the engine runs over a window (see `CorrelationEntries`).
+    public let correlation: CorrelationEntries?
 
     public init(kind: RuleKind, name: String, entry: Int, guardTest: RuleGuard? = nil, sets: [(label: String, entry: Int)] = [],
-                whileActive: Int? = nil) {
+                whileActive: Int? = nil, correlation: CorrelationEntries? = nil) {
+        self.correlation = correlation
         self.kind = kind
         self.name = name
         self.entry = entry
@@ -36,6 +39,16 @@ public struct CompiledRule: Sendable {
         self.sets = sets
         self.whileActive = whileActive
     }
+}
+
+/// What the engine runs for a correlation or anomaly rule: the window `condition`, the
+/// `sequence` steps, one value entry per aggregate's argument (evaluated per alert of the
+/// window; the VM reads the results with `aggregate k`), and the `emit` templates.
+public struct CorrelationEntries: Sendable {
+    public let condition: Int?
+    public let steps: [Int]
+    public let aggregates: [(kind: Aggregate, argument: Int?)]
+    public let emits: [(label: String, entry: Int)]
 }
 
 /// A node of the routing tree and its entry.
@@ -113,10 +126,12 @@ public enum PackCompiler {
             }
             return index
         }
-        func rules(_ kind: RuleKind, _ names: [String]) -> [CompiledRule] {
-            names.map { n in
-                let entry = compileRule(kind, n)
-                return CompiledRule(kind: kind, name: n, entry: entry, guardTest: guards[entry])
+        func templateParts(_ template: Template, _ holes: inout ArraySlice<TypedExpr>) -> [TemplatePart] {
+            template.parts.map { part in
+                switch part {
+                case .text(let s): return .text(s)
+                case .expr: return .expr(holes.popFirst().map { options.optimize ? Optimizer.optimize($0) : $0 } ?? Self.invalidHole(template))
+                }
             }
         }
         let enrich = pack.enrich.map { r in
@@ -124,14 +139,8 @@ public enum PackCompiler {
             let typedRule = typed["enrich:\(r.name.text)"]
             let sets: [(label: String, entry: Int)] = r.set.map { (label, template) in
                 var holes = (typedRule?.expressions ?? []).filter { $0.role == "set.\(label.text)" }.map(\.expr)[...]
-                let parts: [TemplatePart] = template.parts.map { part in
-                    switch part {
-                    case .text(let s): return .text(s)
-                    case .expr: return .expr(holes.popFirst().map { options.optimize ? Optimizer.optimize($0) : $0 } ?? Self.invalidHole(template))
-                    }
-                }
                 let index = lowering.b.entries.count
-                lowering.templateEntry(parts, span: template.span, entry: "enrich \(r.name.text) set \(label.text)")
+                lowering.templateEntry(templateParts(template, &holes), span: template.span, entry: "enrich \(r.name.text) set \(label.text)")
                 return (label.text, index)
             }
             return CompiledRule(kind: .enrich, name: r.name.text, entry: entry, guardTest: guards[entry], sets: sets)
@@ -145,8 +154,47 @@ public enum PackCompiler {
             }
             return CompiledRule(kind: .suppress, name: r.name.text, entry: entry, guardTest: guards[entry], whileActive: active)
         }
-        let correlate = rules(.correlate, pack.correlate.map(\.name.text))
-        let anomalies = rules(.anomaly, pack.anomalies.map(\.name.text))
+        /// The condition, steps, aggregate arguments and emit templates of a correlation.
+        func correlation(_ name: String, kind: RuleKind, _ emit: [(Name, Template)]) -> CorrelationEntries {
+            let exprs = typed["\(kind.rawValue):\(name)"]?.expressions ?? []
+            lowering.aggregates = []
+            var condition: Int?
+            if let c = exprs.first(where: { $0.role == "condition" })?.expr {
+                condition = lowering.b.entries.count
+                lowering.condition(options.optimize ? Optimizer.optimize(c) : c, entry: "\(kind.rawValue) \(name) condition")
+            }
+            var steps: [Int] = []
+            for (role, e) in exprs where role.hasPrefix("sequence[") {
+                steps.append(lowering.b.entries.count)
+                lowering.condition(options.optimize ? Optimizer.optimize(e) : e, entry: "\(kind.rawValue) \(name) \(role)")
+            }
+            var emits: [(label: String, entry: Int)] = []
+            for (label, template) in emit {
+                var holes = exprs.filter { $0.role == "emit.\(label.text)" }.map(\.expr)[...]
+                emits.append((label.text, lowering.b.entries.count))
+                lowering.templateEntry(templateParts(template, &holes), span: template.span, entry: "\(kind.rawValue) \(name) emit \(label.text)")
+            }
+            // Each aggregate's argument, evaluated per alert of the window.
+            let found = lowering.aggregates
+            lowering.aggregates = []
+            var aggregates: [(kind: Aggregate, argument: Int?)] = []
+            for (a, arg) in found {
+                guard let arg else { aggregates.append((a, nil)); continue }
+                aggregates.append((a, lowering.b.entries.count))
+                lowering.valueEntry(options.optimize ? Optimizer.optimize(arg) : arg, entry: "\(kind.rawValue) \(name) \(a.rawValue) argument")
+            }
+            return CorrelationEntries(condition: condition, steps: steps, aggregates: aggregates, emits: emits)
+        }
+        let correlate = pack.correlate.map { r in
+            let entry = compileRule(.correlate, r.name.text)
+            return CompiledRule(kind: .correlate, name: r.name.text, entry: entry, guardTest: guards[entry],
+                                correlation: correlation(r.name.text, kind: .correlate, r.emit))
+        }
+        let anomalies = pack.anomalies.map { r in
+            let entry = compileRule(.anomaly, r.name.text)
+            return CompiledRule(kind: .anomaly, name: r.name.text, entry: entry, guardTest: guards[entry],
+                                correlation: correlation(r.name.text, kind: .anomaly, r.emit))
+        }
         func routes(_ rs: [Route]) -> [CompiledRoute] {
             rs.map { r in
                 let entry = compileRule(.route, r.name.text)

@@ -238,6 +238,23 @@ public final class VM {
         return sameString(.string(v.pool, offset: v.offset + start, count: Int(k.b)), needle)
     }
 
+    /// Sets the aggregates of the current window (after `bind`): strings are copied into the
+    /// input pool; lists are not aggregate results and read as missing.
+    public func bindAggregates(_ values: [PlainValue]) {
+        aggregates = values.map { v in
+            switch v {
+            case .missing, .list, .map: .missing
+            case .bool(let b): .bool(b)
+            case .int(let i): .int(i)
+            case .float(let d): .float(d)
+            case .string(let s): intern(s)
+            case .duration(let ms): .duration(ms)
+            case .time(let ms): .time(ms)
+            case .severity(let s): .severity(min(s, 3))
+            }
+        }
+    }
+
     /// `in_window(w)` at the evaluation time.
     @inline(never)
     func inWindow(_ w: Int) -> Value { .bool(TimeMath.inWindow(now, program.windows[w])) }

@@ -1,0 +1,219 @@
+import RuleCompiler
+import RuleLang
+import RuleVM
+
+/// Correlations (spec 5.3): window rules with aggregates, sequences and heartbeats. They see
+/// every alert that is not itself derived (so there are no loops), suppressed or not; the
+/// alerts they derive go through enrich, suppress and routing like any other.
+extension Engine {
+    /// The `by` values of a rule for an alert's labels.
+    func groupLabels(_ by: [Name], _ labels: [String: String]) -> [String: String] {
+        var out: [String: String] = [:]
+        for n in by { if let v = labels[n.text] { out[n.text] = v } }
+        return out
+    }
+
+    func groupKey(_ rule: String, _ labels: [String: String]) -> String {
+        rule + "|" + labels.keys.sorted().map { "\($0)=\(labels[$0]!)" }.joined(separator: ",")
+    }
+
+    /// Feeds a new alert to the correlations whose `when` (or a sequence step) it matched.
+    mutating func correlate(_ id: Int, matched: [String], at now: Int64) -> [Notification] {
+        guard let alert = state.alerts[id] else { return [] }
+        var out: [Notification] = []
+        for decl in checked.pack.correlate where matched.contains(decl.name.text) {
+            guard let rule = compiled.correlate.first(where: { $0.name == decl.name.text }), let entries = rule.correlation else { continue }
+            let by = groupLabels(decl.by, alert.labels)
+            let key = groupKey(decl.name.text, by)
+            switch decl.kind {
+            case .window(let window, _):
+                var group = state.windows[key] ?? WindowGroup(rule: decl.name.text)
+                group.events.append(.init(at: now, alert: id))
+                state.windows[key] = group
+                out += evaluateWindow(key, decl, entries, window: window, by: by, at: now)
+            case .heartbeat(let every):
+                var group = state.heartbeats[key] ?? HeartbeatGroup(rule: decl.name.text)
+                group.labels = by
+                group.timer = state.timers.schedule(.heartbeat(key: key), at: now + every)
+                if let d = group.derived {
+                    resolveDerived(d)
+                    group.derived = nil
+                }
+                state.heartbeats[key] = group
+            case .sequence(let within, _):
+                var progress = state.sequences[key] ?? SequenceProgress()
+                if progress.step > 0 && now - progress.start > within { progress = SequenceProgress() }
+                bind(alert, at: now)
+                if progress.step < entries.steps.count, vm.matches(compiled.program.entries[entries.steps[progress.step]]) {
+                    if progress.step == 0 { progress.start = now }
+                    progress.step += 1
+                } else if progress.step > 0, vm.matches(compiled.program.entries[entries.steps[0]]) {
+                    progress = SequenceProgress(step: 1, start: now)
+                }
+                if progress.step == entries.steps.count {
+                    progress = SequenceProgress()
+                    out += derive(decl.name.text, entries, by: by, at: now)
+                }
+                state.sequences[key] = progress
+            }
+        }
+        return out
+    }
+
+    /// Re-evaluates a window group: prunes old events, evaluates the condition over the window's
+    /// aggregates, emits the derived alert once, and resolves it when the condition has been
+    /// false for a whole window. Schedules the next look for when the oldest event leaves.
+    mutating func evaluateWindow(_ key: String, _ decl: CorrelateRule, _ entries: CorrelationEntries, window: Int64,
+                                 by: [String: String], at now: Int64) -> [Notification] {
+        guard var group = state.windows[key], let condition = entries.condition else { return [] }
+        group.events.removeAll { now - $0.at >= window }
+        var out: [Notification] = []
+        let holds = !group.events.isEmpty && withAggregates(entries, group.events.map(\.alert), at: now) {
+            vm.matches(compiled.program.entries[condition])
+        }
+        if holds {
+            group.falseSince = nil
+            if group.derived == nil {
+                state.windows[key] = group
+                out += derive(decl.name.text, entries, by: by, at: now)
+                group = state.windows[key] ?? group
+                group.derived = state.open[derivedFingerprint(decl.name.text, by)]
+            }
+        } else if let d = group.derived {
+            let since = group.falseSince ?? now
+            group.falseSince = since
+            if now - since >= window {
+                resolveDerived(d)
+                group.derived = nil
+                group.falseSince = nil
+            } else {
+                state.timers.schedule(.window(key: key), at: since + window)
+            }
+        }
+        if let oldest = group.events.first { state.timers.schedule(.window(key: key), at: oldest.at + window) }
+        if group.events.isEmpty && group.derived == nil { state.windows[key] = nil } else { state.windows[key] = group }
+        return out
+    }
+
+    mutating func windowTimer(_ key: String, at now: Int64) -> [Notification] {
+        guard let group = state.windows[key], let decl = checked.pack.correlate.first(where: { $0.name.text == group.rule }),
+              case .window(let window, _) = decl.kind,
+              let entries = compiled.correlate.first(where: { $0.name == group.rule })?.correlation else { return [] }
+        let by = group.events.last.flatMap { state.alerts[$0.alert] }.map { groupLabels(decl.by, $0.labels) } ?? [:]
+        return evaluateWindow(key, decl, entries, window: window, by: by, at: now)
+    }
+
+    mutating func heartbeatTimer(_ key: String, token: UInt64, at now: Int64) -> [Notification] {
+        guard let group = state.heartbeats[key], group.timer == token, group.derived == nil,
+              let entries = compiled.correlate.first(where: { $0.name == group.rule })?.correlation else { return [] }
+        let out = derive(group.rule, entries, by: group.labels, at: now)
+        let derived = state.open[derivedFingerprint(group.rule, group.labels)]
+        state.heartbeats[key]?.derived = derived
+        return out
+    }
+
+    /// Binds `alert` into the engine's VM at `now`.
+    func bind(_ alert: EngineAlert, at now: Int64) {
+        vm.bind(input(of: alert), now: now)
+    }
+
+    /// An engine alert as the VM reads it.
+    func input(of alert: EngineAlert) -> AlertInput {
+        AlertInput(labels: alert.labels, annotations: alert.annotations, severity: alert.severity, value: alert.value,
+                   startsAt: alert.startsAt, source: alert.source, fingerprint: alert.fingerprint, tenant: compiled.tenant, tier: compiled.tier)
+    }
+
+    /// Computes the rule's aggregates over `alerts`, binds the newest alert with them, runs `body`.
+    func withAggregates<T>(_ entries: CorrelationEntries, _ alerts: [Int], at now: Int64, _ body: () -> T) -> T {
+        var values: [PlainValue] = []
+        for (kind, argument) in entries.aggregates {
+            var xs: [PlainValue] = []
+            if let argument {
+                for id in alerts {
+                    guard let a = state.alerts[id] else { continue }
+                    bind(a, at: now)
+                    if case .success(let v) = vm.run(compiled.program.entries[argument]) { xs.append(vm.plain(v)) }
+                }
+            }
+            values.append(Aggregates.reduce(kind, xs, count: alerts.count))
+        }
+        if let last = alerts.last.flatMap({ state.alerts[$0] }) { bind(last, at: now) }
+        vm.bindAggregates(values)
+        return body()
+    }
+
+    func derivedFingerprint(_ rule: String, _ by: [String: String]) -> String {
+        Fingerprint.of(by.merging(["__derived_by": rule]) { a, _ in a })
+    }
+
+    /// Emits the derived alert of `rule` for group `by` (its `emit` templates rendered with the
+    /// window's aggregates), once while it is open.
+    mutating func derive(_ rule: String, _ entries: CorrelationEntries, by: [String: String], at now: Int64) -> [Notification] {
+        let fingerprint = derivedFingerprint(rule, by)
+        guard state.open[fingerprint] == nil else { return [] }
+        var labels = by
+        for (label, entry) in entries.emits {
+            if case .success(let v) = vm.run(compiled.program.entries[entry]) {
+                let text = vm.plain(v)
+                labels[label] = if case .string(let s) = text { s } else { CanonicalText.text(text) }
+            }
+        }
+        if labels["alertname"] == nil { labels["alertname"] = rule }
+        var input = AlertInput(labels: labels, severity: 2, startsAt: now, fingerprint: fingerprint, tenant: compiled.tenant, tier: compiled.tier)
+        if let s = labels["severity"], let i = CanonicalText.severityNames.firstIndex(of: s) { input.severity = UInt8(i) }
+        return admit(input, at: now, derivedBy: rule)
+    }
+
+    mutating func resolveDerived(_ id: Int) {
+        guard let fp = state.alerts[id]?.fingerprint, state.alerts[id]?.status != .resolved else { return }
+        state.alerts[id]?.status = .resolved
+        state.escalationTokens[id] = nil
+        state.open[fp] = nil
+    }
+}
+
+/// Reducing aggregate arguments over a window (spec 3.6).
+enum Aggregates {
+    static func reduce(_ kind: Aggregate, _ xs: [PlainValue], count: Int) -> PlainValue {
+        let present = xs.filter { $0 != .missing }
+        switch kind {
+        case .count:
+            return .int(Int64(xs.isEmpty ? count : xs.count { $0 == .bool(true) }))
+        case .distinct:
+            var seen: [PlainValue] = []
+            for x in present where !seen.contains(x) { seen.append(x) }
+            return .int(Int64(seen.count))
+        case .sum, .avg:
+            if present.allSatisfy({ if case .duration = $0 { true } else { false } }), !present.isEmpty {
+                let total = present.reduce(Int64(0)) { if case .duration(let d) = $1 { $0 &+ d } else { $0 } }
+                return kind == .sum ? .duration(total) : .duration(total / Int64(present.count))
+            }
+            let numbers = present.compactMap(number)
+            if kind == .sum { return .float(numbers.reduce(0, +)) }
+            return numbers.isEmpty ? .missing : .float(numbers.reduce(0, +) / Double(numbers.count))
+        case .min, .max:
+            guard var best = present.first else { return .missing }
+            for x in present.dropFirst() where less(x, best) == (kind == .min) && x != best { best = x }
+            return best
+        case .first: return present.first ?? .missing
+        case .last: return present.last ?? .missing
+        }
+    }
+
+    static func number(_ v: PlainValue) -> Double? {
+        switch v {
+        case .int(let i): Double(i)
+        case .float(let d): d
+        default: nil
+        }
+    }
+
+    static func less(_ a: PlainValue, _ b: PlainValue) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8)
+        case (.duration(let x), .duration(let y)), (.time(let x), .time(let y)): return x < y
+        case (.severity(let x), .severity(let y)): return x < y
+        default: return (number(a) ?? 0) < (number(b) ?? 0)
+        }
+    }
+}
