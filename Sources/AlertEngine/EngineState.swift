@@ -1,10 +1,10 @@
 /// Where an alert is in its lifecycle.
-public enum AlertStatus: String, Sendable, Equatable {
+public enum AlertStatus: String, Sendable, Equatable, Codable {
     case firing, acknowledged, resolved
 }
 
 /// An alert the engine holds.
-public struct EngineAlert: Sendable, Equatable {
+public struct EngineAlert: Sendable, Equatable, Codable {
     /// Increasing per tenant: a trigger after resolve opens a new alert with a new id.
     public let id: Int
     public let fingerprint: String
@@ -26,7 +26,7 @@ public struct EngineAlert: Sendable, Equatable {
 
 /// A group of alerts of one route with the same `group_by` values (Alertmanager's aggregation
 /// group) and its notification state.
-public struct AlertGroup: Sendable, Equatable {
+public struct AlertGroup: Sendable, Equatable, Codable {
     public let key: String
     public let route: String
     /// Alert ids in the group, in arrival order.
@@ -39,8 +39,8 @@ public struct AlertGroup: Sendable, Equatable {
 }
 
 /// An escalation policy as frozen for one alert.
-public struct EscalationPlan: Sendable, Equatable {
-    public struct Level: Sendable, Equatable {
+public struct EscalationPlan: Sendable, Equatable, Codable {
+    public struct Level: Sendable, Equatable, Codable {
         public let afterMs: Int64
         public let channels: [String]
     }
@@ -53,7 +53,7 @@ public struct EscalationPlan: Sendable, Equatable {
 }
 
 /// A deadline in the engine's one timer queue.
-public enum EngineTimer: Sendable, Equatable {
+public enum EngineTimer: Sendable, Equatable, Codable {
     case flush(group: String)
     case escalate(alert: Int, step: Int)
     /// The alert's `ack_within` / `resolve_within` deadline, or the end of its `ack_timeout`.
@@ -65,8 +65,8 @@ public enum EngineTimer: Sendable, Equatable {
 }
 
 /// One group of a window correlation: the alerts in the window and the derived alert.
-public struct WindowGroup: Sendable, Equatable {
-    public struct Event: Sendable, Equatable {
+public struct WindowGroup: Sendable, Equatable, Codable {
+    public struct Event: Sendable, Equatable, Codable {
         public let at: Int64
         public let alert: Int
     }
@@ -80,13 +80,13 @@ public struct WindowGroup: Sendable, Equatable {
 }
 
 /// One group of a sequence correlation: how many steps have been seen, since when.
-public struct SequenceProgress: Sendable, Equatable {
+public struct SequenceProgress: Sendable, Equatable, Codable {
     public var step = 0
     public var start: Int64 = 0
 }
 
 /// One group of a heartbeat: the live timer and the derived alert while the group is quiet.
-public struct HeartbeatGroup: Sendable, Equatable {
+public struct HeartbeatGroup: Sendable, Equatable, Codable {
     public let rule: String
     public var timer: UInt64 = 0
     public var labels: [String: String] = [:]
@@ -94,12 +94,12 @@ public struct HeartbeatGroup: Sendable, Equatable {
 }
 
 /// Which service-level deadline.
-public enum SLAKind: String, Sendable, Equatable {
+public enum SLAKind: String, Sendable, Equatable, Codable {
     case ackWithin = "ack_within", resolveWithin = "resolve_within", ackTimeout = "ack_timeout"
 }
 
 /// A recorded SLA breach.
-public struct SLABreach: Sendable, Equatable {
+public struct SLABreach: Sendable, Equatable, Codable {
     public let alertID: Int
     public let alert: String
     public let kind: SLAKind
@@ -122,8 +122,9 @@ public struct Notification: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The whole state of one tenant's engine: a value, so a snapshot is a copy.
-public struct EngineState: Sendable {
+/// The whole state of one tenant's engine: a value, so a snapshot is a copy, and `Codable`, so
+/// the service can persist it and restore it exactly.
+public struct EngineState: Sendable, Codable, Equatable {
     public var alerts: [Int: EngineAlert] = [:]
     /// The open (not resolved) alert of each fingerprint.
     public var open: [String: Int] = [:]

@@ -2,8 +2,8 @@
 /// min-heap ordered by (due time, insertion order), so timers due at the same instant fire in the
 /// order they were set. Cancellation is lazy: the owner keeps the token of its live timer and
 /// ignores a popped timer whose token is stale.
-public struct TimerQueue<Payload: Sendable>: Sendable {
-    public struct Timer: Sendable {
+public struct TimerQueue<Payload: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
+    public struct Timer: Sendable, Codable, Equatable {
         public let due: Int64
         public let sequence: UInt64
         public let payload: Payload

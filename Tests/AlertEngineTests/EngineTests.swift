@@ -187,3 +187,36 @@ func timeline(_ ns: [Notification]) -> [String] {
         #expect(timeline(day.receive(alert(["alertname": "W", "team": "web"]), at: noon)).count == 1)
     }
 }
+
+@Suite struct SnapshotTests {
+    /// A busy state (groups mid-wait, escalations pending, a correlation window filling, a
+    /// silence) survives a snapshot and gives identical future notifications.
+    @Test func roundTripOfABusyStateGivesIdenticalFutureActions() throws {
+        let yaml = EngineTests.pack + """
+
+        correlate:
+          - name: burst
+            when: alertname == "Err"
+            by: [service]
+            window: 10m
+            condition: count() >= 3
+            emit: {alertname: ErrBurst, summary: "{{ count() }} errors"}
+        """
+        var e = engine(yaml)
+        var before: [Notification] = []
+        for i in 0..<40 {
+            let labels = ["alertname": i % 3 == 0 ? "Err" : "HighLatency", "env": i % 2 == 0 ? "prod" : "dev",
+                          "service": "s\(i % 4)", "i": "\(i)"]
+            before += e.receive(alert(labels, severity: UInt8(i % 4)), at: Int64(i) * 20 * s)
+        }
+        _ = e.acknowledge("HighLatency", at: 14 * m)
+        let bytes = try e.snapshot()
+        var restored = engine(yaml)
+        try restored.restore(bytes)
+        #expect(restored.state == e.state)
+        let a = e.advance(to: 3 * 60 * m), b = restored.advance(to: 3 * 60 * m)
+        #expect(timeline(a) == timeline(b))
+        #expect(a.count > 10)
+        #expect(e.state.alerts.values.contains { $0.derivedBy == "burst" })
+    }
+}
