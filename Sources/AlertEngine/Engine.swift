@@ -15,6 +15,9 @@ public struct Engine {
     let vm: VM
     public var state = EngineState()
 
+    /// `CRITICAL_ALERT_ML_ENABLED` (anomaly rules on or off).
+    public var anomaliesEnabled = true
+
     public init(checked: CheckedPack, compiled: CompiledPack) {
         self.checked = checked
         self.compiled = compiled
@@ -80,7 +83,10 @@ public struct Engine {
         alert.suppressedBy = decision.suppress.first ?? inhibitor(of: alert, candidates: decision.inhibitions)
         state.alerts[id] = alert
         state.open[input.fingerprint] = id
-        if derivedBy == nil { out += correlate(id, matched: decision.correlate, at: now) }
+        if derivedBy == nil {
+            out += correlate(id, matched: decision.correlate, at: now)
+            out += detectAnomalies(id, matched: decision.anomalies, at: now)
+        }
         guard alert.suppressedBy == nil else { return out }
         for path in alert.routes {
             guard let policy = policies[path] else { continue }

@@ -85,6 +85,25 @@ public struct SequenceProgress: Sendable, Equatable, Codable {
     public var start: Int64 = 0
 }
 
+/// One group of an anomaly rule: an exponentially weighted baseline of its alert rate (one per
+/// hour of the week with seasonality), the minute being counted, and the derived alert.
+public struct AnomalyGroup: Sendable, Equatable, Codable {
+    public struct Baseline: Sendable, Equatable, Codable {
+        public var mean = 0.0
+        public var variance = 0.0
+        /// Minutes seen (the detector stays quiet until it has `Engine.anomalyWarmup`).
+        public var samples = 0
+    }
+
+    public let rule: String
+    /// One baseline, or 168 (hour of the week) with seasonality.
+    public var baselines: [Baseline]
+    /// The minute (since the epoch) being counted and its count.
+    public var minute: Int64 = 0
+    public var count = 0
+    public var derived: Int?
+}
+
 /// One group of a heartbeat: the live timer and the derived alert while the group is quiet.
 public struct HeartbeatGroup: Sendable, Equatable, Codable {
     public let rule: String
@@ -141,6 +160,7 @@ public struct EngineState: Sendable, Codable, Equatable {
     public var windows: [String: WindowGroup] = [:]
     public var sequences: [String: SequenceProgress] = [:]
     public var heartbeats: [String: HeartbeatGroup] = [:]
+    public var anomalies: [String: AnomalyGroup] = [:]
     /// Every SLA breach, in order (recorded and counted).
     public var breaches: [SLABreach] = []
 

@@ -18,16 +18,15 @@ public struct TestOutcome: Sendable {
 public enum TestRunner {
     public static let defaultStart = parseRFC3339("2026-01-01T00:00:00Z")!
 
-    public static func run(_ checked: CheckedPack, compiled: CompiledPack) -> [TestOutcome] {
-        checked.pack.tests.map { run($0, checked, compiled) }
+    /// `anomalies`: `CRITICAL_ALERT_ML_ENABLED` (the caller reads the environment).
+    public static func run(_ checked: CheckedPack, compiled: CompiledPack, anomalies: Bool = true) -> [TestOutcome] {
+        checked.pack.tests.map { run($0, checked, compiled, anomalies: anomalies) }
     }
 
-    static func run(_ test: PackTest, _ checked: CheckedPack, _ compiled: CompiledPack) -> TestOutcome {
+    static func run(_ test: PackTest, _ checked: CheckedPack, _ compiled: CompiledPack, anomalies: Bool) -> TestOutcome {
         let name = test.name.text
-        if test.derived.contains(where: { d in checked.pack.anomalies.contains { $0.name.text == d.rule.text } }) {
-            return TestOutcome(name: name, status: .skipped, detail: "`derived:` by an anomaly rule: the engine does not run anomaly detection yet")
-        }
         var engine = Engine(checked: checked, compiled: compiled)
+        engine.anomaliesEnabled = anomalies
         let start = test.startMs ?? defaultStart
         var actual: [Notification] = []
         for input in test.inputs.sorted(by: { $0.atMs < $1.atMs }) {

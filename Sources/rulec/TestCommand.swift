@@ -37,7 +37,8 @@ struct TestCommand: ParsableCommand {
                     failed += 1
                     continue
                 }
-                for outcome in TestRunner.run(checked, compiled: PackCompiler.compile(checked)) {
+                let ml = ProcessInfo.processInfo.environment["CRITICAL_ALERT_ML_ENABLED"]?.lowercased() != "false"
+                for outcome in TestRunner.run(checked, compiled: PackCompiler.compile(checked), anomalies: ml) {
                     cases.append((tenant, outcome))
                     switch outcome.status {
                     case .passed: passed += 1; print("ok      \(tenant): \(outcome.name)")

@@ -220,3 +220,44 @@ func timeline(_ ns: [Notification]) -> [String] {
         #expect(e.state.alerts.values.contains { $0.derivedBy == "burst" })
     }
 }
+
+@Suite struct AnomalyTests {
+    static let pack = """
+    rulelang: 1
+    channels:
+      slack: {type: slack, url: "https://hooks.example.invalid/a"}
+    anomalies:
+      - name: error-surge
+        when: alertname == "Err"
+        by: [service]
+        sensitivity: 3
+        min_rate: 5
+        emit: {alertname: ErrSurge, summary: "surge on {{ service }}"}
+    routes:
+      - {name: all, when: true, notify: [slack], group_wait: 0s}
+    """
+
+    /// Two alerts a minute for half an hour, then twenty in one minute.
+    static func feed(_ e: inout Engine) {
+        for minute in 0..<30 {
+            for k in 0..<2 { _ = e.receive(alert(["alertname": "Err", "service": "api", "n": "\(minute)-\(k)"]), at: Int64(minute) * m + Int64(k) * s) }
+        }
+        for k in 0..<20 { _ = e.receive(alert(["alertname": "Err", "service": "api", "n": "burst-\(k)"]), at: 30 * m + Int64(k) * s) }
+    }
+
+    @Test func aBurstAgainstASteadyBaselineIsAnAnomaly() {
+        var e = engine(Self.pack)
+        Self.feed(&e)
+        let derived = e.state.alerts.values.filter { $0.derivedBy == "error-surge" }
+        #expect(derived.count == 1)
+        #expect(derived.first?.labels["summary"] == "surge on api")
+        #expect(derived.first.map { ($0.startsAt - 30 * m) / s } == 4)   // the 5th alert of the minute: min_rate 5
+    }
+
+    @Test func switchedOffByTheMLFlag() {
+        var e = engine(Self.pack)
+        e.anomaliesEnabled = false
+        Self.feed(&e)
+        #expect(!e.state.alerts.values.contains { $0.derivedBy != nil })
+    }
+}

@@ -1,0 +1,70 @@
+import RuleCompiler
+import RuleLang
+
+/// Anomalies (spec 5.4): per group, the alert rate per minute against an exponentially weighted
+/// mean and variance (α = `anomalyAlpha`), with an optional hour-of-week seasonal baseline.
+/// When the current minute's z-score exceeds the rule's `sensitivity` (and the rate is at least
+/// `min_rate` per minute), the derived alert is emitted once; a later minute back under the
+/// threshold resolves it. A baseline needs `anomalyWarmup` minutes before it can fire. State is
+/// bounded per group: one baseline (168 with seasonality) and one counter.
+extension Engine {
+    public static let anomalyAlpha = 0.1
+    public static let anomalyWarmup = 10
+
+    mutating func detectAnomalies(_ id: Int, matched: [String], at now: Int64) -> [Notification] {
+        guard anomaliesEnabled, let alert = state.alerts[id] else { return [] }
+        var out: [Notification] = []
+        for decl in checked.pack.anomalies where matched.contains(decl.name.text) {
+            guard let entries = compiled.anomalies.first(where: { $0.name == decl.name.text })?.correlation else { continue }
+            let by = groupLabels(decl.by, alert.labels)
+            let key = groupKey(decl.name.text, by)
+            var group = state.anomalies[key]
+                ?? AnomalyGroup(rule: decl.name.text, baselines: Array(repeating: .init(), count: decl.seasonal ? 168 : 1))
+            let minute = now / 60_000
+            if group.minute != minute {
+                if group.minute != 0 { close(&group, through: minute, seasonal: decl.seasonal) }
+                group.minute = minute
+                group.count = 0
+            }
+            group.count += 1
+            let slot = decl.seasonal ? Self.hourOfWeek(minute) : 0
+            let b = group.baselines[slot]
+            let x = Double(group.count)
+            let z = (x - b.mean) / max(b.variance, 0.25).squareRoot()
+            if b.samples >= Self.anomalyWarmup, x >= (decl.minRate ?? 0), z > decl.sensitivity, group.derived == nil {
+                state.anomalies[key] = group
+                bind(alert, at: now)
+                vm.bindAggregates([])
+                out += derive(decl.name.text, entries, by: by, at: now)
+                group.derived = state.open[derivedFingerprint(decl.name.text, by)]
+            }
+            state.anomalies[key] = group
+        }
+        return out
+    }
+
+    /// Folds the counted minute, and the empty minutes after it, into the baseline.
+    mutating func close(_ group: inout AnomalyGroup, through minute: Int64, seasonal: Bool) {
+        let a = Self.anomalyAlpha
+        func fold(_ m: Int64, _ x: Double) {
+            let slot = seasonal ? Self.hourOfWeek(m) : 0
+            var b = group.baselines[slot]
+            let d = x - b.mean
+            b.mean += a * d
+            b.variance = (1 - a) * (b.variance + a * d * d)
+            b.samples += 1
+            group.baselines[slot] = b
+        }
+        fold(group.minute, Double(group.count))
+        // Quiet minutes count as zeros; past a day of them the baseline has forgotten the rest.
+        let gap = min(minute - group.minute - 1, 1440)
+        if gap > 0 { for k in 1...gap { fold(group.minute + k, 0) } }
+        if let d = group.derived {
+            let b = group.baselines[seasonal ? Self.hourOfWeek(minute) : 0]
+            if Double(group.count) - b.mean <= 0 || group.count == 0 { resolveDerived(d); group.derived = nil }
+        }
+    }
+
+    /// Hour of the week (0 = Thursday 00:00 UTC, the epoch's weekday) of a minute since the epoch.
+    static func hourOfWeek(_ minute: Int64) -> Int { Int((minute / 60) % 168) }
+}
