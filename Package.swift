@@ -26,7 +26,7 @@ let package = Package(
             "RuleLang", "RuleCompiler", "RuleVM", "AlertEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "rulelang-bench", dependencies: ["RuleLang", "RuleCompiler", "RuleVM"],
+        .executableTarget(name: "rulelang-bench", dependencies: ["RuleLang", "RuleCompiler", "RuleVM", "AlertEngine"],
                           path: "Benchmarks/PredicateBench"),
         .testTarget(name: "RuleLangTests", dependencies: ["RuleLang"],
                     exclude: ["Golden", "Cases"]),

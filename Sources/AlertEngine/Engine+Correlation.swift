@@ -168,6 +168,7 @@ extension Engine {
         guard let fp = state.alerts[id]?.fingerprint, state.alerts[id]?.status != .resolved else { return }
         state.alerts[id]?.status = .resolved
         state.escalationTokens[id] = nil
+        unregisterInhibitor(id)
         state.open[fp] = nil
     }
 }

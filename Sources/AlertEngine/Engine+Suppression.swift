@@ -2,19 +2,43 @@ import RuleCompiler
 import RuleVM
 
 /// Inhibition (spec 5.2): an alert is muted while another active, unsuppressed alert of the
-/// tenant satisfies the rule's `while_active` and agrees on every `equal` label.
+/// tenant satisfies the rule's `while_active` and agrees on every `equal` label. Each new
+/// unsuppressed alert is tested against every inhibition's `while_active` once, and indexed by
+/// its `equal` values, so checking an alert is a lookup, not a scan of the active alerts.
 extension Engine {
+    func equalKey(_ labels: [String: String], _ rule: String) -> String {
+        let equal = checked.pack.suppress.first { $0.name.text == rule }?.equal.map(\.text) ?? []
+        return equal.map { labels[$0] ?? "\u{0}" }.joined(separator: "\u{1}")
+    }
+
+    /// The first inhibition among `candidates` (rules whose `when` the alert matched) that an
+    /// active alert holds.
     func inhibitor(of alert: EngineAlert, candidates: [String]) -> String? {
         for name in candidates {
-            guard let rule = compiled.suppress.first(where: { $0.name == name }), let active = rule.whileActive,
-                  let decl = checked.pack.suppress.first(where: { $0.name.text == name }) else { continue }
-            let equal = decl.equal.map(\.text)
-            for other in state.alerts.values where other.status != .resolved && other.suppressedBy == nil {
-                guard equal.allSatisfy({ other.labels[$0] == alert.labels[$0] }) else { continue }
-                vm.bind(input(of: other), now: alert.startsAt)
-                if vm.matches(compiled.program.entries[active]) { return name }
-            }
+            let ids = state.inhibitors[name]?[equalKey(alert.labels, name)] ?? []
+            if ids.contains(where: { $0 != alert.id && state.alerts[$0]?.status != .resolved }) { return name }
         }
         return nil
+    }
+
+    /// Registers an unsuppressed alert under every inhibition whose `while_active` it satisfies.
+    mutating func registerInhibitor(_ id: Int, at now: Int64) {
+        guard let alert = state.alerts[id] else { return }
+        let rules = compiled.suppress.filter { $0.whileActive != nil }
+        guard !rules.isEmpty else { return }
+        bind(alert, at: now)
+        for rule in rules where vm.matches(compiled.program.entries[rule.whileActive!]) {
+            let key = equalKey(alert.labels, rule.name)
+            state.inhibitors[rule.name, default: [:]][key, default: []].insert(id)
+        }
+    }
+
+    /// Removes a resolved alert from the inhibitor index.
+    mutating func unregisterInhibitor(_ id: Int) {
+        guard let alert = state.alerts[id] else { return }
+        for rule in compiled.suppress where rule.whileActive != nil {
+            let key = equalKey(alert.labels, rule.name)
+            state.inhibitors[rule.name]?[key]?.remove(id)
+        }
     }
 }

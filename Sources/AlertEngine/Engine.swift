@@ -88,6 +88,7 @@ public struct Engine {
             out += detectAnomalies(id, matched: decision.anomalies, at: now)
         }
         guard alert.suppressedBy == nil else { return out }
+        registerInhibitor(id, at: now)
         for path in alert.routes {
             guard let policy = policies[path] else { continue }
             let key = policy.groupKey(labels)
@@ -122,6 +123,7 @@ public struct Engine {
         for id in openAlerts(named: name) {
             state.alerts[id]?.status = .resolved
             state.escalationTokens[id] = nil
+            unregisterInhibitor(id)
             if let fp = state.alerts[id]?.fingerprint { state.open[fp] = nil }
         }
         return out

@@ -148,7 +148,7 @@ public struct EngineState: Sendable, Codable, Equatable {
     /// The open (not resolved) alert of each fingerprint.
     public var open: [String: Int] = [:]
     public var groups: [String: AlertGroup] = [:]
-    public var timers = TimerQueue<EngineTimer>()
+    public var timers = TimerQueue()
     /// Live escalation timer token of each alert.
     public var escalationTokens: [Int: UInt64] = [:]
     /// The next escalation step of each alert (steps run through the levels `repeat + 1` times).
@@ -161,6 +161,8 @@ public struct EngineState: Sendable, Codable, Equatable {
     public var sequences: [String: SequenceProgress] = [:]
     public var heartbeats: [String: HeartbeatGroup] = [:]
     public var anomalies: [String: AnomalyGroup] = [:]
+    /// Inhibition rule → `equal` values → active alerts that satisfy its `while_active`.
+    public var inhibitors: [String: [String: Set<Int>]] = [:]
     /// Every SLA breach, in order (recorded and counted).
     public var breaches: [SLABreach] = []
 

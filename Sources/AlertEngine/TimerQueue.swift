@@ -1,15 +1,25 @@
-/// One structure for every deadline of the engine (group flushes, escalation levels): a binary
-/// min-heap ordered by (due time, insertion order), so timers due at the same instant fire in the
-/// order they were set. Cancellation is lazy: the owner keeps the token of its live timer and
-/// ignores a popped timer whose token is stale.
-public struct TimerQueue<Payload: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
+/// One structure for every deadline of the engine (group flushes, escalation steps, SLA
+/// deadlines, correlation windows, heartbeats): a binary min-heap ordered by (due time,
+/// insertion order), so timers due at the same instant fire in the order they were set. The heap
+/// holds small plain entries; payloads sit in a slot array reused through a free list.
+/// Cancellation is lazy: the owner keeps the token (sequence) of its live timer and ignores a
+/// popped timer whose token is stale.
+public struct TimerQueue: Sendable, Codable, Equatable {
     public struct Timer: Sendable, Codable, Equatable {
         public let due: Int64
         public let sequence: UInt64
-        public let payload: Payload
+        public let payload: EngineTimer
     }
 
-    private var heap: [Timer] = []
+    struct Entry: Sendable, Codable, Equatable {
+        let due: Int64
+        let sequence: UInt64
+        let slot: Int32
+    }
+
+    private var heap: [Entry] = []
+    private var payloads: [EngineTimer?] = []
+    private var free: [Int32] = []
     private var nextSequence: UInt64 = 0
 
     public init() {}
@@ -19,18 +29,27 @@ public struct TimerQueue<Payload: Sendable & Codable & Equatable>: Sendable, Cod
 
     /// Adds a timer; returns its sequence number (a token for lazy cancellation).
     @discardableResult
-    public mutating func schedule(_ payload: Payload, at due: Int64) -> UInt64 {
-        let t = Timer(due: due, sequence: nextSequence, payload: payload)
+    public mutating func schedule(_ payload: EngineTimer, at due: Int64) -> UInt64 {
+        let slot: Int32
+        if let f = free.popLast() {
+            slot = f
+            payloads[Int(f)] = payload
+        } else {
+            slot = Int32(payloads.count)
+            payloads.append(payload)
+        }
+        let e = Entry(due: due, sequence: nextSequence, slot: slot)
         nextSequence += 1
-        heap.append(t)
+        heap.append(e)
         var i = heap.count - 1
         while i > 0 {
             let parent = (i - 1) / 2
-            guard Self.before(heap[i], heap[parent]) else { break }
-            heap.swapAt(i, parent)
+            guard Self.before(e, heap[parent]) else { break }
+            heap[i] = heap[parent]
             i = parent
         }
-        return t.sequence
+        heap[i] = e
+        return e.sequence
     }
 
     /// The earliest timer due at or before `now`, removed.
@@ -38,22 +57,27 @@ public struct TimerQueue<Payload: Sendable & Codable & Equatable>: Sendable, Cod
         guard let first = heap.first, first.due <= now else { return nil }
         let last = heap.removeLast()
         if !heap.isEmpty {
-            heap[0] = last
             var i = 0
+            let n = heap.count
             while true {
                 let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count, Self.before(heap[l], heap[m]) { m = l }
-                if r < heap.count, Self.before(heap[r], heap[m]) { m = r }
-                if m == i { break }
-                heap.swapAt(i, m)
+                var m = l
+                guard l < n else { break }
+                if r < n, Self.before(heap[r], heap[l]) { m = r }
+                guard Self.before(heap[m], last) else { break }
+                heap[i] = heap[m]
                 i = m
             }
+            heap[i] = last
         }
-        return first
+        let payload = payloads[Int(first.slot)]!
+        payloads[Int(first.slot)] = nil
+        free.append(first.slot)
+        return Timer(due: first.due, sequence: first.sequence, payload: payload)
     }
 
-    private static func before(_ a: Timer, _ b: Timer) -> Bool {
+    @inline(__always)
+    private static func before(_ a: Entry, _ b: Entry) -> Bool {
         a.due != b.due ? a.due < b.due : a.sequence < b.sequence
     }
 }

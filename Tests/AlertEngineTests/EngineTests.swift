@@ -58,10 +58,11 @@ func timeline(_ ns: [Notification]) -> [String] {
     }
 
     @Test func timersFireInTimeThenInsertionOrder() {
-        var q = TimerQueue<String>()
-        q.schedule("c", at: 30); q.schedule("a", at: 10); q.schedule("b", at: 10); q.schedule("d", at: 5)
+        var q = TimerQueue()
+        q.schedule(.flush(group: "c"), at: 30); q.schedule(.flush(group: "a"), at: 10)
+        q.schedule(.flush(group: "b"), at: 10); q.schedule(.flush(group: "d"), at: 5)
         var out: [String] = []
-        while let t = q.popDue(20) { out.append(t.payload) }
+        while let t = q.popDue(20) { if case .flush(let g) = t.payload { out.append(g) } }
         #expect(out == ["d", "a", "b"])
         #expect(q.nextDue == 30)
     }
