@@ -48,15 +48,16 @@ public final class PackEvaluator {
         return index.candidates(index.label.flatMap { Self.value(of: $0, in: alert) })
     }
 
-    private func holds(_ entry: Int, _ name: String, _ d: inout Decision, trace: Bool) -> Bool {
+    /// Runs a rule's condition; its name is only built when tracing or on an error.
+    private func holds(_ entry: Int, _ name: @autoclosure () -> String, _ d: inout Decision, trace: Bool) -> Bool {
         let result = vm.run(pack.program.entries[entry])
         switch result {
         case .success(let v):
-            if trace { d.trace.append((name, v.isTrue ? "matched" : "no match")) }
+            if trace { d.trace.append((name(), v.isTrue ? "matched" : "no match")) }
             return v.isTrue
         case .failure(let e):
-            d.errors.append((name, e))
-            if trace { d.trace.append((name, "error: \(e)")) }
+            d.errors.append((name(), e))
+            if trace { d.trace.append((name(), "error: \(e)")) }
             return false
         }
     }
