@@ -24,6 +24,16 @@ extension Engine {
             state.groups[key] = nil
             return []
         }
+        if firing.isEmpty {
+            let idleSince = group.idleSince ?? now
+            if now - idleSince >= cacheTTLMs {
+                state.groups[key] = nil
+                return []
+            }
+            group.idleSince = idleSince
+        } else {
+            group.idleSince = nil
+        }
         var out: [Notification] = []
         let current = Set(firing)
         let isNew = !current.subtracting(group.notified).isEmpty

@@ -17,6 +17,9 @@ public struct Engine {
 
     /// `CRITICAL_ALERT_ML_ENABLED` (anomaly rules on or off).
     public var anomaliesEnabled = true
+    /// `CRITICAL_ALERT_CACHE_TTL`: a group with no firing alert for this long is forgotten
+    /// (its timer stops); a later alert starts a new group.
+    public var cacheTTLMs: Int64 = 300_000
 
     public init(checked: CheckedPack, compiled: CompiledPack) {
         self.checked = checked

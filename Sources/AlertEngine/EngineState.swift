@@ -34,6 +34,8 @@ public struct AlertGroup: Sendable, Equatable, Codable {
     /// Ids notified by the last notification (to tell whether anything changed).
     public var notified: Set<Int> = []
     public var lastNotification: Int64?
+    /// Since when no alert of the group has been firing (for `CRITICAL_ALERT_CACHE_TTL`).
+    public var idleSince: Int64?
     /// Token of the live flush timer.
     public var timer: UInt64 = 0
 }

@@ -18,15 +18,19 @@ public struct TestOutcome: Sendable {
 public enum TestRunner {
     public static let defaultStart = parseRFC3339("2026-01-01T00:00:00Z")!
 
-    /// `anomalies`: `CRITICAL_ALERT_ML_ENABLED` (the caller reads the environment).
-    public static func run(_ checked: CheckedPack, compiled: CompiledPack, anomalies: Bool = true) -> [TestOutcome] {
-        checked.pack.tests.map { run($0, checked, compiled, anomalies: anomalies) }
+    /// `anomalies`: `CRITICAL_ALERT_ML_ENABLED`; `cacheTTLMs`: `CRITICAL_ALERT_CACHE_TTL` (the
+    /// caller reads the environment).
+    public static func run(_ checked: CheckedPack, compiled: CompiledPack, anomalies: Bool = true,
+                           cacheTTLMs: Int64 = 300_000) -> [TestOutcome] {
+        checked.pack.tests.map { run($0, checked, compiled, anomalies: anomalies, cacheTTLMs: cacheTTLMs) }
     }
 
-    static func run(_ test: PackTest, _ checked: CheckedPack, _ compiled: CompiledPack, anomalies: Bool) -> TestOutcome {
+    static func run(_ test: PackTest, _ checked: CheckedPack, _ compiled: CompiledPack, anomalies: Bool,
+                    cacheTTLMs: Int64) -> TestOutcome {
         let name = test.name.text
         var engine = Engine(checked: checked, compiled: compiled)
         engine.anomaliesEnabled = anomalies
+        engine.cacheTTLMs = cacheTTLMs
         let start = test.startMs ?? defaultStart
         var actual: [Notification] = []
         for input in test.inputs.sorted(by: { $0.atMs < $1.atMs }) {

@@ -37,8 +37,10 @@ struct TestCommand: ParsableCommand {
                     failed += 1
                     continue
                 }
-                let ml = ProcessInfo.processInfo.environment["CRITICAL_ALERT_ML_ENABLED"]?.lowercased() != "false"
-                for outcome in TestRunner.run(checked, compiled: PackCompiler.compile(checked), anomalies: ml) {
+                let env = ProcessInfo.processInfo.environment
+                let ml = env["CRITICAL_ALERT_ML_ENABLED"]?.lowercased() != "false"
+                let ttl = env["CRITICAL_ALERT_CACHE_TTL"].flatMap { Int64($0) }.map { $0 * 1000 } ?? 300_000
+                for outcome in TestRunner.run(checked, compiled: PackCompiler.compile(checked), anomalies: ml, cacheTTLMs: ttl) {
                     cases.append((tenant, outcome))
                     switch outcome.status {
                     case .passed: passed += 1; print("ok      \(tenant): \(outcome.name)")

@@ -262,3 +262,18 @@ func timeline(_ ns: [Notification]) -> [String] {
         #expect(!e.state.alerts.values.contains { $0.derivedBy != nil })
     }
 }
+
+@Suite struct GroupExpiryTests {
+    @Test func idleGroupsExpireAfterTheCacheTTL() {
+        var e = engine(EngineTests.pack)
+        e.cacheTTLMs = 10 * m
+        _ = e.receive(alert(["alertname": "A", "env": "prod"]), at: 0)
+        _ = e.acknowledge("A", at: 1 * m)
+        // Checks every 5m from 30s: idle from the 5m30s check, forgotten at the 15m30s one.
+        _ = e.advance(to: 11 * m)
+        #expect(e.state.groups.count == 1)
+        _ = e.advance(to: 16 * m)
+        #expect(e.state.groups.isEmpty)
+        #expect(e.state.timers.count < 10)
+    }
+}
