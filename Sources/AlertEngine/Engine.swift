@@ -6,13 +6,13 @@ import RuleVM
 /// No I/O and no clock: every event carries its time, and `advance(to:)` fires the timers due
 /// by then, in order. The state is a value (`EngineState`), so a snapshot is a copy.
 public struct Engine {
-    public let checked: CheckedPack
-    let compiled: CompiledPack
-    let evaluator: PackEvaluator
-    let policies: [String: RoutePolicy]
-    let escalations: [String: EscalationDecl]
+    public internal(set) var checked: CheckedPack
+    var compiled: CompiledPack
+    var evaluator: PackEvaluator
+    var policies: [String: RoutePolicy]
+    var escalations: [String: EscalationDecl]
     /// The VM for correlations and inhibitions (binds other alerts than the incoming one).
-    let vm: VM
+    var vm: VM
     public var state = EngineState()
 
     /// `CRITICAL_ALERT_ML_ENABLED` (anomaly rules on or off).

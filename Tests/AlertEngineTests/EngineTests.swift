@@ -277,3 +277,45 @@ func timeline(_ ns: [Notification]) -> [String] {
         #expect(e.state.timers.count < 10)
     }
 }
+
+@Suite struct PackSwapTests {
+    static func compiled(_ yaml: String) -> (CheckedPack, CompiledPack) {
+        let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
+        precondition(d.filter { $0.severity == .error }.isEmpty, DiagnosticRenderer().text(d))
+        return (checked, PackCompiler.compile(checked))
+    }
+
+    /// Mid-flight: the escalation keeps its frozen plan, the group is not notified twice, and
+    /// a new alert takes the new pack's route at once.
+    @Test func swapKeepsEscalationsInFlightAndRoutesNewAlertsByTheNewPack() {
+        var e = engine(EngineTests.pack)
+        var out = e.receive(alert(["alertname": "HighLatency", "env": "prod"]), at: 0)
+        out += e.advance(to: 2 * m)
+        let newPack = EngineTests.pack
+            .replacingOccurrences(of: "{after: 5m, notify: [pd]}", with: "{after: 7m, notify: [teams]}")
+            .replacingOccurrences(of: "when: env == \"prod\"", with: "when: env == \"production\"")
+        let (checked, compiled) = Self.compiled(newPack)
+        e.swap(to: checked, compiled: compiled)
+        out += e.receive(alert(["alertname": "Other", "env": "prod"]), at: 3 * m)
+        out += e.advance(to: 6 * m)
+        #expect(timeline(out) == ["30s slack HighLatency", "190s teams Other", "300s pd HighLatency L1"])
+    }
+
+    @Test func unchangedCorrelationWindowsCarryOver() {
+        let base = EngineTests.pack + """
+
+        correlate:
+          - {name: burst, when: 'alertname == "Err"', by: [service], window: 10m, condition: count() >= 3, emit: {alertname: Burst}}
+          - {name: other, when: 'alertname == "Err"', by: [service], window: 10m, condition: count() >= 2, emit: {alertname: Other}}
+        """
+        var e = engine(base)
+        _ = e.receive(alert(["alertname": "Err", "service": "a", "i": "1"]), at: 0)
+        let changed = base.replacingOccurrences(of: "condition: count() >= 2", with: "condition: count() >= 5")
+        let (checked, compiled) = Self.compiled(changed)
+        e.swap(to: checked, compiled: compiled)
+        #expect(e.state.windows.values.map(\.rule).sorted() == ["burst"])
+        _ = e.receive(alert(["alertname": "Err", "service": "a", "i": "2"]), at: 1 * m)
+        _ = e.receive(alert(["alertname": "Err", "service": "a", "i": "3"]), at: 2 * m)
+        #expect(e.state.alerts.values.contains { $0.derivedBy == "burst" })
+    }
+}

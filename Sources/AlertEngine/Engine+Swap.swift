@@ -1,0 +1,40 @@
+import RuleCompiler
+import RuleLang
+import RuleVM
+
+/// Pack swap (spec service "Hot reload"; issue 4): new alerts are routed by the new pack at once;
+/// escalations in flight keep their frozen plans; groups keep their alerts and timers (a group
+/// whose route is gone stops at its next check); correlation and anomaly state carries over for
+/// rules whose compiled form did not change and is dropped for the others.
+extension Engine {
+    public mutating func swap(to newChecked: CheckedPack, compiled newCompiled: CompiledPack) {
+        let unchanged = Set(newCompiled.correlate.map(\.name).filter { name in
+            Self.fingerprint(of: name, checked, compiled) == Self.fingerprint(of: name, newChecked, newCompiled)
+        } + newCompiled.anomalies.map(\.name).filter { name in
+            Self.fingerprint(of: name, checked, compiled) == Self.fingerprint(of: name, newChecked, newCompiled)
+        })
+        state.windows = state.windows.filter { unchanged.contains($0.value.rule) }
+        state.heartbeats = state.heartbeats.filter { unchanged.contains($0.value.rule) }
+        state.anomalies = state.anomalies.filter { unchanged.contains($0.value.rule) }
+        state.sequences = state.sequences.filter { key, _ in unchanged.contains(String(key.prefix { $0 != "|" })) }
+        checked = newChecked
+        compiled = newCompiled
+        evaluator = PackEvaluator(pack: newCompiled)
+        policies = RoutePolicy.table(newChecked.pack)
+        escalations = Dictionary(newChecked.pack.escalations.map { ($0.name.text, $0) }, uniquingKeysWith: { a, _ in a })
+        vm = VM(program: newCompiled.program)
+    }
+
+    /// What a correlation or anomaly rule is, compiled: its typed expressions and settings.
+    static func fingerprint(of rule: String, _ checked: CheckedPack, _ compiled: CompiledPack) -> String? {
+        guard let typed = checked.rules.first(where: { ($0.kind == .correlate || $0.kind == .anomaly) && $0.name.text == rule }) else { return nil }
+        var out = typed.expressions.map { "\($0.role)=\(TypedPrinter.print($0.expr))" }.joined(separator: ";")
+        if let c = checked.pack.correlate.first(where: { $0.name.text == rule }) {
+            out += "|by=\(c.by.map(\.text))|\(c.kind)|emit=\(c.emit.map { $0.0.text })"
+        }
+        if let a = checked.pack.anomalies.first(where: { $0.name.text == rule }) {
+            out += "|by=\(a.by.map(\.text))|\(a.sensitivity)|\(String(describing: a.minRate))|\(a.seasonal)"
+        }
+        return out
+    }
+}
