@@ -58,4 +58,23 @@ import Testing
         let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         #expect(parsed?["errors"] as? Int == 2)
     }
+
+    @Test(.enabled(if: available)) func simulateAndTestCommands() throws {
+        let events = FileManager.default.temporaryDirectory.appendingPathComponent("rulelang-sim-\(UUID().uuidString).jsonl")
+        try """
+        {"at": "0s", "alert": {"labels": {"alertname": "HostDown", "instance": "fs01.initech.local"}, "severity": "critical"}}
+        {"at": "40m", "ack": "HostDown"}
+
+        """.write(to: events, atomically: true, encoding: .utf8)
+        let rules = Repo.root.appendingPathComponent("rules").path
+        let (code, out) = try Self.run(["simulate", rules + "/initech", "--alerts", events.path, "--start", "2026-01-06T15:00:00Z"])
+        #expect(code == 0)
+        #expect(out == "     30s  it-slack  HostDown\n      5m  email-relay  HostDown\n     30m  sysadmin-pd  HostDown  level 1\n")
+        let junit = FileManager.default.temporaryDirectory.appendingPathComponent("rulelang-junit-\(UUID().uuidString).xml")
+        let (testCode, testOut) = try Self.run(["test", rules, "--junit", junit.path])
+        #expect(testCode == 0)
+        #expect(testOut.hasSuffix("20 passed, 0 failed, 0 skipped\n"))
+        let xml = try String(contentsOf: junit, encoding: .utf8)
+        #expect(xml.contains("<testsuite name=\"initech\" tests=\"6\" failures=\"0\" skipped=\"0\">"))
+    }
 }
