@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and tests need; quiet and quick when already there.
 set -euo pipefail
-packages=(libyaml-dev libpcre2-dev pkg-config tzdata)
+# prometheus-alertmanager brings amtool, which the import parity test compares our routing with.
+packages=(libyaml-dev libpcre2-dev pkg-config tzdata prometheus-alertmanager)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -10,7 +10,7 @@ struct Rulec: ParsableCommand {
         commandName: "rulec",
         abstract: "The RuleLang compiler: check tenant rule packs for critical-alert routing.",
         version: version,
-        subcommands: [CheckCommand.self, TestCommand.self, SimulateCommand.self, CompileCommand.self, EvalCommand.self, DisasmCommand.self]
+        subcommands: [CheckCommand.self, TestCommand.self, SimulateCommand.self, CompileCommand.self, EvalCommand.self, DisasmCommand.self, ImportCommand.self]
     )
 
     /// Exit status for usage and I/O errors (ArgumentParser's default is 64).

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import RuleLang
+
+/// `rulec import alertmanager alertmanager.yml`.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Translate other tools' configurations into rule packs.",
+        subcommands: [AlertmanagerImportCommand.self]
+    )
+}
+
+struct AlertmanagerImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alertmanager",
+        abstract: "Translate an Alertmanager configuration (routes, inhibit rules, time intervals, receivers) into a pack."
+    )
+
+    @Argument(help: "The Alertmanager configuration file.")
+    var file: String
+
+    @Option(help: "The tenant id of the pack.")
+    var tenant = "imported"
+
+    @Option(name: .shortAndLong, help: "Write the pack here instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            FileHandle.standardError.write(Data("cannot read `\(file)`\n".utf8))
+            throw ExitCode(Rulec.usageExit)
+        }
+        switch AlertmanagerImport.translate(SourceFile(path: file, bytes: [UInt8](data)), tenant: tenant) {
+        case .failure(let f):
+            FileHandle.standardError.write(Data("error: \(f)\n".utf8))
+            throw ExitCode(1)
+        case .success(let text):
+            if let output {
+                guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+                    FileHandle.standardError.write(Data("cannot write `\(output)`\n".utf8))
+                    throw ExitCode(Rulec.usageExit)
+                }
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+}
