@@ -32,14 +32,7 @@ extension Engine {
                 state.windows[key] = group
                 out += evaluateWindow(key, decl, entries, window: window, by: by, at: now)
             case .heartbeat(let every):
-                var group = state.heartbeats[key] ?? HeartbeatGroup(rule: decl.name.text)
-                group.labels = by
-                group.timer = state.timers.schedule(.heartbeat(key: key), at: now + every)
-                if let d = group.derived {
-                    resolveDerived(d)
-                    group.derived = nil
-                }
-                state.heartbeats[key] = group
+                beat(key, rule: decl.name.text, by: by, every: every, at: now)
             case .sequence(let within, _):
                 var progress = state.sequences[key] ?? SequenceProgress()
                 if progress.step > 0 && now - progress.start > within { progress = SequenceProgress() }
@@ -52,12 +45,38 @@ extension Engine {
                 }
                 if progress.step == entries.steps.count {
                     progress = SequenceProgress()
+                    vm.bindAggregates([])
                     out += derive(decl.name.text, entries, by: by, at: now)
                 }
                 state.sequences[key] = progress
             }
         }
         return out
+    }
+
+    /// A heartbeat arrives: the group's quiet timer restarts and its derived alert resolves.
+    mutating func beat(_ key: String, rule: String, by: [String: String], every: Int64, at now: Int64) {
+        var group = state.heartbeats[key] ?? HeartbeatGroup(rule: rule)
+        group.labels = by
+        group.timer = state.timers.schedule(.heartbeat(key: key), at: now + every)
+        if let d = group.derived {
+            resolveDerived(d)
+            group.derived = nil
+        }
+        state.heartbeats[key] = group
+    }
+
+    /// A repeat of an open alert (same fingerprint) is a heartbeat too: watchdogs send the same
+    /// labels again and again. Windows and sequences count alerts, not repeats.
+    mutating func beatRepeat(_ input: AlertInput, at now: Int64) {
+        let heartbeats = checked.pack.correlate.filter { if case .heartbeat = $0.kind { true } else { false } }
+        guard !heartbeats.isEmpty else { return }
+        let matched = evaluator.evaluate(input, now: now).correlate
+        for decl in heartbeats where matched.contains(decl.name.text) {
+            guard case .heartbeat(let every) = decl.kind else { continue }
+            let by = groupLabels(decl.by, input.labels)
+            beat(groupKey(decl.name.text, by), rule: decl.name.text, by: by, every: every, at: now)
+        }
     }
 
     /// Re-evaluates a window group: prunes old events, evaluates the condition over the window's
@@ -106,6 +125,9 @@ extension Engine {
     mutating func heartbeatTimer(_ key: String, token: UInt64, at now: Int64) -> [Notification] {
         guard let group = state.heartbeats[key], group.timer == token, group.derived == nil,
               let entries = compiled.correlate.first(where: { $0.name == group.rule })?.correlation else { return [] }
+        // The emit templates see the group's labels (no alert arrived), and no aggregates.
+        vm.bind(AlertInput(labels: group.labels, startsAt: now, tenant: compiled.tenant, tier: compiled.tier), now: now)
+        vm.bindAggregates([])
         let out = derive(group.rule, entries, by: group.labels, at: now)
         let derived = state.open[derivedFingerprint(group.rule, group.labels)]
         state.heartbeats[key]?.derived = derived

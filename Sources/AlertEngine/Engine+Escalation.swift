@@ -54,7 +54,7 @@ extension Engine {
         let out = plan.levels[level].channels.map { channel in
             Notification(at: now, channel: channel, alert: alert.alertname, alertID: id, level: level, group: "escalation")
         }
-        schedule(id, step: step + 1, plan, start: alert.startsAt)
+        schedule(id, step: step + 1, plan, start: alert.startsAt + (state.escalationShift[id] ?? 0))
         return out
     }
 }

@@ -28,10 +28,12 @@ extension Engine {
     }
 
     /// Runs the alert's next escalation step now (a breach or a manual escalation), unless the
-    /// plan is exhausted; later steps keep their times.
+    /// plan is exhausted; the steps after it keep their spacing from it.
     mutating func escalateNextLevel(_ id: Int, at now: Int64) -> [Notification] {
-        guard let plan = state.plans[id], let step = state.escalationStep[id],
-              due(plan, step: step, start: state.alerts[id]?.startsAt ?? now) != nil else { return [] }
+        guard let plan = state.plans[id], let step = state.escalationStep[id], let start = state.alerts[id]?.startsAt else { return [] }
+        let shift = state.escalationShift[id] ?? 0
+        guard let planned = due(plan, step: step, start: start + shift) else { return [] }
+        state.escalationShift[id] = shift + (now - planned)
         let token = state.timers.schedule(.escalate(alert: id, step: step), at: now)
         state.escalationTokens[id] = token
         return []

@@ -30,7 +30,13 @@ extension Engine {
         guard let typed = checked.rules.first(where: { ($0.kind == .correlate || $0.kind == .anomaly) && $0.name.text == rule }) else { return nil }
         var out = typed.expressions.map { "\($0.role)=\(TypedPrinter.print($0.expr))" }.joined(separator: ";")
         if let c = checked.pack.correlate.first(where: { $0.name.text == rule }) {
-            out += "|by=\(c.by.map(\.text))|\(c.kind)|emit=\(c.emit.map { $0.0.text })"
+            let kind: String
+            switch c.kind {
+            case .window(let w, _): kind = "window \(w)"
+            case .sequence(let w, let steps): kind = "sequence \(w) \(steps.count)"
+            case .heartbeat(let e): kind = "heartbeat \(e)"
+            }
+            out += "|by=\(c.by.map(\.text))|\(kind)|emit=\(c.emit.map { $0.0.text })"
         }
         if let a = checked.pack.anomalies.first(where: { $0.name.text == rule }) {
             out += "|by=\(a.by.map(\.text))|\(a.sensitivity)|\(String(describing: a.minRate))|\(a.seasonal)"

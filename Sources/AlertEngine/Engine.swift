@@ -58,6 +58,7 @@ public struct Engine {
             alert.severity = max(alert.severity, input.severity)
             alert.annotations.merge(input.annotations) { _, new in new }
             state.alerts[id] = alert
+            if alert.derivedBy == nil { beatRepeat(input, at: now) }
             return out
         }
         var bound = input

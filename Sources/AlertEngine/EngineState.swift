@@ -158,6 +158,9 @@ public struct EngineState: Sendable, Codable, Equatable {
     /// Each alert's escalation plan, frozen when its escalation started: a pack reload never
     /// reshapes an escalation in flight.
     public var plans: [Int: EscalationPlan] = [:]
+    /// How far each alert's escalation schedule has been moved (a breach or a manual escalation
+    /// runs the next level now; the levels after it keep their spacing).
+    public var escalationShift: [Int: Int64] = [:]
     public var nextID = 1
     public var windows: [String: WindowGroup] = [:]
     public var sequences: [String: SequenceProgress] = [:]

@@ -46,7 +46,7 @@ public enum TestRunner {
         actual += engine.advance(to: until)
         // Timelines in time order (then channel, alert): the entries are compared as text.
         let got = actual.filter { $0.at <= until }.sorted { ($0.at, $0.channel, $0.alert) < ($1.at, $1.channel, $1.alert) }
-            .map { line(at: $0.at - start, channel: $0.channel, alert: $0.alert, level: $0.level) }
+            .map { line(at: $0.at - start, channel: $0.channel, alert: $0.alert, level: $0.level == 0 ? nil : $0.level) }
         let want = test.expect.sorted { ($0.atMs, $0.channel.text, $0.alert) < ($1.atMs, $1.channel.text, $1.alert) }
             .map { line(at: $0.atMs, channel: $0.channel.text, alert: $0.alert, level: $0.level.flatMap { $0 == 0 ? nil : $0 }) }
         var problems: [String] = []

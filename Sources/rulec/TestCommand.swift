@@ -29,7 +29,8 @@ struct TestCommand: ParsableCommand {
             }
             for (tenant, filePaths) in packs {
                 let (files, readErrors) = PackReader.loadFiles(filePaths)
-                let (checked, diagnostics) = Frontend.check(tenant: tenant, files: files)
+                let (checked, diagnostics) = Frontend.check(tenant: tenant, files: files,
+                                                            options: .fromEnvironment(ProcessInfo.processInfo.environment))
                 let bad = readErrors + diagnostics.filter { $0.severity == .error }
                 if !bad.isEmpty {
                     print(DiagnosticRenderer().text(bad), terminator: "")
@@ -72,7 +73,9 @@ struct TestCommand: ParsableCommand {
                 switch o.status {
                 case .passed: xml += "/>\n"
                 case .skipped: xml += "><skipped message=\"\(esc(o.detail))\"/></testcase>\n"
-                case .failed: xml += "><failure message=\"notifications differ\">\(esc(o.detail))</failure></testcase>\n"
+                case .failed:
+                    let headline = o.detail.split(separator: "\n").first.map(String.init) ?? "failed"
+                    xml += "><failure message=\"\(esc(headline))\">\(esc(o.detail))</failure></testcase>\n"
                 }
             }
             xml += "  </testsuite>\n"

@@ -319,3 +319,31 @@ func timeline(_ ns: [Notification]) -> [String] {
         #expect(e.state.alerts.values.contains { $0.derivedBy == "burst" })
     }
 }
+
+@Suite struct HeartbeatTests {
+    static let pack = """
+    rulelang: 1
+    channels:
+      slack: {type: slack, url: "https://hooks.example.invalid/a"}
+    correlate:
+      - {name: watchdog, when: 'alertname == "Watchdog"', by: [site], every: 10m, emit: {alertname: WatchdogMissing, summary: "no beat from {{ site }}"}}
+    routes:
+      - {name: all, when: true, notify: [slack], group_wait: 0s}
+    """
+
+    /// A watchdog repeating the same labels keeps its heartbeat alive; when it stops, the
+    /// missing alert names its own site.
+    @Test func repeatedBeatsKeepTheHeartbeatAlive() {
+        var e = engine(Self.pack)
+        for k in 0..<5 {
+            _ = e.receive(alert(["alertname": "Watchdog", "site": "a"]), at: Int64(k) * 4 * m)
+            _ = e.receive(alert(["alertname": "Watchdog", "site": "b"]), at: Int64(k) * 4 * m + 1 * s)
+        }
+        _ = e.advance(to: 25 * m)
+        #expect(!e.state.alerts.values.contains { $0.derivedBy != nil })
+        _ = e.receive(alert(["alertname": "Watchdog", "site": "b"]), at: 26 * m)
+        _ = e.advance(to: 40 * m)
+        let missing = e.state.alerts.values.filter { $0.derivedBy == "watchdog" }.map { $0.labels["summary"] ?? "" }.sorted()
+        #expect(missing == ["no beat from a", "no beat from b"])
+    }
+}
