@@ -187,11 +187,8 @@ extension Engine {
     }
 
     mutating func resolveDerived(_ id: Int) {
-        guard let fp = state.alerts[id]?.fingerprint, state.alerts[id]?.status != .resolved else { return }
-        state.alerts[id]?.status = .resolved
-        state.escalationTokens[id] = nil
-        unregisterInhibitor(id)
-        state.open[fp] = nil
+        guard state.alerts[id]?.status != .resolved else { return }
+        resolveAlert(id)
     }
 }
 

@@ -50,6 +50,11 @@ public struct Engine {
     public mutating func receive(_ input: AlertInput, at now: Int64) -> [Notification] {
         var out = advance(to: now)
         let fingerprint = input.fingerprint.isEmpty ? Fingerprint.of(input.labels) : input.fingerprint
+        // `ends_at` in the past: the alert is resolved (Alertmanager's and Prometheus' way).
+        if let end = input.endsAt, end <= now {
+            if let id = state.open[fingerprint] { resolveAlert(id) }
+            return out
+        }
         if let id = state.open[fingerprint], var alert = state.alerts[id] {
             // Deduplicated: a rise in severity is news for its groups; nothing else is.
             if input.severity > alert.severity {
@@ -79,8 +84,9 @@ public struct Engine {
         }
         let id = state.nextID
         state.nextID += 1
+        // `starts_at` when the sender gave one (escalation levels count from it), else now.
         var alert = EngineAlert(id: id, fingerprint: input.fingerprint, labels: labels, annotations: annotations, severity: input.severity,
-                                startsAt: now, status: .firing, suppressedBy: nil, routes: decision.routes.map { $0.joined(separator: "/") })
+                                startsAt: input.startsAt > 0 && input.startsAt <= now ? input.startsAt : now, status: .firing, suppressedBy: nil, routes: decision.routes.map { $0.joined(separator: "/") })
         alert.derivedBy = derivedBy
         alert.value = input.value
         alert.source = input.source
@@ -124,13 +130,15 @@ public struct Engine {
     /// with the same labels opens a new alert.
     public mutating func resolve(_ name: String, at now: Int64) -> [Notification] {
         let out = advance(to: now)
-        for id in openAlerts(named: name) {
-            state.alerts[id]?.status = .resolved
-            state.escalationTokens[id] = nil
-            unregisterInhibitor(id)
-            if let fp = state.alerts[id]?.fingerprint { state.open[fp] = nil }
-        }
+        for id in openAlerts(named: name) { resolveAlert(id) }
         return out
+    }
+
+    mutating func resolveAlert(_ id: Int) {
+        state.alerts[id]?.status = .resolved
+        state.escalationTokens[id] = nil
+        unregisterInhibitor(id)
+        if let fp = state.alerts[id]?.fingerprint { state.open[fp] = nil }
     }
 
     /// Manual escalation: the next level of each named alert, now.

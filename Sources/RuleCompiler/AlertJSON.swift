@@ -2,9 +2,18 @@ import Foundation
 import RuleText
 import RuleVM
 
-/// Reads an alert from its JSON form (spec section 2) for `rulec eval`: labels (with
-/// `alertname`), annotations, severity, value, starts_at, source, fingerprint.
+/// Reads and validates an alert in its JSON form (spec section 2): labels (with `alertname`,
+/// keys `[A-Za-z_][A-Za-z0-9_]*`), annotations, severity, value, starts_at, ends_at, source,
+/// fingerprint, within the limits; a problem names the field.
 public enum AlertJSON {
+    /// Spec section 2's limits (configurable, with these defaults).
+    public struct Limits: Sendable {
+        public var maxLabels = 64
+        public var maxValueBytes = 4 * 1024
+        public var maxBodyBytes = 1024 * 1024
+        public init() {}
+    }
+
     public struct Problem: Error, Sendable, CustomStringConvertible {
         public let field: String
         public let message: String
@@ -13,7 +22,10 @@ public enum AlertJSON {
 
     static let severities = ["info", "warning", "error", "critical"]
 
-    public static func parse(_ text: String, tenant: String, tier: String) -> Result<AlertInput, Problem> {
+    public static func parse(_ text: String, tenant: String, tier: String, limits: Limits = Limits()) -> Result<AlertInput, Problem> {
+        guard text.utf8.count <= limits.maxBodyBytes else {
+            return .failure(Problem(field: "(body)", message: "\(text.utf8.count) bytes, over the limit of \(limits.maxBodyBytes)"))
+        }
         guard let data = text.data(using: .utf8), let object = try? JSONSerialization.jsonObject(with: data),
               let o = object as? [String: Any] else {
             return .failure(Problem(field: "(body)", message: "not a JSON object"))
@@ -37,6 +49,16 @@ public enum AlertJSON {
         switch strings("annotations") { case .success(let a): annotations = a; case .failure(let p): return .failure(p) }
         guard o["labels"] != nil else { return .failure(Problem(field: "labels", message: "required")) }
         guard labels["alertname"] != nil else { return .failure(Problem(field: "labels.alertname", message: "required")) }
+        guard labels.count <= limits.maxLabels else {
+            return .failure(Problem(field: "labels", message: "\(labels.count) labels, over the limit of \(limits.maxLabels)"))
+        }
+        for (k, v) in labels.sorted(by: { $0.key < $1.key }) {
+            guard isLabelName(k) else { return .failure(Problem(field: "labels.\(k)", message: "a label name is `[A-Za-z_][A-Za-z0-9_]*`")) }
+            guard v.utf8.count <= limits.maxValueBytes else {
+                return .failure(Problem(field: "labels.\(k)", message: "\(v.utf8.count) bytes, over the limit of \(limits.maxValueBytes)"))
+            }
+            guard !v.utf8.contains(0) else { return .failure(Problem(field: "labels.\(k)", message: "contains a NUL character")) }
+        }
         var severity: UInt8 = 1
         if let s = o["severity"] {
             guard let name = s as? String, let i = severities.firstIndex(of: name) else {
@@ -58,8 +80,22 @@ public enum AlertJSON {
             }
             startsAt = ms
         }
-        return .success(AlertInput(labels: labels, annotations: annotations, severity: severity, value: value,
-                                   startsAt: startsAt, source: o["source"] as? String,
-                                   fingerprint: o["fingerprint"] as? String ?? "", tenant: tenant, tier: tier))
+        var endsAt: Int64?
+        if let s = o["ends_at"] {
+            guard let text = s as? String, let ms = parseRFC3339(text) else {
+                return .failure(Problem(field: "ends_at", message: "must be an RFC 3339 time"))
+            }
+            endsAt = ms
+        }
+        var input = AlertInput(labels: labels, annotations: annotations, severity: severity, value: value,
+                               startsAt: startsAt, source: o["source"] as? String,
+                               fingerprint: o["fingerprint"] as? String ?? "", tenant: tenant, tier: tier)
+        input.endsAt = endsAt
+        return .success(input)
+    }
+
+    static func isLabelName(_ s: String) -> Bool {
+        guard let f = s.utf8.first, f == 95 || (f | 0x20 >= 97 && f | 0x20 <= 122) else { return false }
+        return s.utf8.allSatisfy { $0 == 95 || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || ($0 >= 48 && $0 <= 57) }
     }
 }

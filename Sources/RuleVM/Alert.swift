@@ -8,6 +8,8 @@ public struct AlertInput: Sendable {
     /// Milliseconds since the Unix epoch.
     public var startsAt: Int64
     public var source: String?
+    /// `ends_at`: when set and not after the evaluation time, the alert is resolved.
+    public var endsAt: Int64? = nil
     public var fingerprint: String
     public var tenant: String
     public var tier: String
