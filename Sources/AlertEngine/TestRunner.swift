@@ -22,11 +22,33 @@ public enum TestRunner {
     /// caller reads the environment).
     public static func run(_ checked: CheckedPack, compiled: CompiledPack, anomalies: Bool = true,
                            cacheTTLMs: Int64 = 300_000) -> [TestOutcome] {
-        checked.pack.tests.map { run($0, checked, compiled, anomalies: anomalies, cacheTTLMs: cacheTTLMs) }
+        report(checked, compiled: compiled, anomalies: anomalies, cacheTTLMs: cacheTTLMs).outcomes
+    }
+
+    /// The outcomes, and the rules no test exercised (`kind name`, in pack order).
+    public static func report(_ checked: CheckedPack, compiled: CompiledPack, anomalies: Bool = true,
+                              cacheTTLMs: Int64 = 300_000) -> (outcomes: [TestOutcome], unexercised: [String]) {
+        var exercised: Set<String> = []
+        let outcomes = checked.pack.tests.map { test in
+            let (outcome, seen) = run(test, checked, compiled, anomalies: anomalies, cacheTTLMs: cacheTTLMs)
+            exercised.formUnion(seen)
+            return outcome
+        }
+        let pack = checked.pack
+        let all = pack.enrich.map { "enrich \($0.name.text)" } + pack.suppress.map { "suppress \($0.name.text)" }
+            + pack.correlate.map { "correlate \($0.name.text)" } + pack.anomalies.map { "anomaly \($0.name.text)" }
+            + pack.allRoutes.map { "route \($0.name.text)" }
+        return (outcomes, all.filter { !exercised.contains($0) })
     }
 
     static func run(_ test: PackTest, _ checked: CheckedPack, _ compiled: CompiledPack, anomalies: Bool,
-                    cacheTTLMs: Int64) -> TestOutcome {
+                    cacheTTLMs: Int64) -> (TestOutcome, Set<String>) {
+        let (outcome, engine) = execute(test, checked, compiled, anomalies: anomalies, cacheTTLMs: cacheTTLMs)
+        return (outcome, engine?.exercised ?? [])
+    }
+
+    static func execute(_ test: PackTest, _ checked: CheckedPack, _ compiled: CompiledPack, anomalies: Bool,
+                        cacheTTLMs: Int64) -> (TestOutcome, Engine?) {
         let name = test.name.text
         var engine = Engine(checked: checked, compiled: compiled)
         engine.anomaliesEnabled = anomalies
@@ -73,8 +95,8 @@ public enum TestRunner {
                                 + (got.isEmpty ? " (nothing was derived)" : " (derived: \(got.joined(separator: "; ")))"))
             }
         }
-        if problems.isEmpty { return TestOutcome(name: name, status: .passed, detail: "") }
-        return TestOutcome(name: name, status: .failed, detail: problems.joined(separator: "\n") + "\n" + sideBySide(want, got))
+        if problems.isEmpty { return (TestOutcome(name: name, status: .passed, detail: ""), engine) }
+        return (TestOutcome(name: name, status: .failed, detail: problems.joined(separator: "\n") + "\n" + sideBySide(want, got)), engine)
     }
 
     static func line(at ms: Int64, channel: String, alert: String, level: Int?) -> String {

@@ -41,7 +41,13 @@ struct TestCommand: ParsableCommand {
                 let env = ProcessInfo.processInfo.environment
                 let ml = env["CRITICAL_ALERT_ML_ENABLED"]?.lowercased() != "false"
                 let ttl = env["CRITICAL_ALERT_CACHE_TTL"].flatMap { Int64($0) }.map { $0 * 1000 } ?? 300_000
-                for outcome in TestRunner.run(checked, compiled: PackCompiler.compile(checked), anomalies: ml, cacheTTLMs: ttl) {
+                let report = TestRunner.report(checked, compiled: PackCompiler.compile(checked), anomalies: ml, cacheTTLMs: ttl)
+                defer {
+                    if !report.unexercised.isEmpty && !checked.pack.tests.isEmpty {
+                        print("\(tenant): no test exercised \(report.unexercised.count) rule\(report.unexercised.count == 1 ? "" : "s"): \(report.unexercised.joined(separator: ", "))")
+                    }
+                }
+                for outcome in report.outcomes {
                     cases.append((tenant, outcome))
                     switch outcome.status {
                     case .passed: passed += 1; print("ok      \(tenant): \(outcome.name)")
