@@ -1,5 +1,5 @@
-/// An immutable open-addressing hash set of byte strings, for `x in ["a", "b", …]` over
-/// constant lists: one hash of the probe and usually one comparison, no String allocation.
+/// An open-addressing hash table of byte strings built for `x in ["a", "b", …]` over constant
+/// lists; `Program` flattens every set into its buffers and probes them (`setContains`).
 public struct StringSet: Sendable, Equatable {
     /// Slots of (offset, length) into `bytes`; length -1 marks an empty slot.
     let slots: [(Int32, Int32)]
@@ -49,20 +49,6 @@ public struct StringSet: Sendable, Equatable {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for i in 0..<n { h = (h ^ UInt64(p.load(fromByteOffset: i, as: UInt8.self))) &* 0x100_0000_01b3 }
         return Int(truncatingIfNeeded: h ^ (h >> 29))
-    }
-
-    /// Whether the `count` bytes at `p` (with 16 readable bytes after them) are a member.
-    @inline(__always)
-    public func contains(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        var i = Self.hash(UnsafeRawPointer(p), count) & mask
-        return bytes.withUnsafeBufferPointer { base in
-            while true {
-                let (off, len) = slots[i]
-                if len < 0 { return false }
-                if Int(len) == count, count == 0 || memcmp(base.baseAddress! + Int(off), p, count) == 0 { return true }
-                i = (i + 1) & mask
-            }
-        }
     }
 }
 
