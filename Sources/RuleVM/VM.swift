@@ -264,6 +264,7 @@ public final class VM {
     func aggregate(_ i: Int) -> Value { i < aggregates.count ? aggregates[i] : .missing }
 
     /// The dispatch loop: one switch, fast paths inline, slow paths in `@inline(never)` helpers.
+    @inline(__always)
     private func execute(from start: Int, budget: Int) throws(RuntimeError) -> Value {
         var budgetLeft = budget
         // Locals, so the loop reads plain pointers (no exclusivity checks, no retains).
