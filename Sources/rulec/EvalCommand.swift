@@ -1,3 +1,4 @@
+import AlertEngine
 import ArgumentParser
 import Foundation
 import RuleCompiler
@@ -27,6 +28,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print every rule evaluated and its result.")
     var trace = false
 
+    @Flag(help: "Run the alerts through the engine (in order, at --at) and explain each: rules matched, route path, group key, what suppressed it.")
+    var explain = false
+
     @Flag(help: "Compile without the optimizer passes.")
     var noOptimize = false
 
@@ -50,6 +54,7 @@ struct EvalCommand: ParsableCommand {
         } else {
             now = Int64(Date().timeIntervalSince1970 * 1000)
         }
+        if explain { return try runExplained(lines, now: now) }
         let (compiled, tier, files) = try loadPackOrArtifact(pack, options: CompileOptions(optimize: !noOptimize))
         let evaluator = PackEvaluator(pack: compiled)
         var failed = false
@@ -75,6 +80,48 @@ struct EvalCommand: ParsableCommand {
                     print(DiagnosticRenderer().text(Diagnostic.runtime(error.description, rule: rule, at: span, path: path)), terminator: "")
                 }
             }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+extension EvalCommand {
+    /// `--explain`: the engine's view of each alert, fed in order at `now`.
+    func runExplained(_ lines: [String], now: Int64) throws {
+        let (compiled, checked, _) = try loadCompiledPack(pack, options: CompileOptions(optimize: !noOptimize))
+        var engine = Engine(checked: checked, compiled: compiled)
+        let evaluator = PackEvaluator(pack: compiled)
+        var failed = false
+        for (i, line) in lines.enumerated() {
+            var input: AlertInput
+            switch AlertJSON.parse(line, tenant: compiled.tenant, tier: compiled.tier) {
+            case .success(let parsed): input = parsed
+            case .failure(let p):
+                print("alert \(i + 1): rejected: \(p)")
+                failed = true
+                continue
+            }
+            if input.fingerprint.isEmpty { input.fingerprint = Fingerprint.of(input.labels) }
+            let d = evaluator.evaluate(input, now: now)
+            let wasOpen = engine.alertID(fingerprint: input.fingerprint).flatMap { engine.state.alerts[$0] }?.status
+            _ = engine.receive(input, at: now)
+            guard let id = engine.alertID(fingerprint: input.fingerprint), let x = engine.explain(id, arrivedWith: input.labels) else { continue }
+            print("alert \(i + 1) (\(input.alertname)), fingerprint \(input.fingerprint):")
+            if wasOpen == .firing || wasOpen == .acknowledged {
+                print("  an update of open alert #\(id): deduplicated")
+                continue
+            }
+            if !d.enrich.isEmpty { print("  enrich: \(d.enrich.joined(separator: ", "))" + (x.enriched.isEmpty ? "" : " (set \(x.enriched.map { "\($0.label)=\($0.value)" }.joined(separator: ", ")))")) }
+            if let s = x.alert.suppressedBy {
+                let kind = d.suppress.contains(s) ? "silence" : "inhibition, while another active alert satisfies its while_active"
+                print("  suppressed by \(s) (\(kind)): stored, notifies nobody")
+            }
+            if !d.correlate.isEmpty { print("  correlations fed: \(d.correlate.joined(separator: ", "))") }
+            if !d.anomalies.isEmpty { print("  anomaly rules fed: \(d.anomalies.joined(separator: ", "))") }
+            print("  route: " + (x.alert.routes.isEmpty ? "(unrouted)" : x.alert.routes.joined(separator: ", ")))
+            for key in x.groupKeys { print("  group: \(key)") }
+            let derived = engine.state.alerts.values.filter { $0.derivedBy != nil && $0.startsAt == now }.sorted { $0.id < $1.id }
+            for a in derived where a.id > id { print("  derived: \(a.alertname) by \(a.derivedBy!)") }
         }
         if failed { throw ExitCode(1) }
     }

@@ -77,4 +77,18 @@ import Testing
         let xml = try String(contentsOf: junit, encoding: .utf8)
         #expect(xml.contains("<testsuite name=\"initech\" tests=\"6\" failures=\"0\" skipped=\"0\">"))
     }
+
+    @Test(.enabled(if: available)) func evalExplainRunsTheEngine() throws {
+        let alerts = FileManager.default.temporaryDirectory.appendingPathComponent("rulelang-explain-\(UUID().uuidString).jsonl")
+        try """
+        {"labels":{"alertname":"UPSOnBattery","instance":"ups-aus-01","site":"aus"},"severity":"critical"}
+        {"labels":{"alertname":"HostDown","instance":"srv-file-aus","site":"aus"},"severity":"critical"}
+
+        """.write(to: alerts, atomically: true, encoding: .utf8)
+        let (code, out) = try Self.run(["eval", Repo.root.appendingPathComponent("rules/initech").path, "--alerts", alerts.path,
+                                        "--at", "2026-01-06T15:00:00Z", "--explain"])
+        #expect(code == 0)
+        #expect(out.contains("  suppressed by ups-inhibits-hosts (inhibition, while another active alert satisfies its while_active): stored, notifies nobody\n"))
+        #expect(out.contains("  group: servers{instance=ups-aus-01,alertname=UPSOnBattery}\n"))
+    }
 }
