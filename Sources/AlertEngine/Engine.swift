@@ -23,6 +23,8 @@ public struct Engine {
     /// Rules whose condition held for some alert (`kind name`): what `rulec test` reports as
     /// exercised. Observational, not part of the state.
     public private(set) var exercised: Set<String> = []
+    /// Compiled runtime silences (a cache; the state keeps their text).
+    var silencePrograms: [String: Program] = [:]
 
     public init(checked: CheckedPack, compiled: CompiledPack) {
         self.checked = checked
@@ -99,6 +101,12 @@ public struct Engine {
         alert.value = input.value
         alert.source = input.source
         alert.suppressedBy = decision.suppress.first ?? inhibitor(of: alert, candidates: decision.inhibitions)
+        if alert.suppressedBy == nil && !state.silences.isEmpty {
+            var enriched = input
+            enriched.labels = labels
+            enriched.annotations = annotations
+            alert.suppressedBy = silence(of: enriched, at: now)
+        }
         state.alerts[id] = alert
         state.open[input.fingerprint] = id
         if derivedBy == nil {

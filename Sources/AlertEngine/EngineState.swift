@@ -106,6 +106,13 @@ public struct AnomalyGroup: Sendable, Equatable, Codable {
     public var derived: Int?
 }
 
+/// A silence created through the API: an expression and its expiry.
+public struct RuntimeSilence: Sendable, Equatable, Codable {
+    public let id: String
+    public let expression: String
+    public let expiresAt: Int64
+}
+
 /// One group of a heartbeat: the live timer and the derived alert while the group is quiet.
 public struct HeartbeatGroup: Sendable, Equatable, Codable {
     public let rule: String
@@ -166,6 +173,8 @@ public struct EngineState: Sendable, Codable, Equatable {
     public var sequences: [String: SequenceProgress] = [:]
     public var heartbeats: [String: HeartbeatGroup] = [:]
     public var anomalies: [String: AnomalyGroup] = [:]
+    /// Runtime silences by id.
+    public var silences: [String: RuntimeSilence] = [:]
     /// Inhibition rule → `equal` values → active alerts that satisfy its `while_active`.
     public var inhibitors: [String: [String: Set<Int>]] = [:]
     /// Every SLA breach, in order (recorded and counted).

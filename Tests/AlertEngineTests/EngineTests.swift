@@ -347,3 +347,20 @@ func timeline(_ ns: [Notification]) -> [String] {
         #expect(missing == ["no beat from a", "no beat from b"])
     }
 }
+
+@Suite struct RuntimeSilenceTests {
+    @Test func silencesMuteUntilTheyExpireAndSurviveSnapshots() throws {
+        var e = engine(EngineTests.pack)
+        #expect(e.addSilence(id: "s1", expression: "env == \"dev\" && alertname =~ \"Disk.*\"", expiresAt: 10 * m).isEmpty)
+        let bad = e.addSilence(id: "s2", expression: "env == ", expiresAt: 10 * m)
+        #expect(bad.map(\.code.id) == ["E0104"])
+        _ = e.receive(alert(["alertname": "DiskFull", "env": "dev", "i": "1"]), at: 1 * m)
+        _ = e.receive(alert(["alertname": "CPU", "env": "dev"]), at: 1 * m)
+        var restored = engine(EngineTests.pack)
+        try restored.restore(try e.snapshot())
+        _ = restored.receive(alert(["alertname": "DiskFull", "env": "dev", "i": "2"]), at: 2 * m)
+        _ = restored.receive(alert(["alertname": "DiskFull", "env": "dev", "i": "3"]), at: 11 * m)
+        let muted = restored.state.alerts.values.sorted { $0.id < $1.id }.map { "\($0.alertname):\($0.suppressedBy ?? "-")" }
+        #expect(muted == ["DiskFull:silence:s1", "CPU:-", "DiskFull:silence:s1", "DiskFull:-"])
+    }
+}

@@ -17,7 +17,7 @@ public struct PackChecker {
         return (CheckedPack(pack: pack, rules: c.rules), c.diagnostics + c.exprs.diagnostics)
     }
 
-    private init(pack: Pack, options: CheckOptions) {
+    init(pack: Pack, options: CheckOptions) {
         self.pack = pack
         self.options = options
         var env = Environment()
