@@ -404,11 +404,38 @@ public final class VM {
             case .jumpIfPresent:
                 if stack[sp - 1].isMissing { sp &-= 1; pc &+= 1 } else { pc = Int(ins.c) }
             case .jumpLabelEq:
-                let v = slots[Int(ins.b)], k = code[pc &+ 1]
-                pc = v.tag == .string && sameString(v, .string(.constant, offset: Int(k.c), count: Int(k.b))) ? Int(ins.c) : pc &+ 2
+                // A run of `jlabeleq` (an `||` of label tests) is scanned here without going back
+                // through the dispatch: the same tests, in the same order, with their own targets.
+                var at = pc, test = ins
+                while true {
+                    let v = slots[Int(test.b)], k = code[at &+ 1]
+                    if v.tag == .string && sameString(v, .string(.constant, offset: Int(k.c), count: Int(k.b))) {
+                        pc = Int(test.c)
+                        break
+                    }
+                    at &+= 2
+                    test = code[at]
+                    if test.op != .jumpLabelEq {
+                        pc = at
+                        break
+                    }
+                }
             case .jumpLabelNe:
-                let v = slots[Int(ins.b)], k = code[pc &+ 1]
-                pc = v.tag == .string && sameString(v, .string(.constant, offset: Int(k.c), count: Int(k.b))) ? pc &+ 2 : Int(ins.c)
+                // A run of `jlabelne` (an `&&` of label tests) is scanned the same way.
+                var at = pc, test = ins
+                while true {
+                    let v = slots[Int(test.b)], k = code[at &+ 1]
+                    if !(v.tag == .string && sameString(v, .string(.constant, offset: Int(k.c), count: Int(k.b)))) {
+                        pc = Int(test.c)
+                        break
+                    }
+                    at &+= 2
+                    test = code[at]
+                    if test.op != .jumpLabelNe {
+                        pc = at
+                        break
+                    }
+                }
             case .jumpLabelAffix:
                 let k = code[pc &+ 1]
                 pc = labelAffix(slots[Int(ins.b)], ins.a, k) ? Int(ins.c) : pc &+ 2
