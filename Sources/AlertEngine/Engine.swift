@@ -20,6 +20,9 @@ public struct Engine {
     /// `CRITICAL_ALERT_CACHE_TTL`: a group with no firing alert for this long is forgotten
     /// (its timer stops); a later alert starts a new group.
     public var cacheTTLMs: Int64 = 300_000
+    /// Record which rules held (`exercised`), for `rulec test`; off by default (it costs a
+    /// string per matched rule per alert).
+    public var trackCoverage = false
     /// Rules whose condition held for some alert (`kind name`): what `rulec test` reports as
     /// exercised. Observational, not part of the state.
     public private(set) var exercised: Set<String> = []
@@ -83,11 +86,13 @@ public struct Engine {
     mutating func admit(_ input: AlertInput, at now: Int64, derivedBy: String?) -> [Notification] {
         var out: [Notification] = []
         let decision = evaluator.evaluate(input, now: now)
-        for (kind, names) in [("enrich", decision.enrich), ("suppress", decision.suppress + decision.inhibitions),
-                              ("correlate", decision.correlate), ("anomaly", decision.anomalies)] {
-            for n in names { exercised.insert("\(kind) \(n)") }
+        if trackCoverage {
+            for (kind, names) in [("enrich", decision.enrich), ("suppress", decision.suppress + decision.inhibitions),
+                                  ("correlate", decision.correlate), ("anomaly", decision.anomalies)] {
+                for n in names { exercised.insert("\(kind) \(n)") }
+            }
+            for path in decision.routes { for n in path { exercised.insert("route \(n)") } }
         }
-        for path in decision.routes { for n in path { exercised.insert("route \(n)") } }
         var labels = input.labels, annotations = input.annotations
         for (label, value) in decision.enriched {
             if label.hasPrefix("annotations.") { annotations[String(label.dropFirst(12))] = value } else { labels[label] = value }

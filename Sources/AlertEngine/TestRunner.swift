@@ -52,6 +52,7 @@ public enum TestRunner {
         let name = test.name.text
         var engine = Engine(checked: checked, compiled: compiled)
         engine.anomaliesEnabled = anomalies
+        engine.trackCoverage = true
         engine.cacheTTLMs = cacheTTLMs
         let start = test.startMs ?? defaultStart
         var actual: [Notification] = []

@@ -68,8 +68,10 @@ public final class VM {
     /// Aggregates of the current window, supplied by the engine.
     public var aggregates: [Value] = []
     var now: Int64 = 0
-    /// Slots by name; several slots when names are canonically equivalent but not byte-equal.
-    let labelSlotIndex: [String: [Int]]
+    /// Slot by name; `labelSlotsAlike` holds the rare extra slots whose names are canonically
+    /// equivalent to another's but not byte-equal (Swift's String keys would merge them).
+    let labelSlotIndex: [String: Int]
+    let labelSlotsAlike: [String: [Int]]
     /// The slot of `Program.alertnameFieldSlot`, when the program reads it.
     let alertnameSlot: Int?
     let annotationSlotIndex: [String: [Int]]
@@ -113,7 +115,9 @@ public final class VM {
         fields = values(Field.allCases.count)
         slotBase = slots.baseAddress!
         fieldBase = fields.baseAddress!
-        labelSlotIndex = Dictionary(program.labelSlots.enumerated().map { ($1, [$0]) }, uniquingKeysWith: { a, b in a + b })
+        let grouped = Dictionary(program.labelSlots.enumerated().map { ($1, [$0]) }, uniquingKeysWith: { a, b in a + b })
+        labelSlotIndex = grouped.mapValues { $0[0] }
+        labelSlotsAlike = grouped.filter { $0.value.count > 1 }.mapValues { Array($0.dropFirst()) }
         alertnameSlot = program.labelSlots.firstIndex(of: Program.alertnameFieldSlot)
         annotationSlotIndex = Dictionary(program.annotationSlots.enumerated().map { ($1, [$0]) }, uniquingKeysWith: { a, b in a + b })
     }
@@ -159,7 +163,9 @@ public final class VM {
         for i in annotationSlots.indices { annotationSlots[i] = .missing }
         if alert.labels.count <= slots.count {
             for (k, v) in alert.labels {
-                for s in labelSlotIndex[k] ?? [] where program.labelSlots[s].utf8.elementsEqual(k.utf8) { slots[s] = intern(v) }
+                guard let first = labelSlotIndex[k] else { continue }
+                if program.labelSlots[first].utf8.elementsEqual(k.utf8) { slots[first] = intern(v); continue }
+                for s in labelSlotsAlike[k] ?? [] where program.labelSlots[s].utf8.elementsEqual(k.utf8) { slots[s] = intern(v) }
             }
         } else {
             for (s, name) in program.labelSlots.enumerated() {
