@@ -126,7 +126,7 @@ public enum TestRunner {
         }
         func scalar(_ key: String) -> String? { if case .scalar(let s)? = m[key] { return s.value }; return nil }
         let labels = strings("labels")
-        let names = ["info", "warning", "error", "critical"]
+        let names = CanonicalText.severityNames
         let severity = (scalar("severity") ?? labels["severity"]).flatMap { names.firstIndex(of: $0) }.map(UInt8.init) ?? 1
         return AlertInput(labels: labels, annotations: strings("annotations"), severity: severity, value: scalar("value").flatMap(Double.init),
                           startsAt: 0, source: scalar("source"), fingerprint: scalar("fingerprint") ?? "", tenant: tenant, tier: tier)

@@ -1,4 +1,5 @@
 import Foundation
+import RuleLang
 import RuleText
 import RuleVM
 
@@ -20,7 +21,7 @@ public enum AlertJSON {
         public var description: String { "`\(field)`: \(message)" }
     }
 
-    static let severities = ["info", "warning", "error", "critical"]
+    static let severities = CanonicalText.severityNames
 
     public static func parse(_ text: String, tenant: String, tier: String, limits: Limits = Limits()) -> Result<AlertInput, Problem> {
         guard text.utf8.count <= limits.maxBodyBytes else {
@@ -53,7 +54,7 @@ public enum AlertJSON {
             return .failure(Problem(field: "labels", message: "\(labels.count) labels, over the limit of \(limits.maxLabels)"))
         }
         for (k, v) in labels.sorted(by: { $0.key < $1.key }) {
-            guard isLabelName(k) else { return .failure(Problem(field: "labels.\(k)", message: "a label name is `[A-Za-z_][A-Za-z0-9_]*`")) }
+            guard PackChecker.isLabelName(k) else { return .failure(Problem(field: "labels.\(k)", message: "a label name is `[A-Za-z_][A-Za-z0-9_]*`")) }
             guard v.utf8.count <= limits.maxValueBytes else {
                 return .failure(Problem(field: "labels.\(k)", message: "\(v.utf8.count) bytes, over the limit of \(limits.maxValueBytes)"))
             }
@@ -92,10 +93,5 @@ public enum AlertJSON {
                                fingerprint: o["fingerprint"] as? String ?? "", tenant: tenant, tier: tier)
         input.endsAt = endsAt
         return .success(input)
-    }
-
-    static func isLabelName(_ s: String) -> Bool {
-        guard let f = s.utf8.first, f == 95 || (f | 0x20 >= 97 && f | 0x20 <= 122) else { return false }
-        return s.utf8.allSatisfy { $0 == 95 || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || ($0 >= 48 && $0 <= 57) }
     }
 }

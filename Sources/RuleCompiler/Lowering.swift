@@ -11,7 +11,6 @@ struct Lowering {
     private var loopDepth = 0
     /// Aggregates of the rule being lowered, in order of appearance.
     var aggregates: [(Aggregate, TypedExpr?)] = []
-    var diagnostics: [String] = []
     /// Shared subexpressions and their memo slots (see `SharedSubexpressions`).
     var memo: [[UInt8]: Int] = [:]
 
@@ -370,7 +369,7 @@ struct Lowering {
     /// `any`/`all` as a loop charged per iteration (docs/semantics.md).
     private mutating func quantifier(any: Bool, _ list: TypedExpr, _ pred: TypedExpr, _ e: TypedExpr) {
         guard loopDepth < VM.loopDepthLimit else {
-            diagnostics.append("`any`/`all` nested deeper than \(VM.loopDepthLimit)")
+            // Unreachable for a checked pack: the checker rejects deeper nesting (E0106).
             b.emit(.const_, c: UInt32(b.constant(.missing)))
             return
         }

@@ -108,10 +108,10 @@ public enum PackCompiler {
         }
         var unindexed: [(String, Unindexed)] = []
         var guards: [Int: RuleGuard] = [:]
-        func compileRule(_ kind: RuleKind, _ name: String, role: String = "when") -> Int {
+        func compileRule(_ kind: RuleKind, _ name: String) -> Int {
             let index = lowering.b.entries.count
             let rule = typed["\(kind.rawValue):\(name)"]
-            let expr = rule?.expressions.first { $0.role == role }?.expr ?? sequenceWhen["\(kind.rawValue):\(name)"]
+            let expr = rule?.expressions.first { $0.role == "when" }?.expr ?? sequenceWhen["\(kind.rawValue):\(name)"]
             if let expr, let folded = optimized["\(kind.rawValue):\(name)"] {
                 switch GuardFinder.find(folded, lists: listValues) {
                 case .success(let g): guards[index] = g
