@@ -36,7 +36,7 @@ let inputs: [AlertInput] = alerts.map { a in
 let labelNames = Set(inputs.flatMap { $0.labels.keys }).sorted()
 
 /// Checks and compiles one predicate as the single route of a pack with a label schema.
-func compile(_ predicate: String) -> (Program, Entry) {
+func compile(_ predicate: String) -> (Program, Int) {
     var yaml = "rulelang: 1\nlabels:\n"
     for n in labelNames { yaml += "  \(n): \(schema[n] ?? "string")\n" }
     yaml += "routes:\n  - name: p\n    when: '\(predicate.replacingOccurrences(of: "'", with: "''"))'\n"
@@ -48,7 +48,7 @@ func compile(_ predicate: String) -> (Program, Entry) {
     }
     let pack = PackCompiler.compile(checked)
     if let e = Verifier.verify(pack.program) { fatalError("verifier: \(e)") }
-    return (pack.program, pack.program.entries[pack.routes[0].entry])
+    return (pack.program, pack.routes[0].entry)
 }
 
 func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
@@ -63,19 +63,19 @@ func timeOnce(_ outer: Int, _ body: () -> Bool) -> Double {
     return Double(t1 - t0) / Double(outer)
 }
 
-/// Times `vm.matches(entry)` in a tight loop: the only work per iteration is the evaluation.
-func benchVM(_ peer: String, _ name: String, _ vm: VM, _ entry: Entry, bindEach alert: AlertInput? = nil) {
+/// Times `vm.matches(entry: entry)` in a tight loop: the only work per iteration is the evaluation.
+func benchVM(_ peer: String, _ name: String, _ vm: VM, _ entry: Int, bindEach alert: AlertInput? = nil) {
     if let alert {
         bench(peer, name) {
             vm.bind(alert, now: 0)
-            return vm.matches(entry)
+            return vm.matches(entry: entry)
         }
         return
     }
     @inline(never) func loop(_ outer: Int) -> Double {
         var hits = 0
         let t0 = now()
-        for _ in 0..<outer where vm.matches(entry) { hits += 1 }
+        for _ in 0..<outer where vm.matches(entry: entry) { hits += 1 }
         let t1 = now()
         precondition(hits == outer, "unexpected result count")
         return Double(t1 - t0) / Double(outer)
@@ -103,14 +103,14 @@ func bench(_ peer: String, _ name: String, _ body: () -> Bool) {
     FileHandle.standardOutput.write(Data((peer + "\t" + name + String(format: "\t%.2f\t%.2f\t%.2f\t%d\n", r[runs / 2], r[0], r[runs - 1], outer)).utf8))
 }
 
-var compiled: [(String, Program, Entry)] = []
+var compiled: [(String, Program, Int)] = []
 for p in predicates {
     let name = p["name"] as! String, source = p["rulelang"] as! String, expected = p["expected"] as! [Bool]
     let (program, entry) = compile(source)
     let vm = VM(program: program)
     for (i, alert) in inputs.enumerated() {
         vm.bind(alert, now: 0)
-        let got = vm.matches(entry)
+        let got = vm.matches(entry: entry)
         if got != expected[i] {
             FileHandle.standardError.write(Data("MISMATCH \(name) alert \(i + 1): got \(got), expected \(expected[i])\n".utf8))
             exit(1)

@@ -37,10 +37,10 @@ extension Engine {
                 var progress = state.sequences[key] ?? SequenceProgress()
                 if progress.step > 0 && now - progress.start > within { progress = SequenceProgress() }
                 bind(alert, at: now)
-                if progress.step < entries.steps.count, vm.matches(compiled.program.entries[entries.steps[progress.step]]) {
+                if progress.step < entries.steps.count, vm.matches(entry: entries.steps[progress.step]) {
                     if progress.step == 0 { progress.start = now }
                     progress.step += 1
-                } else if progress.step > 0, vm.matches(compiled.program.entries[entries.steps[0]]) {
+                } else if progress.step > 0, vm.matches(entry: entries.steps[0]) {
                     progress = SequenceProgress(step: 1, start: now)
                 }
                 if progress.step == entries.steps.count {
@@ -88,7 +88,7 @@ extension Engine {
         group.events.removeAll { now - $0.at >= window }
         var out: [Notification] = []
         let holds = !group.events.isEmpty && withAggregates(entries, group.events.map(\.alert), at: now) {
-            vm.matches(compiled.program.entries[condition])
+            vm.matches(entry: condition)
         }
         if holds {
             group.falseSince = nil
@@ -154,7 +154,7 @@ extension Engine {
                 for id in alerts {
                     guard let a = state.alerts[id] else { continue }
                     bind(a, at: now)
-                    if case .success(let v) = vm.run(compiled.program.entries[argument]) { xs.append(vm.plain(v)) }
+                    if case .success(let v) = vm.run(entry: argument) { xs.append(vm.plain(v)) }
                 }
             }
             values.append(Aggregates.reduce(kind, xs, count: alerts.count))
@@ -175,7 +175,7 @@ extension Engine {
         guard state.open[fingerprint] == nil else { return [] }
         var labels = by
         for (label, entry) in entries.emits {
-            if case .success(let v) = vm.run(compiled.program.entries[entry]) {
+            if case .success(let v) = vm.run(entry: entry) {
                 let text = vm.plain(v)
                 labels[label] = if case .string(let s) = text { s } else { CanonicalText.text(text) }
             }

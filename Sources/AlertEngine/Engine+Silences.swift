@@ -32,7 +32,7 @@ extension Engine {
             }
             let vm = VM(program: program)
             vm.bind(input, now: now)
-            if vm.matches(program.entries[0]) { return "silence:\(s.id)" }
+            if vm.matches(entry: 0) { return "silence:\(s.id)" }
         }
         return nil
     }

@@ -27,7 +27,7 @@ extension Engine {
         let rules = compiled.suppress.filter { $0.whileActive != nil }
         guard !rules.isEmpty else { return }
         bind(alert, at: now)
-        for rule in rules where vm.matches(compiled.program.entries[rule.whileActive!]) {
+        for rule in rules where vm.matches(entry: rule.whileActive!) {
             let key = equalKey(alert.labels, rule.name)
             state.inhibitors[rule.name, default: [:]][key, default: []].insert(id)
         }

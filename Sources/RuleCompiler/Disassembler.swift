@@ -81,6 +81,9 @@ public enum Disassembler {
         case .stringSet: return ("set\(ins.c)", set(ins.c))
         case .regex: return ("re\(ins.c)", regex(ins.c))
         case .target: return ("-> \(ins.c)", "")
+        case .compareTarget:
+            let test = ["<", "<=", ">", ">="][Int(ins.a & 3)]
+            return ("\(ins.a) -> \(ins.c)", "jump when \(ins.a & 4 != 0 ? "" : "not ")a \(test) b")
         case .labelConstTarget:
             let text = Int(second.c) + Int(second.b) <= p.constantBytes.count
                 ? show(p, .string(.constant, offset: Int(second.c), count: Int(second.b))) : "<bad string>"

@@ -81,7 +81,7 @@ struct Lowering {
             return jumps
         default:
             if memo.isEmpty || SharedSubexpressions.key(e).flatMap({ memo[$0] }) == nil,
-               let fused = fusedBranch(e, jumpIf: sense) { return [fused] }
+               let fused = fusedBranch(e, jumpIf: sense) { return fused }
             b.mark(e.span)
             value(e)
             return [b.emit(sense ? .jumpIf : .jumpIfNot)]
@@ -124,8 +124,40 @@ struct Lowering {
         return nil
     }
 
-    /// Fused test-and-branch instructions; nil when `e` has none of the fused shapes.
-    private mutating func fusedBranch(_ e: TypedExpr, jumpIf sense: Bool) -> Int? {
+    /// Lists of at most this many strings are tested as a run of label equalities, which the VM
+    /// scans faster than it probes a hash set.
+    static let equalityRunLimit = 8
+
+    /// Fused test-and-branch instructions (the jumps to patch); nil when `e` has none of the
+    /// fused shapes.
+    private mutating func fusedBranch(_ e: TypedExpr, jumpIf sense: Bool) -> [Int]? {
+        if case .binary(let op, let l, let r) = e.kind, op == .in || op == .notIn,
+           let label = labelName(l), let members = constantStrings(r),
+           (1...Self.equalityRunLimit).contains(members.count), members.allSatisfy({ $0.utf8.count <= Int(UInt16.max) }) {
+            return equalityRun(label, members, jumpWhenInside: (op == .in) == sense, span: e.span)
+        }
+        return fusedBranch1(e, jumpIf: sense).map { [$0] }
+    }
+
+    /// `label in [m1, …, mn]` as label equalities. Jumping when inside: `jlabeleq` to the target
+    /// for every member. Jumping when outside: `jlabeleq` past the run for the first n-1 members,
+    /// then `jlabelne` to the target for the last. A missing label equals no member either way.
+    private mutating func equalityRun(_ label: String, _ members: [String], jumpWhenInside: Bool, span: SourceSpan) -> [Int] {
+        b.mark(span)
+        let slot = UInt16(b.labelSlot(label))
+        var jumps: [Int] = [], skips: [Int] = []
+        for (i, m) in members.enumerated() {
+            let last = i == members.count - 1
+            let j = b.emit(jumpWhenInside || !last ? .jumpLabelEq : .jumpLabelNe, b: slot)
+            let k = b.stringValue(m)
+            b.emit(.const_, b: UInt16(k.count), c: UInt32(k.offset))
+            if jumpWhenInside || last { jumps.append(j) } else { skips.append(j) }
+        }
+        for j in skips { b.patch(j, to: b.pc) }
+        return jumps
+    }
+
+    private mutating func fusedBranch1(_ e: TypedExpr, jumpIf sense: Bool) -> Int? {
         switch e.kind {
         case .binary(let op, let l, let r) where op == .eq || op == .ne:
             var (label, other) = (labelName(l), r)
@@ -156,8 +188,12 @@ struct Lowering {
             let k = b.stringValue(s.value)
             b.emit(.const_, b: UInt16(k.count), c: UInt32(k.offset))
             return j
-        case .binary(.lt, _, _), .binary(.le, _, _), .binary(.gt, _, _), .binary(.ge, _, _):
-            return severityBranch(e, jumpIf: sense)
+        case .binary(let op, let l, let r) where op == .lt || op == .le || op == .gt || op == .ge:
+            if let fused = severityBranch(e, jumpIf: sense) { return fused }
+            value(l); value(r)
+            b.mark(e.span)
+            let test: UInt8 = switch op { case .lt: 0; case .le: 1; case .gt: 2; default: 3 }
+            return b.emit(.jumpCompare, a: test | (sense ? 4 : 0))
         case .match(let s, let re, let negated):
             guard let label = labelName(s) else { return nil }
             b.mark(e.span)

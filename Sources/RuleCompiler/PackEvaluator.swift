@@ -50,7 +50,7 @@ public final class PackEvaluator {
 
     /// Runs a rule's condition; its name is only built when tracing or on an error.
     private func holds(_ entry: Int, _ name: @autoclosure () -> String, _ d: inout Decision, trace: Bool) -> Bool {
-        let result = vm.run(pack.program.entries[entry])
+        let result = vm.run(entry: entry)
         switch result {
         case .success(let v):
             if trace { d.trace.append((name(), v.isTrue ? "matched" : "no match")) }
@@ -73,7 +73,7 @@ public final class PackEvaluator {
             guard !r.sets.isEmpty else { continue }
             for (label, entry) in r.sets {
                 let v: Value
-                switch vm.run(pack.program.entries[entry]) {
+                switch vm.run(entry: entry) {
                 case .success(let x): v = x
                 case .failure(let e):
                     d.errors.append(("enrich \(r.name) set \(label)", e))

@@ -126,6 +126,9 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
     case retTrue
     /// Returns false.
     case retFalse
+    /// `a` = comparison (0 <, 1 <=, 2 >, 3 >=) plus 4 to jump when it holds (else when it does
+    /// not), `c` = target. `… a b → …`: `lt`/`le`/`gt`/`ge` fused with the jump that follows.
+    case jumpCompare
 
     /// The name in disassembly.
     public var mnemonic: String {
@@ -189,6 +192,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
         case .ret: "ret"
         case .retTrue: "rettrue"
         case .retFalse: "retfalse"
+        case .jumpCompare: "jcompare"
         }
     }
 
@@ -209,6 +213,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
         case labelSetTarget    // b slot, c target, next.c string set
         case labelRegexTarget  // b slot, c target, next.c regex
         case severityTarget    // a mask, c target
+        case compareTarget     // a comparison and sense, c target
         case builtin           // a builtin, b argc
         case window            // b
         case count             // a
@@ -234,6 +239,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
         case .jumpLabelIn, .jumpLabelNotIn: .labelSetTarget
         case .jumpLabelMatch, .jumpLabelNoMatch: .labelRegexTarget
         case .jumpSeverity: .severityTarget
+        case .jumpCompare: .compareTarget
         case .call: .builtin
         case .inWindow: .window
         case .makeList, .format: .count
@@ -261,6 +267,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
         case .mapGet, .not, .neg, .toBool, .inSet, .notInSet, .match, .noMatch, .search, .extract: return 0
         case .pop, .eq, .ne, .lt, .le, .gt, .ge, .in_, .notIn, .contains, .startsWith, .endsWith, .add, .sub, .mul, .div, .mod,
              .index, .jumpIf, .jumpIfNot, .ret: return -1
+        case .jumpCompare: return -2
         case .jump, .jumpLabelEq, .jumpLabelNe, .jumpLabelAffix, .jumpLabelNotAffix, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch,
              .jumpSeverity, .next, .retTrue, .retFalse: return 0
         case .jumpIfPresent, .memoLoad, .memoStore: return 0

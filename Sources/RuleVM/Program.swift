@@ -41,11 +41,15 @@ public struct Entry: Sendable, Equatable {
     public let pc: Int
     /// Worst-case instructions of its straight-line code (the verifier checks it fits the budget).
     public let cost: Int
+    /// Set by `Program` when every instruction the entry can reach is a fused label or severity
+    /// test jumping forward, or a `ret`: the VM then runs it on a loop without stack or budget.
+    public let testsOnly: Bool
 
-    public init(name: String, pc: Int, cost: Int) {
+    public init(name: String, pc: Int, cost: Int, testsOnly: Bool = false) {
         self.name = name
         self.pc = pc
         self.cost = cost
+        self.testsOnly = testsOnly
     }
 }
 
@@ -65,6 +69,11 @@ public final class Program: @unchecked Sendable {
     let setInfo: UnsafeMutableBufferPointer<SIMD4<Int32>>
     /// Every set's members in order, concatenated: (byte offset into `setBytes`, length).
     let setMembers: UnsafeMutableBufferPointer<SIMD2<Int32>>
+    /// Per regex: (offset into `regexPrefixBytes`, length) of its literal prefix (`Regex.prefix`).
+    let regexPrefixes: UnsafeMutableBufferPointer<SIMD2<Int32>>
+    let regexPrefixBytes: UnsafeMutableBufferPointer<UInt8>
+    /// Per pc, for `jlabeleq` / `jlabelne`: the constant pre-loaded (`LabelTest`); zero elsewhere.
+    let labelTests: UnsafeMutableBufferPointer<LabelTest>
     /// The compiled code of each regex (owned by `regexes`, which this program keeps alive).
     let regexCode: UnsafeMutableBufferPointer<OpaquePointer>
 
@@ -113,7 +122,10 @@ public final class Program: @unchecked Sendable {
         self.numberSlots = numberSlots
         self.windows = windows
         self.timezone = timezone
-        self.entries = entries
+        self.entries = entries.map {
+            Entry(name: $0.name, pc: $0.pc, cost: $0.cost,
+                  testsOnly: Program.testsOnly(code, from: $0.pc, labelSlots: labelSlots.count, sets: stringSets.count))
+        }
         self.files = files
         self.spans = spans
         self.budget = budget
@@ -142,11 +154,53 @@ public final class Program: @unchecked Sendable {
         setInfo = copy(info)
         setMembers = copy(members)
         regexCode = copy(regexes.map(\.code))
+        var prefixes: [SIMD2<Int32>] = [], prefixBytes: [UInt8] = []
+        for r in regexes {
+            prefixes.append(SIMD2(Int32(prefixBytes.count), Int32(r.prefix.count)))
+            prefixBytes += r.prefix
+        }
+        regexPrefixes = copy(prefixes)
+        regexPrefixBytes = copy(prefixBytes + [UInt8](repeating: 0, count: 16))
+        labelTests = copy(code.indices.map { pc in
+            let op = code[pc].op
+            guard op == .jumpLabelEq || op == .jumpLabelNe, pc + 1 < code.count else { return LabelTest() }
+            let k = code[pc + 1]
+            guard Int(k.c) + Int(k.b) <= constantBytes.count else { return LabelTest() }
+            return LabelTest(Array(constantBytes[Int(k.c)..<Int(k.c) + Int(k.b)]))
+        })
+    }
+
+    /// Whether every instruction reachable from `start` is a fused label test (==, !=, in, not
+    /// in, affixes) or a severity test whose target lies ahead, or a `ret`: such an entry cannot
+    /// fail, loop or touch the stack (`Entry.testsOnly`).
+    static func testsOnly(_ code: [Instruction], from start: Int, labelSlots: Int, sets: Int) -> Bool {
+        var work = [start], seen = Set<Int>()
+        while let pc = work.popLast() {
+            guard pc >= 0, pc < code.count else { return false }
+            guard seen.insert(pc).inserted else { continue }
+            let ins = code[pc]
+            switch ins.op {
+            case .retTrue, .retFalse:
+                continue
+            case .jumpSeverity:
+                work.append(pc + 1)
+            case .jumpLabelEq, .jumpLabelNe, .jumpLabelAffix, .jumpLabelNotAffix:
+                guard pc + 1 < code.count, Int(ins.b) < labelSlots else { return false }
+                work.append(pc + 2)
+            case .jumpLabelIn, .jumpLabelNotIn:
+                guard pc + 1 < code.count, Int(ins.b) < labelSlots, Int(code[pc + 1].c) < sets else { return false }
+                work.append(pc + 2)
+            default:
+                return false
+            }
+            guard Int(ins.c) > pc else { return false }
+            work.append(Int(ins.c))
+        }
+        return true
     }
 
     /// Whether the `count` bytes at `p` (16 readable bytes past them) are in string set `set`:
     /// a scan comparing lengths first for up to 8 members, else a hash probe.
-    @inline(__always)
     func setContains(_ set: Int, _ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         let info = setInfo[set]
         let base = setBytes.baseAddress!
@@ -193,6 +247,9 @@ public final class Program: @unchecked Sendable {
         setInfo.deallocate()
         setMembers.deallocate()
         regexCode.deallocate()
+        labelTests.deallocate()
+        regexPrefixes.deallocate()
+        regexPrefixBytes.deallocate()
     }
 
     /// The source span of the instruction at `pc`.
@@ -208,5 +265,29 @@ public final class Program: @unchecked Sendable {
     /// The bytes of a constant string.
     public func constantString(_ v: Value) -> String {
         String(decoding: constantBytes[v.offset..<(v.offset + Int(v.count))], as: UTF8.self)
+    }
+}
+
+/// A label equality test's constant, laid out for the VM's label-test loops: the second word a
+/// label slot holds when its value has the constant's length (length, `string` tag, `input`
+/// pool), and the constant's first 16 bytes as two words with the mask of the last one in use.
+struct LabelTest {
+    var expected: UInt64 = ~0
+    var word0: UInt64 = 0
+    var word1: UInt64 = 0
+    var mask: UInt64 = 0
+
+    init() {}
+
+    init(_ bytes: [UInt8]) {
+        expected = UInt64(bytes.count) | UInt64(Tag.string.rawValue) << 32 | UInt64(Pool.input.rawValue) << 40
+        var padded = bytes + [UInt8](repeating: 0, count: 16)
+        padded.withUnsafeMutableBytes { b in
+            word0 = b.loadUnaligned(as: UInt64.self)
+            word1 = b.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        }
+        let last = bytes.count <= 8 ? bytes.count : bytes.count - 8
+        mask = last >= 8 ? ~0 : (1 << UInt64(last * 8)) &- 1
+        if bytes.count <= 8 { word0 &= mask } else if bytes.count <= 16 { word1 &= mask }
     }
 }

@@ -10,6 +10,9 @@ public final class Regex: @unchecked Sendable, Equatable {
     let code: OpaquePointer
     /// Capture groups in the pattern.
     let captureCount: Int
+    /// For an anchored pattern, the bytes every match starts with (`literalPrefix`), so a
+    /// subject without them fails before PCRE2 is called; empty when there is none.
+    public let prefix: [UInt8]
 
     public static func == (a: Regex, b: Regex) -> Bool { a.pattern == b.pattern && a.anchored == b.anchored }
 
@@ -43,6 +46,51 @@ public final class Regex: @unchecked Sendable, Equatable {
         self.anchored = anchored
         self.code = code
         self.captureCount = captureCount
+        self.prefix = anchored ? Regex.literalPrefix(pattern) : []
+    }
+
+    /// The literal bytes every match of `pattern` (matched at the start of the subject) begins
+    /// with: its leading run of plain characters, less the last one when a quantifier follows.
+    /// Empty whenever that is not certain: a top-level `|`, and patterns with constructs that
+    /// change how the rest reads (`(?` options or groups, `(*` verbs, `\Q` quoting, `[:` classes).
+    static func literalPrefix(_ pattern: String) -> [UInt8] {
+        let p = Array(pattern.utf8)
+        for marker in ["(?", "(*", "\\Q", "[:"] where p.firstRange(of: Array(marker.utf8)) != nil { return [] }
+        var depth = 0, i = 0, inClass = false
+        while i < p.count {
+            let c = p[i]
+            if c == UInt8(ascii: "\\") { i += 2; continue }
+            if inClass {
+                if c == UInt8(ascii: "]") { inClass = false }
+                i += 1
+                continue
+            }
+            switch c {
+            case UInt8(ascii: "["):
+                inClass = true
+                i += 1
+                // A `]` first in a class (after an optional `^`) is a literal.
+                if i < p.count, p[i] == UInt8(ascii: "^") { i += 1 }
+                if i < p.count, p[i] == UInt8(ascii: "]") { i += 1 }
+                continue
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"): depth -= 1
+            case UInt8(ascii: "|") where depth <= 0: return []
+            default: break
+            }
+            i += 1
+        }
+        let meta = Set("\\^$.|?*+()[]{}".utf8)
+        var end = 0
+        while end < p.count, !meta.contains(p[end]) { end += 1 }
+        if end < p.count, [UInt8(ascii: "?"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "{")].contains(p[end]) {
+            // The quantifier applies to the last character: drop all of its UTF-8 bytes.
+            while end > 0 {
+                end -= 1
+                if p[end] & 0xC0 != 0x80 { break }
+            }
+        }
+        return Array(p[0..<end])
     }
 
     deinit { pcre2_code_free_8(code) }

@@ -88,10 +88,16 @@ extension VM {
         return b.count == 0 || memcmp(bytes(a) + start, bytes(b), Int(b.count)) == 0
     }
 
-    /// Anchored regex match; nil when the subject is missing.
+    /// Regex match; nil when the subject is missing. A subject without the pattern's literal
+    /// prefix fails without calling PCRE2.
     @inline(never)
     func regexMatch(_ s: Value, _ regex: Int, _ pc: Int) throws(RuntimeError) -> Bool? {
         guard s.tag == .string else { return nil }
+        let prefix = program.regexPrefixes[regex]
+        if prefix.y > 0 {
+            guard Int(s.count) >= Int(prefix.y),
+                  Program.sameBytes(bytes(s), program.regexPrefixBytes.baseAddress! + Int(prefix.x), Int(prefix.y)) else { return false }
+        }
         switch matcher.match(program.regexCode[regex], bytes(s), Int(s.count)) {
         case .match: return true
         case .noMatch: return false

@@ -21,7 +21,16 @@ public final class VM {
     let constants: UnsafeMutableBufferPointer<Value>
     let constantBytes: UnsafeMutableBufferPointer<UInt8>
     let listElements: UnsafeMutableBufferPointer<Value>
-    var input: UnsafeMutableBufferPointer<UInt8>
+    var input: UnsafeMutableBufferPointer<UInt8> {
+        didSet { inputBase.pointee = input.baseAddress! }
+    }
+    /// Per entry: `pc << 1`, plus 1 when the entry is `testsOnly`, and the budget left for it
+    /// (the program's budget less its straight-line cost); `entryCount` of them.
+    let entryWords: UnsafeMutablePointer<Int>
+    let entryBudgets: UnsafeMutablePointer<Int>
+    let entryCount: Int
+    /// `input`'s base address behind a pointer fixed at init, for the label-test loops.
+    let inputBase: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>
     var inputUsed = 0
     let scratch: UnsafeMutableBufferPointer<UInt8>
     /// Bytes of `scratch` in use (reset per run).
@@ -48,6 +57,7 @@ public final class VM {
     let stack: UnsafeMutablePointer<Value>
     /// Base pointers of the buffers the loop reads, fixed at init (no optional unwrapping per run).
     let codeBase: UnsafeMutablePointer<Instruction>
+    let labelTestBase: UnsafeMutablePointer<LabelTest>
     let constantBase: UnsafeMutablePointer<Value>
     let slotBase: UnsafeMutablePointer<Value>
     let fieldBase: UnsafeMutablePointer<Value>
@@ -85,6 +95,15 @@ public final class VM {
         listElements = program.listBuffer
         // Pools carry 16 bytes of padding past their usable size (see `sameString`).
         input = .allocate(capacity: 4096 + 16)
+        inputBase = .allocate(capacity: 1)
+        entryCount = program.entries.count
+        entryWords = .allocate(capacity: max(1, entryCount))
+        entryBudgets = .allocate(capacity: max(1, entryCount))
+        for (i, e) in program.entries.enumerated() {
+            entryWords[i] = e.pc << 1 | (e.testsOnly ? 1 : 0)
+            entryBudgets[i] = program.budget - e.cost
+        }
+        inputBase.initialize(to: input.baseAddress!)
         scratch = .allocate(capacity: VM.scratchBytes + 16)
         scratchList = .allocate(capacity: VM.scratchValues)
         stack = .allocate(capacity: VM.stackLimit)
@@ -109,6 +128,7 @@ public final class VM {
         }
         slots = values(program.labelSlots.count)
         codeBase = program.codeBuffer.baseAddress!
+        labelTestBase = program.labelTests.baseAddress!
         constantBase = program.constantBuffer.baseAddress!
         annotationSlots = values(program.annotationSlots.count)
         numberSlots = values(program.numberSlots.count)
@@ -131,6 +151,9 @@ public final class VM {
         loopIndex.deallocate()
         loopItem.deallocate()
         counters.deallocate()
+        inputBase.deallocate()
+        entryWords.deallocate()
+        entryBudgets.deallocate()
         memoValues.deallocate()
         memoGeneration.deallocate()
         for b in [slots, annotationSlots, numberSlots, fields] { UnsafeMutableRawPointer(b.baseAddress!).deallocate() }
@@ -212,10 +235,33 @@ public final class VM {
 
     /// Evaluates `entry` against the bound alert: its value, or the run-time error.
     public func run(_ entry: Entry) -> Result<Value, RuntimeError> {
+        if entry.testsOnly { return .success(.bool(tests(from: entry.pc))) }
+        return general(entry.pc, program.budget - entry.cost)
+    }
+
+    /// Evaluates the program's entry number `index` (as `run(program.entries[index])`, without
+    /// copying the entry).
+    public func run(entry index: Int) -> Result<Value, RuntimeError> {
+        precondition(index >= 0 && index < entryCount, "no entry \(index)")
+        let word = entryWords[index]
+        if word & 1 != 0 { return .success(.bool(tests(from: word >> 1))) }
+        return general(word >> 1, entryBudgets[index])
+    }
+
+    /// Whether the program's entry number `index` matched (as `matches(program.entries[index])`).
+    public func matches(entry index: Int) -> Bool {
+        precondition(index >= 0 && index < entryCount, "no entry \(index)")
+        let word = entryWords[index]
+        if word & 1 != 0 { return tests(from: word >> 1) }
+        return generalMatches(word >> 1, entryBudgets[index])
+    }
+
+    @inline(never)
+    private func general(_ pc: Int, _ budget: Int) -> Result<Value, RuntimeError> {
         counters[0] = 0
         counters[1] = 0
         do {
-            return .success(try execute(from: entry.pc, budget: program.budget - entry.cost))
+            return .success(try execute(from: pc, budget: budget))
         } catch {
             return .failure(error)
         }
@@ -223,12 +269,104 @@ public final class VM {
 
     /// Whether `entry` matched: true only for `true` (missing and errors do not match).
     public func matches(_ entry: Entry) -> Bool {
+        if entry.testsOnly { return tests(from: entry.pc) }
+        return generalMatches(entry.pc, program.budget - entry.cost)
+    }
+
+    @inline(never)
+    private func generalMatches(_ pc: Int, _ budget: Int) -> Bool {
         counters[0] = 0
         counters[1] = 0
         do {
-            return try execute(from: entry.pc, budget: program.budget - entry.cost).isTrue
+            return try execute(from: pc, budget: budget).isTrue
         } catch {
             return false
+        }
+    }
+
+    /// The loop for `Entry.testsOnly` entries: label and severity tests jumping forward to a
+    /// `ret`. No stack, no budget (every jump goes forward) and no error is possible. A test
+    /// landing on a `ret` returns at once (`settle`), without another trip through the switch.
+    @inline(__always)
+    private func tests(from start: Int) -> Bool {
+        let code = codeBase, slots = slotBase
+        var pc = settle(start)
+        while pc >= 0 {
+            let ins = code[pc]
+            switch ins.op {
+            case .jumpLabelNe, .jumpLabelEq:
+                pc = scanLabels(pc)
+            case .jumpLabelIn, .jumpLabelNotIn:
+                let v = slots[Int(ins.b)]
+                let hit = v.tag == .string && program.setContains(Int(code[pc &+ 1].c), bytes(v), Int(v.count))
+                pc = settle(hit == (ins.op == .jumpLabelIn) ? Int(ins.c) : pc &+ 2)
+            case .jumpLabelAffix, .jumpLabelNotAffix:
+                let hit = labelAffix(slots[Int(ins.b)], ins.a, code[pc &+ 1])
+                pc = settle(hit == (ins.op == .jumpLabelAffix) ? Int(ins.c) : pc &+ 2)
+            default:
+                // `jseverity`, the only other instruction `Program.testsOnly` admits.
+                pc = settle((UInt64(ins.a) >> fieldBase[Int(Field.severity.rawValue)].bits) & 1 != 0 ? Int(ins.c) : pc &+ 1)
+            }
+        }
+        return pc == VM.settledTrue
+    }
+
+    /// In the label-test loops: `settledTrue` or `settledFalse` when the instruction at `pc` is a
+    /// `ret`, else `pc`.
+    @inline(__always)
+    func settle(_ pc: Int) -> Int {
+        switch codeBase[pc].op {
+        case .retTrue: VM.settledTrue
+        case .retFalse: VM.settledFalse
+        default: pc
+        }
+    }
+    static let settledTrue = -1, settledFalse = -2
+
+    /// Whether the label in `slots[test.b]` equals the constant of the `jlabeleq`/`jlabelne` at
+    /// `pc`. Label slots hold input strings or missing, so one compare of the value's second word
+    /// (length, tag and pool) against the constant's (`LabelTest`) settles all but the bytes,
+    /// which up to 16 are compared with words pre-loaded from the constant.
+    @inline(__always)
+    func labelEquals(_ pc: Int, _ test: Instruction, _ input: UnsafeMutablePointer<UInt8>) -> Bool {
+        let slot = UnsafeRawPointer(slotBase + Int(test.b))
+        let t = labelTestBase[pc]
+        guard slot.load(fromByteOffset: 8, as: UInt64.self) & 0xFFFF_FFFF_FFFF == t.expected else { return false }
+        let p = UnsafeRawPointer(input + Int(truncatingIfNeeded: slot.load(as: UInt64.self)))
+        let n = Int(truncatingIfNeeded: t.expected & 0xFFFF_FFFF)
+        if n <= 8 { return (p.loadUnaligned(as: UInt64.self) & t.mask) == t.word0 }
+        if n <= 16 { return p.loadUnaligned(as: UInt64.self) == t.word0 && (p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & t.mask) == t.word1 }
+        return memcmp(p, constantBytes.baseAddress! + Int(codeBase[pc &+ 1].c), n) == 0
+    }
+
+    /// Label equality tests (`jlabeleq`, `jlabelne`) from `start` on, following their jumps,
+    /// without going back through the dispatch: the same tests, in the same order, with their
+    /// own targets. A run of one kind (an `||` or an `&&` of tests) has a loop of its own, which
+    /// only looks at the next test's kind. The pc of the first other instruction, settled.
+    @inline(__always)
+    func scanLabels(_ start: Int) -> Int {
+        let code = codeBase, input = inputBase.pointee
+        var pc = start
+        scan: while true {
+            var test = code[pc]
+            switch test.op {
+            case .jumpLabelEq:
+                while true {
+                    if labelEquals(pc, test, input) { pc = Int(test.c); continue scan }
+                    pc &+= 2
+                    test = code[pc]
+                    if test.op != .jumpLabelEq { continue scan }
+                }
+            case .jumpLabelNe:
+                while true {
+                    if !labelEquals(pc, test, input) { pc = Int(test.c); continue scan }
+                    pc &+= 2
+                    test = code[pc]
+                    if test.op != .jumpLabelNe { continue scan }
+                }
+            default:
+                return settle(pc)
+            }
         }
     }
 
@@ -258,6 +396,19 @@ public final class VM {
             case .time(let ms): .time(ms)
             case .severity(let s): .severity(min(s, 3))
             }
+        }
+    }
+
+    /// `a < b` (0), `<=` (1), `>` (2) or `>=` (3) for values other than two floats; false when
+    /// they have no order (as `lt`, `le`, `gt`, `ge`).
+    @inline(never)
+    func compare(_ a: Value, _ b: Value, _ test: UInt8) -> Bool {
+        guard let o = order(a, b) else { return false }
+        return switch test {
+        case 0: o < 0
+        case 1: o <= 0
+        case 2: o > 0
+        default: o >= 0
         }
     }
 
@@ -401,6 +552,21 @@ public final class VM {
                 sp &-= 1; stack[sp - 1] = try arithmetic(.div, stack[sp - 1], stack[sp], pc); pc &+= 1
             case .mod:
                 sp &-= 1; stack[sp - 1] = try arithmetic(.mod, stack[sp - 1], stack[sp], pc); pc &+= 1
+            case .jumpCompare:
+                sp &-= 2
+                let a = stack[sp], b = stack[sp &+ 1]
+                let holds: Bool
+                if a.tag == .float && b.tag == .float {
+                    holds = switch ins.a & 3 {
+                    case 0: a.float < b.float
+                    case 1: a.float <= b.float
+                    case 2: a.float > b.float
+                    default: a.float >= b.float
+                    }
+                } else {
+                    holds = compare(a, b, ins.a & 3)
+                }
+                pc = holds == (ins.a & 4 != 0) ? Int(ins.c) : pc &+ 1
             case .jump:
                 pc = Int(ins.c)
             case .jumpIf:
@@ -409,40 +575,9 @@ public final class VM {
                 sp &-= 1; pc = stack[sp].isTrue ? pc &+ 1 : Int(ins.c)
             case .jumpIfPresent:
                 if stack[sp - 1].isMissing { sp &-= 1; pc &+= 1 } else { pc = Int(ins.c) }
-            case .jumpLabelEq:
-                // A run of `jlabeleq` (an `||` of label tests) is scanned here without going back
-                // through the dispatch: the same tests, in the same order, with their own targets.
-                var at = pc, test = ins
-                while true {
-                    let v = slots[Int(test.b)], k = code[at &+ 1]
-                    if v.tag == .string && sameString(v, .string(.constant, offset: Int(k.c), count: Int(k.b))) {
-                        pc = Int(test.c)
-                        break
-                    }
-                    at &+= 2
-                    test = code[at]
-                    if test.op != .jumpLabelEq {
-                        pc = at
-                        break
-                    }
-                }
-            case .jumpLabelNe:
-                // A run of `jlabelne` (an `&&` of label tests) is scanned the same way. The two
-                // loops stay inline: a shared helper measured 2.5 ns slower per call on P1/P2.
-                var at = pc, test = ins
-                while true {
-                    let v = slots[Int(test.b)], k = code[at &+ 1]
-                    if !(v.tag == .string && sameString(v, .string(.constant, offset: Int(k.c), count: Int(k.b)))) {
-                        pc = Int(test.c)
-                        break
-                    }
-                    at &+= 2
-                    test = code[at]
-                    if test.op != .jumpLabelNe {
-                        pc = at
-                        break
-                    }
-                }
+            case .jumpLabelEq, .jumpLabelNe:
+                pc = scanLabels(pc)
+                if pc < 0 { return .bool(pc == VM.settledTrue) }
             case .jumpLabelAffix:
                 let k = code[pc &+ 1]
                 pc = labelAffix(slots[Int(ins.b)], ins.a, k) ? Int(ins.c) : pc &+ 2

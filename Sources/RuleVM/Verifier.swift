@@ -67,7 +67,7 @@ public enum Verifier {
                 case .call: needs = Int(ins.b)
                 case .makeList, .format: needs = Int(ins.a)
                 case .eq, .ne, .lt, .le, .gt, .ge, .in_, .notIn, .contains, .startsWith, .endsWith, .add, .sub, .mul, .div, .mod,
-                     .index: needs = 2
+                     .index, .jumpCompare: needs = 2
                 case .mapGet, .pop, .not, .neg, .toBool, .inSet, .notInSet, .match, .noMatch, .search, .extract, .jumpIf, .jumpIfNot,
                      .jumpIfPresent, .iterate, .ret, .memoStore: needs = 1
                 default: needs = 0
@@ -78,6 +78,8 @@ public enum Verifier {
                 case .jump: if let e = push(Int(ins.c), d) { return e }
                 case .jumpIf, .jumpIfNot:
                     if let e = push(Int(ins.c), d - 1) ?? push(next, d - 1) { return e }
+                case .jumpCompare:
+                    if let e = push(Int(ins.c), d - 2) ?? push(next, d - 2) { return e }
                 case .jumpIfPresent:
                     if let e = push(Int(ins.c), d) ?? push(next, d - 1) { return e }
                 case .memoLoad:
@@ -148,6 +150,7 @@ public enum Verifier {
             guard let k = second(), Int(k.c) < p.regexes.count else { return "regex out of range" }
             return target(ins.c)
         case .severityTarget: return target(ins.c)
+        case .compareTarget: return ins.a < 8 ? target(ins.c) : "unknown comparison \(ins.a)"
         case .builtin:
             guard let f = BuiltinID(rawValue: ins.a) else { return "unknown builtin \(ins.a)" }
             let arity: ClosedRange<Int> = switch f {

@@ -8,14 +8,17 @@ import RuleVM
 /// Regenerate the golden files with `RULELANG_BLESS=1 swift test --filter DisassemblyTests`.
 @Suite struct DisassemblyTests {
     /// One route per shape: fused label tests (`==`, `!=`, `in` a list literal, `not in` a named
-    /// list, `=~`, `!~`), fused severity tests (`>=`, `in [..]`), `and`/`or` as values, `??`,
-    /// `?:`, an `any(...)` loop, arithmetic, builtin calls (`lower`, `len`) and `in_window`.
+    /// list, both as runs of equalities, and `in`/`not in` lists over 8 strings as hash sets,
+    /// `=~`, `!~`), fused severity tests (`>=`, `in [..]`), a comparison fused with its jump,
+    /// `and`/`or` as values, `??`, `?:`, an `any(...)` loop, arithmetic, builtin calls (`lower`,
+    /// `len`) and `in_window`.
     static let yaml = """
     rulelang: 1
     channels:
       c: {type: webhook, url: "http://127.0.0.1:9/"}
     lists:
       teams: [payments, ledger]
+      regions: [eu-west-1, eu-west-2, eu-central-1, us-east-1, us-east-2, us-west-1, us-west-2, ap-south-1, ap-east-1]
     time_windows:
       office:
         weekdays: [mon-fri]
@@ -26,6 +29,9 @@ import RuleVM
         notify: [c]
       - name: label-in-not-in
         when: 'team in ["payments", "fraud"] && team not in teams'
+        notify: [c]
+      - name: label-in-set
+        when: 'region in regions && zone not in ["a", "b", "c", "d", "e", "f", "g", "h", "i"]'
         notify: [c]
       - name: label-match
         when: 'service =~ "db-[0-9]+" and instance !~ "canary-.*"'
@@ -87,12 +93,12 @@ import RuleVM
             let required: Set<Opcode> = [
                 .jumpLabelEq, .jumpLabelNe, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch,
                 .jumpSeverity, .jumpIf, .jumpIfNot, .jumpIfPresent, .jump, .iterate, .next, .it, .call, .inWindow,
-                .mul, .add, .mod, .gt, .eq, .const_, .retTrue, .retFalse,
+                .mul, .add, .mod, .jumpCompare, .eq, .const_, .retTrue, .retFalse,
             ]
             #expect(required.isSubset(of: ops), "optimize \(optimize): missing \(required.subtracting(ops).map(\.mnemonic).sorted())")
             let calls: Set<BuiltinID> = [.lower, .len, .split, .trim, .float, .exists]
             #expect(calls.isSubset(of: builtins), "optimize \(optimize): missing \(calls.subtracting(builtins))")
-            for route in ["label-eq-ne", "label-in-not-in", "label-match", "severity-tests", "value-and-or",
+            for route in ["label-eq-ne", "label-in-not-in", "label-in-set", "label-match", "severity-tests", "value-and-or",
                           "coalesce-conditional", "any-loop", "arithmetic-builtins", "in-window", "default"] {
                 #expect(text.contains(route), "optimize \(optimize): no entry for \(route)")
             }

@@ -199,7 +199,9 @@ struct ExpressionGenerator {
                                "ß", "İ", "e\u{301}", "é", "\u{212A}", "K", "😀x", "\"q\"", "a\\b", "9223372036854775808",
                                "-9223372036854775808", "nan", "inf", " 5", "xyxy", "aaa", ".", "0x10", "ǅ", "ﬀ"]
     static let patterns = ["a.*", "(x|y)+", "[0-9]+", "^$", "é", ".*", "(x)?b", "\\d+", "p.*d", "(?i)prod", "[^,]*",
-                           "日本", "(\\w+)-(\\d+)", "", "a|", "(a|aa)+$", "x"]
+                           "日本", "(\\w+)-(\\d+)", "", "a|", "(a|aa)+$", "x",
+                           // Literal prefixes (checked before PCRE2 is called) and their edge cases.
+                           "ab*", "ab+c", "xy?", "éa{2}", "a\\.b", "p(a|b)", "[]a]b", "a[|]", "pr\\d", "(?:x)y", "xyx"]
     static let keys = ["env", "team", "nope", "alertname", "count", "K", "\u{212A}", ""]
     static let separators = [",", ",", "", "a", " ", "é", ",,"]
     static let oldStrings = ["a", "", ",", "é", "b", "ab", "\u{301}"]
