@@ -244,7 +244,7 @@ public final class VM {
     public func run(entry index: Int) -> Result<Value, RuntimeError> {
         precondition(index >= 0 && index < entryCount, "no entry \(index)")
         let word = entryWords[index]
-        if word & 1 != 0 { return .success(.bool(tests(from: word >> 1))) }
+        if word & 1 != 0 { return .success(.bool(quickTests(from: word >> 1))) }
         return general(word >> 1, entryBudgets[index])
     }
 
@@ -252,7 +252,7 @@ public final class VM {
     public func matches(entry index: Int) -> Bool {
         precondition(index >= 0 && index < entryCount, "no entry \(index)")
         let word = entryWords[index]
-        if word & 1 != 0 { return tests(from: word >> 1) }
+        if word & 1 != 0 { return quickTests(from: word >> 1) }
         return generalMatches(word >> 1, entryBudgets[index])
     }
 
@@ -310,6 +310,56 @@ public final class VM {
         }
         return pc == VM.settledTrue
     }
+
+    /// The first stretch of a `testsOnly` entry: runs of label equalities against constants of
+    /// up to 16 bytes, up to a `ret`. Everything else (sets, affixes, severities, longer
+    /// constants) goes on out of line in `tests(from:)`, as a tail call, so this function keeps
+    /// every value in scratch registers: no register saves on the way in or out.
+    @inline(__always)
+    private func quickTests(from start: Int) -> Bool {
+        let code = codeBase, slots = slotBase, tests = labelTestBase, input = inputBase.pointee
+        @inline(__always) func equal(_ pc: Int, _ test: Instruction) -> Bool? {
+            let slot = UnsafeRawPointer(slots + Int(test.b))
+            let t = tests[pc]
+            guard slot.load(fromByteOffset: 8, as: UInt64.self) & 0xFFFF_FFFF_FFFF == t.expected else { return false }
+            let p = UnsafeRawPointer(input + Int(truncatingIfNeeded: slot.load(as: UInt64.self)))
+            let n = Int(truncatingIfNeeded: t.expected & 0xFFFF_FFFF)
+            if n <= 8 { return (p.loadUnaligned(as: UInt64.self) & t.mask) == t.word0 }
+            if n <= 16 { return p.loadUnaligned(as: UInt64.self) == t.word0 && (p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & t.mask) == t.word1 }
+            return nil
+        }
+        var pc = start
+        scan: while true {
+            var test = code[pc]
+            switch test.op {
+            case .jumpLabelEq:
+                while true {
+                    guard let e = equal(pc, test) else { return testsOutOfLine(pc) }
+                    if e { pc = Int(test.c); continue scan }
+                    pc &+= 2
+                    test = code[pc]
+                    if test.op != .jumpLabelEq { continue scan }
+                }
+            case .jumpLabelNe:
+                while true {
+                    guard let e = equal(pc, test) else { return testsOutOfLine(pc) }
+                    if !e { pc = Int(test.c); continue scan }
+                    pc &+= 2
+                    test = code[pc]
+                    if test.op != .jumpLabelNe { continue scan }
+                }
+            case .retTrue:
+                return true
+            case .retFalse:
+                return false
+            default:
+                return testsOutOfLine(pc)
+            }
+        }
+    }
+
+    @inline(never)
+    private func testsOutOfLine(_ pc: Int) -> Bool { tests(from: pc) }
 
     /// In the label-test loops: `settledTrue` or `settledFalse` when the instruction at `pc` is a
     /// `ret`, else `pc`.
