@@ -21,15 +21,13 @@ extension Engine {
         return nil
     }
 
-    /// Registers an unsuppressed alert under every inhibition whose `while_active` it satisfies.
-    mutating func registerInhibitor(_ id: Int, at now: Int64) {
-        guard let alert = state.alerts[id] else { return }
-        let rules = compiled.suppress.filter { $0.whileActive != nil }
-        guard !rules.isEmpty else { return }
-        bind(alert, at: now)
-        for rule in rules where vm.matches(entry: rule.whileActive!) {
-            let key = equalKey(alert.labels, rule.name)
-            state.inhibitors[rule.name, default: [:]][key, default: []].insert(id)
+    /// Registers an unsuppressed alert under every inhibition whose `while_active` it satisfies
+    /// (`Decision.whileActive`, evaluated with the alert's rules: no second bind).
+    mutating func registerInhibitor(_ id: Int, matched rules: [String]) {
+        guard !rules.isEmpty, let alert = state.alerts[id] else { return }
+        for rule in rules {
+            let key = equalKey(alert.labels, rule)
+            state.inhibitors[rule, default: [:]][key, default: []].insert(id)
         }
     }
 

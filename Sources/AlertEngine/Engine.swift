@@ -76,7 +76,11 @@ public struct Engine {
         }
         var bound = input
         bound.fingerprint = fingerprint
-        if bound.startsAt == 0 { bound.startsAt = now }
+        // The alert as the engine keeps it, so every rule reads the same fields: the pack's
+        // tenant and tier, and a start no later than now.
+        bound.tenant = compiled.tenant
+        bound.tier = compiled.tier
+        if bound.startsAt <= 0 || bound.startsAt > now { bound.startsAt = now }
         out += admit(bound, at: now, derivedBy: nil)
         return out
     }
@@ -101,7 +105,7 @@ public struct Engine {
         state.nextID += 1
         // `starts_at` when the sender gave one (escalation levels count from it), else now.
         var alert = EngineAlert(id: id, fingerprint: input.fingerprint, labels: labels, annotations: annotations, severity: input.severity,
-                                startsAt: input.startsAt > 0 && input.startsAt <= now ? input.startsAt : now, status: .firing, suppressedBy: nil, routes: decision.routes.map { $0.joined(separator: "/") })
+                                startsAt: input.startsAt, status: .firing, suppressedBy: nil, routes: decision.routes.map { $0.joined(separator: "/") })
         alert.derivedBy = derivedBy
         alert.value = input.value
         alert.source = input.source
@@ -119,7 +123,7 @@ public struct Engine {
             out += detectAnomalies(id, matched: decision.anomalies, at: now)
         }
         guard alert.suppressedBy == nil else { return out }
-        registerInhibitor(id, at: now)
+        registerInhibitor(id, matched: decision.whileActive)
         for path in alert.routes {
             guard let policy = policies[path] else { continue }
             let key = policy.groupKey(labels)

@@ -12,6 +12,9 @@ public struct Decision: Sendable {
     /// Inhibitions whose `when` matched: they mute the alert while another active alert satisfies
     /// their `while_active` (the engine decides; `rulec eval` has no other alerts).
     public var inhibitions: [String] = []
+    /// Inhibitions whose `while_active` the (enriched) alert satisfies: the engine indexes it as
+    /// an inhibitor of those while it is active and unsuppressed.
+    public var whileActive: [String] = []
     public var correlate: [String] = []
     public var anomalies: [String] = []
     /// Every route path that handles the alert (more than one with `continue`).
@@ -71,6 +74,7 @@ public final class PackEvaluator {
         for r in pack.enrich where holds(r.entry, "enrich \(r.name)", &d, trace: trace) {
             d.enrich.append(r.name)
             guard !r.sets.isEmpty else { continue }
+            var changed: [String] = []
             for (label, entry) in r.sets {
                 let v: Value
                 switch vm.run(entry: entry) {
@@ -83,8 +87,21 @@ public final class PackEvaluator {
                 let value: String = if case .string(let s) = text { s } else { CanonicalText.text(text) }
                 d.enriched.append((label, value))
                 if label.hasPrefix("annotations.") { alert.annotations[String(label.dropFirst(12))] = value } else { alert.labels[label] = value }
+                changed.append(label)
             }
-            vm.bind(alert, now: now)
+            // The VM follows once the rule's sets are all computed (each saw the labels as they
+            // were before the rule), as a new bind would: only the changed labels, under the key
+            // each dictionary kept.
+            for label in changed {
+                if label.hasPrefix("annotations.") {
+                    let name = String(label.dropFirst(12))
+                    guard let i = alert.annotations.index(forKey: name) else { continue }
+                    vm.setAnnotation(alert.annotations[i].key, alert.annotations[i].value)
+                } else {
+                    guard let i = alert.labels.index(forKey: label) else { continue }
+                    vm.setLabel(alert.labels[i].key, alert.labels[i].value)
+                }
+            }
         }
         let lists: [([CompiledRule], String, WritableKeyPath<Decision, [String]>)] = [
             (pack.suppress, "suppress", \.suppress), (pack.correlate, "correlate", \.correlate), (pack.anomalies, "anomaly", \.anomalies),
@@ -93,6 +110,10 @@ public final class PackEvaluator {
             for j in candidates(i, rules.count, alert) where holds(rules[j].entry, "\(kind) \(rules[j].name)", &d, trace: trace) {
                 if rules[j].whileActive != nil { d.inhibitions.append(rules[j].name) } else { d[keyPath: path].append(rules[j].name) }
             }
+        }
+        for r in pack.suppress {
+            guard let entry = r.whileActive else { continue }
+            if vm.matches(entry: entry) { d.whileActive.append(r.name) }
         }
         d.routes = route(routeIndex, alert, prefix: [], &d, trace: trace)
         return d

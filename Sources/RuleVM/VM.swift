@@ -217,6 +217,37 @@ public final class VM {
         fields[Int(Field.now.rawValue)] = .time(now)
     }
 
+    /// After `bind`: the bound alert's label `key` now has `value` (an enrich rule set it), as if
+    /// the alert had been bound again with `labels[key] = value`, without re-reading the rest.
+    /// `key` must be the key the alert's label dictionary holds (the one `labels[key] = value`
+    /// kept, which Swift's canonical equivalence may make an older spelling). Memo slots are
+    /// invalidated: a shared subexpression may read the label.
+    public func setLabel(_ key: String, _ value: String) {
+        generation += 1
+        labelMap[key] = value
+        if let first = labelSlotIndex[key] {
+            if program.labelSlots[first].utf8.elementsEqual(key.utf8) {
+                slots[first] = intern(value)
+            } else {
+                for s in labelSlotsAlike[key] ?? [] where program.labelSlots[s].utf8.elementsEqual(key.utf8) { slots[s] = intern(value) }
+            }
+        }
+        for (s, name) in program.numberSlots.enumerated() where name == key {
+            numberSlots[s] = labelMap[name].flatMap { Double($0) }.flatMap { $0.isFinite ? Value.float($0) : nil } ?? .missing
+        }
+        if key == "alertname" {
+            fields[Int(Field.alertname.rawValue)] = labelMap["alertname"].map(intern) ?? .string(.input, offset: 0, count: 0)
+            if let s = alertnameSlot { slots[s] = fields[Int(Field.alertname.rawValue)] }
+        }
+    }
+
+    /// After `bind`: the bound alert's annotation `key` now has `value` (as `setLabel`).
+    public func setAnnotation(_ key: String, _ value: String) {
+        generation += 1
+        annotationMap[key] = value
+        for s in annotationSlotIndex[key] ?? [] where program.annotationSlots[s].utf8.elementsEqual(key.utf8) { annotationSlots[s] = intern(value) }
+    }
+
     /// Pointer to a string's bytes.
     @inline(__always)
     func bytes(_ v: Value) -> UnsafePointer<UInt8> {

@@ -125,6 +125,45 @@ import RuleLang
         }
     }
 
+    /// `setLabel` / `setAnnotation` after `bind` leave the VM as binding the changed alert does:
+    /// every entry gives the same value, memoized subexpressions, number labels and the
+    /// `alertname` field included.
+    @Test func setLabelIsARebind() {
+        let (pack, _) = compilePack("""
+        rulelang: 1
+        labels:
+          ratio: number
+          env: string
+          team: string
+        routes:
+          - {name: a, when: 'env == "prod" && lower(team ?? "") == "pay"'}
+          - {name: b, when: 'lower(team ?? "") == "pay" || ratio > 0.5'}
+          - {name: c, when: 'alertname == "Disk" && annotations.summary contains "full"'}
+          - {name: d, when: 'labels["env"] == "prod" && "team" in labels'}
+        """)
+        let base: [String: String] = ["alertname": "CPU", "env": "dev", "team": "Ops", "ratio": "0.2"]
+        let changes: [(String, String)] = [("env", "prod"), ("team", "PAY"), ("ratio", "0.9"), ("ratio", "x"), ("alertname", "Disk"),
+                                           ("annotations.summary", "disk full"), ("new", "v")]
+        let changed = VM(program: pack.program), fresh = VM(program: pack.program)
+        for (key, value) in changes {
+            var labels = base, annotations = ["summary": "cpu"]
+            changed.bind(AlertInput(labels: labels, annotations: annotations, fingerprint: "f", tenant: "t"), now: jan1)
+            for e in pack.program.entries.indices { _ = changed.run(entry: e) }   // fill the memo slots
+            if key.hasPrefix("annotations.") {
+                annotations[String(key.dropFirst(12))] = value
+                changed.setAnnotation(String(key.dropFirst(12)), value)
+            } else {
+                labels[key] = value
+                changed.setLabel(key, value)
+            }
+            fresh.bind(AlertInput(labels: labels, annotations: annotations, fingerprint: "f", tenant: "t"), now: jan1)
+            for e in pack.program.entries.indices {
+                let a = changed.run(entry: e).map { changed.plain($0) }, b = fresh.run(entry: e).map { fresh.plain($0) }
+                #expect(a == b, "\(key)=\(value), entry \(pack.program.entries[e].name)")
+            }
+        }
+    }
+
     @Test func regexMatchLimitIsAnError() {
         let evil = String(repeating: "a", count: 40) + "!"
         #expect(runError("x =~ \"(a+)+$\"", labels: ["x": evil]) == "regex match limit exceeded at 4:12")
