@@ -21,9 +21,10 @@ extension VM {
         case .len:
             if args[0].tag == .list { return .int(Int64(args[0].count)) }
             return .int(Int64(string(args[0]).unicodeScalars.count))
-        case .lower: return try scratchString(string(args[0]).lowercased(), pc)
-        case .upper: return try scratchString(string(args[0]).uppercased(), pc)
+        case .lower: return try changeCase(args[0], upper: false, pc)
+        case .upper: return try changeCase(args[0], upper: true, pc)
         case .trim:
+            if let slice = asciiTrim(args[0]) { return slice }
             let scalars = string(args[0]).unicodeScalars
             let kept = scalars.drop { $0.properties.isWhitespace }.reversed().drop { $0.properties.isWhitespace }.reversed()
             return try scratchString(String(String.UnicodeScalarView(kept)), pc)
@@ -144,5 +145,27 @@ extension VM {
         }
         out += UnsafeBufferPointer(start: sp + from, count: Int(s.count) - from)
         return try scratchString(out, pc)
+    }
+
+    /// `trim` as a slice of its argument when both ends are ASCII (ASCII white space is tab,
+    /// line feed, vertical tab, form feed, carriage return and space); nil when an end reaches
+    /// a non-ASCII byte, which may begin Unicode white space (`trim` then maps scalars).
+    private func asciiTrim(_ s: Value) -> Value? {
+        let p = bytes(s)
+        var start = 0, end = Int(s.count)
+        func white(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+        while start < end {
+            let c = p[start]
+            if c >= 0x80 { return nil }
+            if !white(c) { break }
+            start += 1
+        }
+        while end > start {
+            let c = p[end - 1]
+            if c >= 0x80 { return nil }
+            if !white(c) { break }
+            end -= 1
+        }
+        return .string(s.pool, offset: s.offset + start, count: end - start)
     }
 }

@@ -140,12 +140,41 @@ extension VM {
     func scratchString<C: Collection>(_ b: C, _ pc: Int) throws(RuntimeError) -> Value where C.Element == UInt8 {
         guard scratchUsed + b.count <= VM.scratchBytes else { throw RuntimeError(kind: .memoryBudget, pc: pc) }
         let start = scratchUsed
-        for (i, x) in b.enumerated() { scratch[start + i] = x }
+        let copied = b.withContiguousStorageIfAvailable { source in
+            if let base = source.baseAddress { (scratch.baseAddress! + start).update(from: base, count: source.count) }
+        }
+        if copied == nil { for (i, x) in b.enumerated() { scratch[start + i] = x } }
         scratchUsed += b.count
         return .string(.scratch, offset: start, count: b.count)
     }
 
-    func scratchString(_ s: String, _ pc: Int) throws(RuntimeError) -> Value { try scratchString(Array(s.utf8), pc) }
+    func scratchString(_ s: String, _ pc: Int) throws(RuntimeError) -> Value {
+        var s = s
+        let n = s.utf8.count
+        guard scratchUsed + n <= VM.scratchBytes else { throw RuntimeError(kind: .memoryBudget, pc: pc) }
+        let start = scratchUsed
+        s.withUTF8 { b in if let base = b.baseAddress { (scratch.baseAddress! + start).update(from: base, count: b.count) } }
+        scratchUsed += n
+        return .string(.scratch, offset: start, count: n)
+    }
+
+    /// `lower` / `upper`: ASCII strings byte by byte into the scratch pool; any other string
+    /// through Swift's full Unicode case mapping.
+    func changeCase(_ v: Value, upper: Bool, _ pc: Int) throws(RuntimeError) -> Value {
+        let n = Int(v.count), p = bytes(v)
+        var ascii = true
+        for i in 0..<n where p[i] >= 0x80 { ascii = false; break }
+        guard ascii else { return try scratchString(upper ? string(v).uppercased() : string(v).lowercased(), pc) }
+        guard scratchUsed + n <= VM.scratchBytes else { throw RuntimeError(kind: .memoryBudget, pc: pc) }
+        let start = scratchUsed, out = scratch.baseAddress! + start
+        let (from, to): (UInt8, UInt8) = upper ? (0x61, 0x7A) : (0x41, 0x5A)
+        for i in 0..<n {
+            let c = p[i]
+            out[i] = c >= from && c <= to ? c ^ 0x20 : c
+        }
+        scratchUsed += n
+        return .string(.scratch, offset: start, count: n)
+    }
 
     /// A string value's text.
     func string(_ v: Value) -> String {
@@ -163,11 +192,19 @@ extension VM {
 
     @inline(never)
     func format(_ items: UnsafeBufferPointer<Value>, _ pc: Int) throws(RuntimeError) -> Value {
-        var out: [UInt8] = []
+        // The parts are appended to the scratch pool one after the other: the result is the
+        // run they make (a string part already in the pool is copied, never aliased).
+        let start = scratchUsed
         for v in items {
-            if v.tag == .string { out += UnsafeBufferPointer(start: bytes(v), count: Int(v.count)) } else { out += Array(CanonicalText.text(plain(v)).utf8) }
+            if v.tag == .string {
+                guard scratchUsed + Int(v.count) <= VM.scratchBytes else { throw RuntimeError(kind: .memoryBudget, pc: pc) }
+                (scratch.baseAddress! + scratchUsed).update(from: bytes(v), count: Int(v.count))
+                scratchUsed += Int(v.count)
+            } else {
+                _ = try scratchString(CanonicalText.text(plain(v)), pc)
+            }
         }
-        return try scratchString(out, pc)
+        return .string(.scratch, offset: start, count: scratchUsed - start)
     }
 
     @inline(never)
