@@ -9,10 +9,7 @@ extension Engine {
     func currentPlan(_ id: Int) -> EscalationPlan? {
         guard let alert = state.alerts[id] else { return nil }
         for path in alert.routes {
-            if let name = policies[path]?.escalation, let e = escalations[name] {
-                return EscalationPlan(name: name, levels: e.levels.map { .init(afterMs: $0.afterMs, channels: $0.notify.map(\.text)) },
-                                      repeatCount: e.repeatCount, untilAcknowledged: e.until == .acknowledged)
-            }
+            if let name = policies[path]?.escalation, let plan = escalationPlans[name] { return plan }
         }
         return nil
     }

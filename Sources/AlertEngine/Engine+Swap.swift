@@ -22,6 +22,7 @@ extension Engine {
         evaluator = PackEvaluator(pack: newCompiled)
         policies = RoutePolicy.table(newChecked.pack)
         escalations = Dictionary(newChecked.pack.escalations.map { ($0.name.text, $0) }, uniquingKeysWith: { a, _ in a })
+        escalationPlans = escalations.mapValues(EscalationPlan.init)
         vm = VM(program: newCompiled.program)
     }
 

@@ -11,6 +11,9 @@ public struct Engine {
     var evaluator: PackEvaluator
     var policies: [String: RoutePolicy]
     var escalations: [String: EscalationDecl]
+    /// Each escalation as the plan an alert freezes: built once per pack, so the alerts that
+    /// freeze the same plan share its arrays.
+    var escalationPlans: [String: EscalationPlan]
     /// The VM for correlations and inhibitions (binds other alerts than the incoming one).
     var vm: VM
     public var state = EngineState()
@@ -35,6 +38,7 @@ public struct Engine {
         self.evaluator = PackEvaluator(pack: compiled)
         self.policies = RoutePolicy.table(checked.pack)
         self.escalations = Dictionary(checked.pack.escalations.map { ($0.name.text, $0) }, uniquingKeysWith: { a, _ in a })
+        self.escalationPlans = escalations.mapValues(EscalationPlan.init)
         self.vm = VM(program: compiled.program)
     }
 

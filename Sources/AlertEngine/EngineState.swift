@@ -1,3 +1,5 @@
+import RuleLang
+
 /// Where an alert is in its lifecycle.
 public enum AlertStatus: String, Sendable, Equatable, Codable {
     case firing, acknowledged, resolved
@@ -52,6 +54,14 @@ public struct EscalationPlan: Sendable, Equatable, Codable {
     public let repeatCount: Int
     /// Stops at acknowledgement (`true`) or only at resolution.
     public let untilAcknowledged: Bool
+
+    /// The plan of a declared escalation.
+    init(_ e: EscalationDecl) {
+        name = e.name.text
+        levels = e.levels.map { .init(afterMs: $0.afterMs, channels: $0.notify.map(\.text)) }
+        repeatCount = e.repeatCount
+        untilAcknowledged = e.until == .acknowledged
+    }
 }
 
 /// A deadline in the engine's one timer queue.

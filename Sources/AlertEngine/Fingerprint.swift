@@ -12,9 +12,12 @@ public enum Fingerprint {
         func feed(_ bytes: some Sequence<UInt8>) {
             for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         }
-        for (name, value) in labels.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-            feed(name.utf8); feed([0])
-            feed(value.utf8); feed([0])
+        // Names as byte arrays, so the sort compares bytes (not Unicode order) without going
+        // through `String.UTF8View` element by element.
+        let sorted = labels.map { (name: Array($0.key.utf8), value: $0.value) }.sorted { $0.name.lexicographicallyPrecedes($1.name) }
+        for (name, value) in sorted {
+            feed(name); feed(CollectionOfOne(0))
+            feed(value.utf8); feed(CollectionOfOne(0))
         }
         let hex = String(h, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex

@@ -51,7 +51,15 @@ public struct RoutePolicy: Sendable {
 
     /// The group key: route path plus the values of `group_by` (all labels for `[...]`).
     public func groupKey(_ labels: [String: String]) -> String {
-        let names = groupBy ?? labels.keys.sorted()
-        return path.joined(separator: "/") + "{" + names.map { "\($0)=\(labels[$0] ?? "")" }.joined(separator: ",") + "}"
+        var key = path.joined(separator: "/")
+        key += "{"
+        for (i, name) in (groupBy ?? labels.keys.sorted()).enumerated() {
+            if i > 0 { key += "," }
+            key += name
+            key += "="
+            key += labels[name] ?? ""
+        }
+        key += "}"
+        return key
     }
 }
