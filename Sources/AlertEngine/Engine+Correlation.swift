@@ -7,9 +7,14 @@ import RuleVM
 /// alerts they derive go through enrich, suppress and routing like any other.
 extension Engine {
     /// The `by` values of a rule for an alert's labels.
-    func groupLabels(_ by: [Name], _ labels: [String: String]) -> [String: String] {
+    func groupLabels(_ by: [Name], _ labels: LabelSet) -> [String: String] { groupLabels(by) { labels[$0] } }
+
+    func groupLabels(_ by: [Name], _ labels: [String: String]) -> [String: String] { groupLabels(by) { labels[$0] } }
+
+    /// The `by` labels an alert has, by their value look-up.
+    func groupLabels(_ by: [Name], _ value: (String) -> String?) -> [String: String] {
         var out: [String: String] = [:]
-        for n in by { if let v = labels[n.text] { out[n.text] = v } }
+        for n in by { if let v = value(n.text) { out[n.text] = v } }
         return out
     }
 
@@ -141,7 +146,7 @@ extension Engine {
 
     /// An engine alert as the VM reads it.
     func input(of alert: EngineAlert) -> AlertInput {
-        AlertInput(labels: alert.labels, annotations: alert.annotations, severity: alert.severity, value: alert.value,
+        AlertInput(labels: alert.labels.dictionary, annotations: alert.annotations.dictionary, severity: alert.severity, value: alert.value,
                    startsAt: alert.startsAt, source: alert.source, fingerprint: alert.fingerprint, tenant: compiled.tenant, tier: compiled.tier)
     }
 

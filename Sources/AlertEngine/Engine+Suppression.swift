@@ -6,7 +6,7 @@ import RuleVM
 /// unsuppressed alert is tested against every inhibition's `while_active` once, and indexed by
 /// its `equal` values, so checking an alert is a lookup, not a scan of the active alerts.
 extension Engine {
-    func equalKey(_ labels: [String: String], _ rule: String) -> String {
+    func equalKey(_ labels: LabelSet, _ rule: String) -> String {
         let equal = checked.pack.suppress.first { $0.name.text == rule }?.equal.map(\.text) ?? []
         return equal.map { labels[$0] ?? "\u{0}" }.joined(separator: "\u{1}")
     }

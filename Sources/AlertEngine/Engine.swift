@@ -73,7 +73,7 @@ public struct Engine {
                 for key in groupKeys(of: id) { state.groups[key]?.notified.remove(id) }
             }
             alert.severity = max(alert.severity, input.severity)
-            alert.annotations.merge(input.annotations) { _, new in new }
+            alert.annotations.merge(input.annotations)
             state.alerts[id] = alert
             if alert.derivedBy == nil { beatRepeat(input, at: now) }
             return out
@@ -108,7 +108,7 @@ public struct Engine {
         let id = state.nextID
         state.nextID += 1
         // `starts_at` when the sender gave one (escalation levels count from it), else now.
-        var alert = EngineAlert(id: id, fingerprint: input.fingerprint, labels: labels, annotations: annotations, severity: input.severity,
+        var alert = EngineAlert(id: id, fingerprint: input.fingerprint, labels: LabelSet(labels), annotations: LabelSet(annotations), severity: input.severity,
                                 startsAt: input.startsAt, status: .firing, suppressedBy: nil, routes: decision.routes.map { $0.joined(separator: "/") })
         alert.derivedBy = derivedBy
         alert.value = input.value

@@ -10,8 +10,8 @@ public struct EngineAlert: Sendable, Equatable, Codable {
     /// Increasing per tenant: a trigger after resolve opens a new alert with a new id.
     public let id: Int
     public let fingerprint: String
-    public var labels: [String: String]
-    public var annotations: [String: String]
+    public var labels: LabelSet
+    public var annotations: LabelSet
     /// 0 info … 3 critical.
     public var severity: UInt8
     public var value: Double? = nil

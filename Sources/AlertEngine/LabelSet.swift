@@ -1,0 +1,66 @@
+/// An alert's labels (or annotations) as the engine keeps them: one array of pairs sorted by
+/// the bytes of their names. It reads like the `[String: String]` it is built from — the same
+/// look-ups (`==` on names, as a dictionary's), the same `(key, value)` elements, the same
+/// JSON in snapshots — in under half the memory of a small dictionary (no hash table: an
+/// alert has at most 64 labels, and a look-up scans them).
+public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
+    struct Pair: Sendable, Equatable {
+        let key: String
+        var value: String
+    }
+
+    private var pairs: [Pair]
+
+    public init(_ dictionary: [String: String]) {
+        pairs = dictionary.map { Pair(key: $0.key, value: $0.value) }
+            .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    }
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+
+    public var dictionary: [String: String] {
+        Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public var count: Int { pairs.count }
+    public var isEmpty: Bool { pairs.isEmpty }
+    public var keys: [String] { pairs.map(\.key) }
+
+    /// The value of `name` (names compare with `==`, as dictionary keys do); setting nil removes
+    /// it, setting an existing name keeps its spelling, as a dictionary does.
+    public subscript(name: String) -> String? {
+        get { pairs.first { $0.key == name }?.value }
+        set {
+            let i = pairs.firstIndex { $0.key == name }
+            switch (i, newValue) {
+            case (let i?, let v?): pairs[i].value = v
+            case (let i?, nil): pairs.remove(at: i)
+            case (nil, let v?):
+                let at = pairs.firstIndex { !$0.key.utf8.lexicographicallyPrecedes(name.utf8) } ?? pairs.count
+                pairs.insert(Pair(key: name, value: v), at: at)
+            case (nil, nil): break
+            }
+        }
+    }
+
+    /// Sets every pair of `other`, keeping the values of `other` (`merge(_:uniquingKeysWith: { _, new in new })`).
+    public mutating func merge(_ other: [String: String]) {
+        for (k, v) in other { self[k] = v }
+    }
+
+    public struct Iterator: IteratorProtocol {
+        var inner: IndexingIterator<[Pair]>
+        public mutating func next() -> (key: String, value: String)? { inner.next().map { (key: $0.key, value: $0.value) } }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(inner: pairs.makeIterator()) }
+
+    public static func == (a: LabelSet, b: LabelSet) -> Bool { a.pairs == b.pairs || a.dictionary == b.dictionary }
+}
+
+extension LabelSet: Codable {
+    public init(from decoder: Decoder) throws { self.init(try [String: String](from: decoder)) }
+    public func encode(to encoder: Encoder) throws { try dictionary.encode(to: encoder) }
+}
