@@ -31,6 +31,9 @@ public struct Engine {
     public private(set) var exercised: Set<String> = []
     /// Compiled runtime silences (a cache; the state keeps their text).
     var silencePrograms: [String: Program] = [:]
+    /// Route-path lists as alerts hold them, one copy of each distinct list (most alerts share
+    /// a handful): a cache, like `silencePrograms`.
+    var routeLists: [[String]: [String]] = [:]
 
     public init(checked: CheckedPack, compiled: CompiledPack) {
         self.checked = checked
@@ -109,7 +112,7 @@ public struct Engine {
         state.nextID += 1
         // `starts_at` when the sender gave one (escalation levels count from it), else now.
         var alert = EngineAlert(id: id, fingerprint: input.fingerprint, labels: LabelSet(labels), annotations: LabelSet(annotations), severity: input.severity,
-                                startsAt: input.startsAt, status: .firing, suppressedBy: nil, routes: decision.routes.map { $0.joined(separator: "/") })
+                                startsAt: input.startsAt, status: .firing, suppressedBy: nil, routes: sharedRoutes(decision.routes))
         alert.derivedBy = derivedBy
         alert.value = input.value
         alert.source = input.source
@@ -178,6 +181,14 @@ public struct Engine {
             out += advance(to: now)
         }
         return out
+    }
+
+    /// `paths` as `a/b` strings, the copy every alert with these routes shares.
+    mutating func sharedRoutes(_ paths: [[String]]) -> [String] {
+        let routes = paths.map { $0.joined(separator: "/") }
+        if let shared = routeLists[routes] { return shared }
+        routeLists[routes] = routes
+        return routes
     }
 
     func openAlerts(named name: String) -> [Int] {
