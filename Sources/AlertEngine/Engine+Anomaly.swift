@@ -61,7 +61,7 @@ extension Engine {
         if gap > 0 { for k in 1...gap { fold(group.minute + k, 0) } }
         if let d = group.derived {
             let b = group.baselines[seasonal ? Self.hourOfWeek(minute) : 0]
-            if Double(group.count) - b.mean <= 0 || group.count == 0 { resolveDerived(d); group.derived = nil }
+            if Double(group.count) - b.mean <= 0 || group.count == 0 { resolveDerived(d, at: minute * 60_000); group.derived = nil }
         }
     }
 

@@ -65,7 +65,7 @@ extension Engine {
         group.labels = by
         group.timer = state.timers.schedule(.heartbeat(key: key), at: now + every)
         if let d = group.derived {
-            resolveDerived(d)
+            resolveDerived(d, at: now)
             group.derived = nil
         }
         state.heartbeats[key] = group
@@ -107,7 +107,7 @@ extension Engine {
             let since = group.falseSince ?? now
             group.falseSince = since
             if now - since >= window {
-                resolveDerived(d)
+                resolveDerived(d, at: now)
                 group.derived = nil
                 group.falseSince = nil
             } else {
@@ -191,9 +191,9 @@ extension Engine {
         return admit(input, at: now, derivedBy: rule)
     }
 
-    mutating func resolveDerived(_ id: Int) {
+    mutating func resolveDerived(_ id: Int, at now: Int64) {
         guard state.alerts[id]?.status != .resolved else { return }
-        resolveAlert(id)
+        resolveAlert(id, at: now)
     }
 }
 

@@ -48,6 +48,7 @@ extension Engine {
             return []
         }
         let level = step % plan.levels.count
+        if !plan.levels[level].channels.isEmpty { state.alerts[id]?.notified = true }
         let out = plan.levels[level].channels.map { channel in
             Notification(at: now, channel: channel, alert: alert.alertname, alertID: id, level: level, group: "escalation")
         }

@@ -17,6 +17,17 @@ extension Engine {
         return false
     }
 
+    /// The channels a group notification of `policy`'s route goes to: its `notify`, then the
+    /// first level of its escalation when that level is due at once, then its first `failover`.
+    func groupChannels(_ policy: RoutePolicy) -> [String] {
+        var channels = policy.notify
+        if let e = policy.escalation.flatMap({ escalations[$0] }), let first = e.levels.first, first.afterMs == 0 {
+            for c in first.notify.map(\.text) where !channels.contains(c) { channels.append(c) }
+        }
+        if let f = policy.failover.first, !channels.contains(f) { channels.append(f) }
+        return channels
+    }
+
     mutating func flush(_ key: String, at now: Int64, token: UInt64) -> [Notification] {
         guard var group = state.groups[key], group.timer == token, let policy = policies[group.route] else { return [] }
         let firing = group.alerts.filter { state.alerts[$0]?.status == .firing }
@@ -39,12 +50,8 @@ extension Engine {
         let isNew = !current.subtracting(group.notified).isEmpty
         let repeatDue = group.lastNotification.map { now - $0 >= policy.repeatIntervalMs } ?? false
         if !firing.isEmpty && (isNew || repeatDue) && !muted(policy, at: now) {
-            var channels = policy.notify
-            if let e = policy.escalation.flatMap({ escalations[$0] }), let first = e.levels.first, first.afterMs == 0 {
-                for c in first.notify.map(\.text) where !channels.contains(c) { channels.append(c) }
-            }
-            if let f = policy.failover.first, !channels.contains(f) { channels.append(f) }
-            for channel in channels {
+            for id in firing { state.alerts[id]?.notified = true }
+            for channel in groupChannels(policy) {
                 for id in firing {
                     out.append(Notification(at: now, channel: channel, alert: state.alerts[id]?.alertname ?? "", alertID: id,
                                             level: nil, group: key))

@@ -34,6 +34,9 @@ public struct Engine {
     /// Route-path lists as alerts hold them, one copy of each distinct list (most alerts share
     /// a handful): a cache, like `silencePrograms`.
     var routeLists: [[String]: [String]] = [:]
+    /// Lifecycle notifications (`.acknowledged`, `.resolved`) made while handling the current
+    /// event, merged into what it returns (`deliver`).
+    var lifecycle: [Notification] = []
 
     public init(checked: CheckedPack, compiled: CompiledPack) {
         self.checked = checked
@@ -47,6 +50,18 @@ public struct Engine {
 
     /// Fires every timer due at or before `now`, in (time, order) order.
     public mutating func advance(to now: Int64) -> [Notification] {
+        deliver(fireTimers(to: now))
+    }
+
+    /// `out` with the lifecycle notifications made meanwhile, in time order (stable).
+    mutating func deliver(_ out: [Notification]) -> [Notification] {
+        guard !lifecycle.isEmpty else { return out }
+        let all = (out + lifecycle).enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        lifecycle = []
+        return all
+    }
+
+    mutating func fireTimers(to now: Int64) -> [Notification] {
         var out: [Notification] = []
         while let t = state.timers.popDue(now) {
             switch t.payload {
@@ -67,8 +82,8 @@ public struct Engine {
         let fingerprint = input.fingerprint.isEmpty ? Fingerprint.of(input.labels) : input.fingerprint
         // `ends_at` in the past: the alert is resolved (Alertmanager's and Prometheus' way).
         if let end = input.endsAt, end <= now {
-            if let id = state.open[fingerprint] { resolveAlert(id) }
-            return out
+            if let id = state.open[fingerprint] { resolveAlert(id, at: now) }
+            return deliver(out)
         }
         if let id = state.open[fingerprint], var alert = state.alerts[id] {
             // Deduplicated: a rise in severity is news for its groups; nothing else is.
@@ -89,7 +104,7 @@ public struct Engine {
         bound.tier = compiled.tier
         if bound.startsAt <= 0 || bound.startsAt > now { bound.startsAt = now }
         out += admit(bound, at: now, derivedBy: nil)
-        return out
+        return deliver(out)
     }
 
     /// Steps 2, 3 and 5 of the pipeline for a new alert (4 too unless it is derived): enrich,
@@ -152,21 +167,23 @@ public struct Engine {
         let out = advance(to: now)
         for id in openAlerts(named: name) {
             state.alerts[id]?.status = .acknowledged
+            lifecycle += lifecycleNotifications(id, .acknowledged, at: now)
             if state.plans[id]?.untilAcknowledged == true { state.escalationTokens[id] = nil }
             if let timeout = checked.pack.sla?.ackTimeoutMs { state.timers.schedule(.sla(alert: id, kind: .ackTimeout), at: now + timeout) }
         }
-        return out
+        return deliver(out)
     }
 
     /// Resolves the open alerts named `alertname` (or with that fingerprint): a later trigger
     /// with the same labels opens a new alert.
     public mutating func resolve(_ name: String, at now: Int64) -> [Notification] {
         let out = advance(to: now)
-        for id in openAlerts(named: name) { resolveAlert(id) }
-        return out
+        for id in openAlerts(named: name) { resolveAlert(id, at: now) }
+        return deliver(out)
     }
 
-    mutating func resolveAlert(_ id: Int) {
+    mutating func resolveAlert(_ id: Int, at now: Int64) {
+        lifecycle += lifecycleNotifications(id, .resolved, at: now)
         state.alerts[id]?.status = .resolved
         state.escalationTokens[id] = nil
         unregisterInhibitor(id)

@@ -21,6 +21,9 @@ public struct EngineAlert: Sendable, Equatable, Codable {
     public var suppressedBy: String?
     /// The correlation or anomaly rule that derived it, for derived alerts.
     public var derivedBy: String? = nil
+    /// Whether a notification paged it (a group's or an escalation level's): only then do its
+    /// acknowledgement and resolution notify. Optional so older snapshots still decode.
+    public var notified: Bool? = nil
     /// Route paths that handle it (`a/b`), empty when unrouted.
     public var routes: [String]
     public var alertname: String { labels["alertname"] ?? "" }
@@ -154,9 +157,16 @@ public struct Notification: Sendable, Equatable, CustomStringConvertible {
     /// Escalation level, for notifications an escalation sends (level 0 goes with the group).
     public let level: Int?
     public let group: String
+    /// A page (`firing`), or news of an alert already paged on this channel: acknowledged or
+    /// resolved (PagerDuty's acknowledge and resolve events, a "resolved" message elsewhere).
+    public var kind: Kind = .firing
+
+    public enum Kind: String, Sendable, Equatable, Codable {
+        case firing, acknowledged, resolved
+    }
 
     public var description: String {
-        "\(at) \(channel) \(alert)" + (level.map { " level \($0)" } ?? "")
+        "\(at) \(channel) \(alert)" + (level.map { " level \($0)" } ?? "") + (kind == .firing ? "" : " \(kind.rawValue)")
     }
 }
 

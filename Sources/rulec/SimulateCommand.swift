@@ -76,6 +76,7 @@ struct SimulateCommand: ParsableCommand {
                                                      ("channel", .string(n.channel)), ("alert", .string(n.alert)),
                                                      ("fingerprint", .string(alertsByID[n.alertID]?.fingerprint ?? ""))]
                 if let l = n.level { fields.append(("level", .int(l))) }
+                if n.kind != .firing { fields.append(("kind", .string(n.kind.rawValue))) }
                 return .object(fields)
             }
             print(JSONValue.object([("notifications", .array(items)),
@@ -89,7 +90,8 @@ struct SimulateCommand: ParsableCommand {
             return
         }
         for n in out {
-            print("\(formatDuration(n.at - startMs).padded(8))  \(n.channel)  \(n.alert)" + (n.level.map { "  level \($0)" } ?? ""))
+            print("\(formatDuration(n.at - startMs).padded(8))  \(n.channel)  \(n.alert)" + (n.level.map { "  level \($0)" } ?? "")
+                  + (n.kind == .firing ? "" : "  \(n.kind.rawValue)"))
         }
         for b in engine.state.breaches { print("breach: \(b.alert) \(b.kind.rawValue) at \(formatDuration(b.at - startMs))") }
         for a in alertsByID.values.sorted(by: { $0.id < $1.id }) where a.suppressedBy != nil || a.derivedBy != nil {

@@ -19,7 +19,7 @@ let s = Int64(1000), m = Int64(60_000)
 
 /// Notifications as `time channel alert [level]`, times in seconds.
 func timeline(_ ns: [Notification]) -> [String] {
-    ns.map { "\($0.at / 1000)s \($0.channel) \($0.alert)" + ($0.level.map { " L\($0)" } ?? "") }
+    ns.map { "\($0.at / 1000)s \($0.channel) \($0.alert)" + ($0.level.map { " L\($0)" } ?? "") + ($0.kind == .firing ? "" : " \($0.kind.rawValue)") }
 }
 
 @Suite struct EngineTests {
@@ -73,8 +73,10 @@ func timeline(_ ns: [Notification]) -> [String] {
         out += e.advance(to: 10 * m)
         out += e.acknowledge("HighLatency", at: 12 * m)
         out += e.advance(to: 2 * 60 * m)
-        // Acknowledged: the escalation stops and the group does not repeat it.
-        #expect(timeline(out) == ["30s slack HighLatency", "300s pd HighLatency L1"])
+        // Acknowledged: the escalation stops and the group does not repeat it; the channels that
+        // paged it (the group's, level 1's) hear of the acknowledgement.
+        #expect(timeline(out) == ["30s slack HighLatency", "300s pd HighLatency L1",
+                                  "720s slack HighLatency acknowledged", "720s pd HighLatency acknowledged"])
     }
 
     @Test func unacknowledgedGroupsRepeatAfterTheRepeatInterval() {
@@ -100,8 +102,9 @@ func timeline(_ ns: [Notification]) -> [String] {
         out += e.receive(alert(["alertname": "A", "env": "prod", "i": "3"]), at: 60 * s)   // after the first flush
         out += e.acknowledge("A", at: 2 * m)
         out += e.advance(to: 6 * m)
-        // One group (group_by alertname), the duplicate folded in, the ack before any level 1.
-        #expect(timeline(out) == ["30s slack A", "30s slack A"])
+        // One group (group_by alertname), the duplicate folded in, the ack before any level 1;
+        // the two alerts paged hear of it, the third (not notified yet) does not.
+        #expect(timeline(out) == ["30s slack A", "30s slack A", "120s slack A acknowledged", "120s slack A acknowledged"])
         #expect(e.state.alerts.count == 3)
     }
 
@@ -115,6 +118,30 @@ func timeline(_ ns: [Notification]) -> [String] {
         let suppressed = e.state.alerts.values.sorted { $0.id < $1.id }.map { "\($0.alertname):\($0.suppressedBy ?? "-")" }
         #expect(suppressed == ["Disk:maintenance", "DBDown:-", "SlowQueries:db-down-mutes-db-alerts", "SlowQueries:-"])
         #expect(timeline(out) == ["10s teams DBDown", "10s teams SlowQueries"])
+    }
+
+    /// Resolution notifies the channels that paged the alert, once each (spec 5 step 1: an
+    /// update "resolves"); alerts nobody was told about resolve silently.
+    @Test func resolutionNotifiesTheChannelsThatPagedIt() {
+        var e = engine(Self.pack)
+        var out = e.receive(alert(["alertname": "HighLatency", "env": "prod"]), at: 0)
+        out += e.receive(alert(["alertname": "Disk", "env": "maint"]), at: 0)           // suppressed
+        out += e.advance(to: 6 * m)                                                    // slack at 30s, pd at 5m
+        out += e.receive(alert(["alertname": "Late", "env": "dev"]), at: 6 * m)       // still in group_wait
+        out += e.resolve("Late", at: 6 * m + 5 * s)
+        out += e.resolve("HighLatency", at: 7 * m)
+        out += e.resolve("Disk", at: 7 * m)
+        out += e.resolve("HighLatency", at: 8 * m)                                    // already resolved
+        // `ends_at` in the past resolves too.
+        out += e.receive(alert(["alertname": "Flap", "env": "dev"]), at: 10 * m)
+        out += e.advance(to: 11 * m)
+        var end = alert(["alertname": "Flap", "env": "dev"])
+        end.endsAt = 12 * m
+        out += e.receive(end, at: 12 * m)
+        out += e.advance(to: 60 * m)
+        #expect(timeline(out) == ["30s slack HighLatency", "300s pd HighLatency L1",
+                                  "420s slack HighLatency resolved", "420s pd HighLatency resolved",
+                                  "610s teams Flap", "720s teams Flap resolved"])
     }
 
     @Test func triggerAfterResolveOpensANewAlert() {
@@ -172,7 +199,7 @@ func timeline(_ ns: [Notification]) -> [String] {
         var out = e.receive(alert(["alertname": "A"]), at: 0)
         out += e.acknowledge("A", at: 1 * m)
         out += e.advance(to: 30 * m)
-        #expect(timeline(out) == ["30s slack A", "660s pd A L1"])
+        #expect(timeline(out) == ["30s slack A", "60s slack A acknowledged", "660s pd A L1"])
         #expect(e.state.alerts[1]?.status == .firing)
     }
 

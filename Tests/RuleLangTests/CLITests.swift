@@ -69,7 +69,8 @@ import Testing
         let rules = Repo.root.appendingPathComponent("rules").path
         let (code, out) = try Self.run(["simulate", rules + "/initech", "--alerts", events.path, "--start", "2026-01-06T15:00:00Z"])
         #expect(code == 0)
-        #expect(out == "     30s  it-slack  HostDown\n      5m  email-relay  HostDown\n     30m  sysadmin-pd  HostDown  level 1\n")
+        #expect(out == "     30s  it-slack  HostDown\n      5m  email-relay  HostDown\n     30m  sysadmin-pd  HostDown  level 1\n"
+                + "     40m  email-relay  HostDown  acknowledged\n     40m  it-slack  HostDown  acknowledged\n     40m  sysadmin-pd  HostDown  acknowledged\n")
         let junit = FileManager.default.temporaryDirectory.appendingPathComponent("rulelang-junit-\(UUID().uuidString).xml")
         let (testCode, testOut) = try Self.run(["test", rules, "--junit", junit.path])
         #expect(testCode == 0)
