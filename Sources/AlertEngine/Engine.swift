@@ -149,12 +149,13 @@ public struct Engine {
         for path in alert.routes {
             guard let policy = policies[path] else { continue }
             let key = policy.groupKey(labels)
-            if state.groups[key] == nil {
-                var group = AlertGroup(key: key, route: path, alerts: [])
+            if let i = state.groups.index(forKey: key) {
+                state.groups.values[i].alerts.append(id)
+            } else {
+                var group = AlertGroup(key: key, route: path, alerts: [id])
                 group.timer = state.timers.schedule(.flush(group: key), at: now + policy.groupWaitMs)
                 state.groups[key] = group
             }
-            state.groups[key]?.alerts.append(id)
         }
         startEscalation(id, at: now)
         startSLA(id, at: now)

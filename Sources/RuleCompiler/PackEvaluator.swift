@@ -36,8 +36,12 @@ public final class PackEvaluator {
     /// Indexes of the suppress, correlate and anomaly lists.
     private let listIndexes: [RuleIndex]
 
+    /// The suppress, correlate and anomaly lists with their kind and their place in a decision.
+    private let lists: [([CompiledRule], String, WritableKeyPath<Decision, [String]>)]
+
     public init(pack: CompiledPack, indexed: Bool = true) {
         self.pack = pack
+        self.lists = [(pack.suppress, "suppress", \.suppress), (pack.correlate, "correlate", \.correlate), (pack.anomalies, "anomaly", \.anomalies)]
         self.vm = VM(program: pack.program)
         self.indexed = indexed
         self.routeIndex = IndexedRoutes(pack.routes)
@@ -103,9 +107,6 @@ public final class PackEvaluator {
                 }
             }
         }
-        let lists: [([CompiledRule], String, WritableKeyPath<Decision, [String]>)] = [
-            (pack.suppress, "suppress", \.suppress), (pack.correlate, "correlate", \.correlate), (pack.anomalies, "anomaly", \.anomalies),
-        ]
         for (i, (rules, kind, path)) in lists.enumerated() {
             for j in candidates(i, rules.count, alert) where holds(rules[j].entry, "\(kind) \(rules[j].name)", &d, trace: trace) {
                 if rules[j].whileActive != nil { d.inhibitions.append(rules[j].name) } else { d[keyPath: path].append(rules[j].name) }
