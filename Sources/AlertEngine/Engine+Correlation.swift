@@ -19,7 +19,7 @@ extension Engine {
     }
 
     func groupKey(_ rule: String, _ labels: [String: String]) -> String {
-        rule + "|" + labels.keys.sorted().map { "\($0)=\(labels[$0]!)" }.joined(separator: ",")
+        rule + "|" + labels.keys.sorted().map { RoutePolicy.escaped($0) + "=" + RoutePolicy.escaped(labels[$0]!) }.joined(separator: ",")
     }
 
     /// Feeds a new alert to the correlations whose `when` (or a sequence step) it matched.

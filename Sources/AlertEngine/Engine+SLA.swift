@@ -7,18 +7,21 @@ extension Engine {
     var ackWithin: Int64 { checked.pack.sla?.ackWithinMs ?? checked.pack.tier.defaultSLA.ack }
     var resolveWithin: Int64 { checked.pack.sla?.resolveWithinMs ?? checked.pack.tier.defaultSLA.resolve }
 
+    /// Starts the SLA clocks of a routed alert (an unrouted one has nobody to escalate to).
     mutating func startSLA(_ id: Int, at now: Int64) {
+        guard state.alerts[id]?.routes.isEmpty == false else { return }
         state.timers.schedule(.sla(alert: id, kind: .ackWithin), at: now + ackWithin)
         state.timers.schedule(.sla(alert: id, kind: .resolveWithin), at: now + resolveWithin)
     }
 
-    mutating func slaDeadline(_ id: Int, _ kind: SLAKind, at now: Int64) -> [Notification] {
+    mutating func slaDeadline(_ id: Int, _ kind: SLAKind, at now: Int64, token: UInt64) -> [Notification] {
         guard let alert = state.alerts[id] else { return [] }
         switch kind {
         case .ackWithin where alert.status == .firing, .resolveWithin where alert.status != .resolved:
             state.breaches.append(SLABreach(alertID: id, alert: alert.alertname, kind: kind, at: now))
             return escalateNextLevel(id, at: now)
-        case .ackTimeout where alert.status == .acknowledged:
+        case .ackTimeout where alert.status == .acknowledged && (state.ackTimeouts?[id]).map({ $0 == token }) ?? true:
+            state.ackTimeouts?[id] = nil
             state.alerts[id]?.status = .firing
             state.breaches.append(SLABreach(alertID: id, alert: alert.alertname, kind: kind, at: now))
             return escalateNextLevel(id, at: now)

@@ -8,7 +8,9 @@ import RuleVM
 extension Engine {
     func equalKey(_ labels: LabelSet, _ rule: String) -> String {
         let equal = checked.pack.suppress.first { $0.name.text == rule }?.equal.map(\.text) ?? []
-        return equal.map { labels[$0] ?? "\u{0}" }.joined(separator: "\u{1}")
+        // `=value` (escaped) for a label the alert has, nothing for one it lacks: two alerts
+        // share a key only when they agree on every `equal` label, absent ones included.
+        return equal.map { labels[$0].map { "=" + RoutePolicy.escaped($0) } ?? "" }.joined(separator: ",")
     }
 
     /// The first inhibition among `candidates` (rules whose `when` the alert matched) that an

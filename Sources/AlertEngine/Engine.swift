@@ -67,7 +67,7 @@ public struct Engine {
             switch t.payload {
             case .flush(let key): out += flush(key, at: t.due, token: t.sequence)
             case .escalate(let id, let step): out += escalate(id, step: step, at: t.due, token: t.sequence)
-            case .sla(let id, let kind): out += slaDeadline(id, kind, at: t.due)
+            case .sla(let id, let kind): out += slaDeadline(id, kind, at: t.due, token: t.sequence)
             case .window(let key): out += windowTimer(key, at: t.due)
             case .heartbeat(let key): out += heartbeatTimer(key, token: t.sequence, at: t.due)
             }
@@ -170,7 +170,10 @@ public struct Engine {
             state.alerts[id]?.status = .acknowledged
             lifecycle += lifecycleNotifications(id, .acknowledged, at: now)
             if state.plans[id]?.untilAcknowledged == true { state.escalationTokens[id] = nil }
-            if let timeout = checked.pack.sla?.ackTimeoutMs { state.timers.schedule(.sla(alert: id, kind: .ackTimeout), at: now + timeout) }
+            if let timeout = checked.pack.sla?.ackTimeoutMs {
+                state.ackTimeouts = state.ackTimeouts ?? [:]
+                state.ackTimeouts?[id] = state.timers.schedule(.sla(alert: id, kind: .ackTimeout), at: now + timeout)
+            }
         }
         return deliver(out)
     }

@@ -188,6 +188,9 @@ public struct EngineState: Sendable, Codable, Equatable {
     /// How far each alert's escalation schedule has been moved (a breach or a manual escalation
     /// runs the next level now; the levels after it keep their spacing).
     public var escalationShift: [Int: Int64] = [:]
+    /// The token of each acknowledged alert's live `ack_timeout` timer: a later acknowledgement
+    /// starts the timeout again. Optional so older snapshots still decode.
+    public var ackTimeouts: [Int: UInt64]? = nil
     public var nextID = 1
     public var windows: [String: WindowGroup] = [:]
     public var sequences: [String: SequenceProgress] = [:]

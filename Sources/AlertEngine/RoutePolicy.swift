@@ -55,11 +55,24 @@ public struct RoutePolicy: Sendable {
         key += "{"
         for (i, name) in (groupBy ?? labels.keys.sorted()).enumerated() {
             if i > 0 { key += "," }
-            key += name
+            key += Self.escaped(name)
             key += "="
-            key += labels[name] ?? ""
+            key += Self.escaped(labels[name] ?? "")
         }
         key += "}"
         return key
+    }
+
+    /// A name or value inside a group key, with `\`, `,`, `=`, `{` and `}` escaped by a
+    /// backslash, so two label sets never give one key (`a="1,b=2"` is not `a="1", b="2"`).
+    /// Names and values without them (nearly all) are unchanged.
+    public static func escaped(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == 0x5C || $0 == 0x2C || $0 == 0x3D || $0 == 0x7B || $0 == 0x7D }) else { return s }
+        var out = ""
+        for c in s.unicodeScalars {
+            if "\\,={}".unicodeScalars.contains(c) { out.unicodeScalars.append("\\") }
+            out.unicodeScalars.append(c)
+        }
+        return out
     }
 }

@@ -203,6 +203,56 @@ func timeline(_ ns: [Notification]) -> [String] {
         #expect(e.state.alerts[1]?.status == .firing)
     }
 
+    /// A second acknowledgement starts `ack_timeout` again: the first one's deadline passes
+    /// without re-triggering.
+    @Test func aSecondAcknowledgementRestartsTheAckTimeout() {
+        var e = engine(Self.pack)
+        var out = e.receive(alert(["alertname": "A"]), at: 0)
+        out += e.acknowledge("A", at: 1 * m)
+        out += e.acknowledge("A", at: 8 * m)
+        out += e.advance(to: 12 * m)
+        #expect(e.state.alerts[1]?.status == .acknowledged)
+        #expect(e.state.breaches.map { "\($0.kind.rawValue)@\($0.at / 1000)" } == [])
+        out += e.advance(to: 30 * m)
+        #expect(e.state.alerts[1]?.status == .firing)
+        #expect(e.state.breaches.map { "\($0.kind.rawValue)@\($0.at / 1000)" } == ["ack_timeout@1080"])
+        #expect(timeline(out) == ["30s slack A", "60s slack A acknowledged", "480s slack A acknowledged", "1080s pd A L1"])
+    }
+
+    /// An alert no route takes is stored (and counted as unrouted) but has no SLA: nobody was
+    /// paged, so nobody can breach it.
+    @Test func unroutedAlertsHaveNoSLA() {
+        var e = engine("""
+        rulelang: 1
+        tier: platinum
+        channels:
+          slack: {type: slack, url: "https://hooks.example.invalid/a"}
+        routes:
+          - {name: web, when: 'team == "web"', notify: [slack]}
+        """)
+        _ = e.receive(alert(["alertname": "Stray"]), at: 0)
+        _ = e.advance(to: 48 * 60 * m)
+        #expect(e.state.alerts[1]?.routes == [])
+        #expect(e.state.breaches.isEmpty)
+    }
+
+    /// Group keys escape `\`, `,`, `=`, `{`, `}`: label sets that would spell the same key
+    /// unescaped stay in two groups.
+    @Test func groupKeysAreEscaped() {
+        var e = engine("""
+        rulelang: 1
+        channels:
+          slack: {type: slack, url: "https://hooks.example.invalid/a"}
+        routes:
+          - {name: r, when: true, notify: [slack], group_by: [a, b], group_wait: 10s}
+        """)
+        var out = e.receive(alert(["alertname": "X", "a": "1,b=2", "b": ""]), at: 0)
+        out += e.receive(alert(["alertname": "Y", "a": "1", "b": "2,b="]), at: 0)
+        out += e.advance(to: 1 * m)
+        #expect(e.state.groups.keys.sorted() == ["r{a=1,b=2\\,b\\=}", "r{a=1\\,b\\=2,b=}"])
+        #expect(timeline(out) == ["10s slack X", "10s slack Y"])
+    }
+
     @Test func muteDuringDropsNotificationsNotTheRoute() {
         var e = engine(Self.pack)
         let night = Int64(1_767_225_600_000) + 23 * 60 * m   // 2026-01-01T23:00Z
