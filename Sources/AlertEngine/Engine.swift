@@ -23,6 +23,11 @@ public struct Engine {
     /// `CRITICAL_ALERT_CACHE_TTL`: a group with no firing alert for this long is forgotten
     /// (its timer stops); a later alert starts a new group.
     public var cacheTTLMs: Int64 = 300_000
+    /// How long a resolved alert stays in the state (for `acknowledge`/`resolve` by name, group
+    /// flushes, lookups), at least as long as the pack's longest correlation window, sequence or
+    /// heartbeat (their aggregates read the alerts); nil keeps every alert (`rulec test` and
+    /// `rulec simulate` report on them at the end). The service's store keeps the history.
+    public var forgetResolvedMs: Int64? = 3_600_000
     /// Record which rules held (`exercised`), for `rulec test`; off by default (it costs a
     /// string per matched rule per alert).
     public var trackCoverage = false
@@ -70,6 +75,7 @@ public struct Engine {
             case .sla(let id, let kind): out += slaDeadline(id, kind, at: t.due, token: t.sequence)
             case .window(let key): out += windowTimer(key, at: t.due)
             case .heartbeat(let key): out += heartbeatTimer(key, token: t.sequence, at: t.due)
+            case .forget(let id): forget(id)
             }
         }
         return out
@@ -188,6 +194,7 @@ public struct Engine {
 
     mutating func resolveAlert(_ id: Int, at now: Int64) {
         lifecycle += lifecycleNotifications(id, .resolved, at: now)
+        if let keep = forgetResolvedMs { state.timers.schedule(.forget(alert: id), at: now + max(keep, longestCorrelationMs)) }
         state.alerts[id]?.status = .resolved
         state.escalationTokens[id] = nil
         unregisterInhibitor(id)

@@ -77,6 +77,8 @@ public enum EngineTimer: Sendable, Equatable, Codable {
     case window(key: String)
     /// A heartbeat group that has been quiet for `every`.
     case heartbeat(key: String)
+    /// A resolved alert the engine no longer keeps (`Engine.forgetResolvedMs`).
+    case forget(alert: Int)
 }
 
 /// One group of a window correlation: the alerts in the window and the derived alert.

@@ -54,6 +54,7 @@ public enum TestRunner {
         engine.anomaliesEnabled = anomalies
         engine.trackCoverage = true
         engine.cacheTTLMs = cacheTTLMs
+        engine.forgetResolvedMs = nil      // `suppressed:` and `derived:` look at every alert
         let start = test.startMs ?? defaultStart
         var actual: [Notification] = []
         for input in test.inputs.sorted(by: { $0.atMs < $1.atMs }) {

@@ -144,6 +144,46 @@ func timeline(_ ns: [Notification]) -> [String] {
                                   "610s teams Flap", "720s teams Flap resolved"])
     }
 
+    /// A resolved alert is forgotten `forgetResolvedMs` after its resolution (at least the
+    /// longest correlation window later), with its escalation state and its place in its group;
+    /// open alerts are kept however old.
+    @Test func resolvedAlertsAreForgotten() {
+        var e = engine(Self.pack)
+        _ = e.receive(alert(["alertname": "HighLatency", "env": "prod"]), at: 0)
+        _ = e.receive(alert(["alertname": "Old", "env": "prod"]), at: 0)
+        _ = e.resolve("HighLatency", at: 10 * m)
+        _ = e.advance(to: 70 * m - 1)
+        #expect(e.state.alerts.keys.sorted() == [1, 2])
+        _ = e.advance(to: 70 * m)
+        #expect(e.state.alerts.keys.sorted() == [2])
+        #expect(e.state.plans[1] == nil && e.state.escalationStep[1] == nil)
+        #expect(e.state.groups.values.flatMap(\.alerts).sorted() == [2])
+        _ = e.advance(to: 48 * 60 * m)
+        #expect(e.state.alerts.keys.sorted() == [2])
+
+        var keepAll = engine(Self.pack)
+        keepAll.forgetResolvedMs = nil
+        _ = keepAll.receive(alert(["alertname": "HighLatency", "env": "prod"]), at: 0)
+        _ = keepAll.resolve("HighLatency", at: 10 * m)
+        _ = keepAll.advance(to: 48 * 60 * m)
+        #expect(keepAll.state.alerts.keys.sorted() == [1])
+
+        // A 3-hour window reads its alerts' labels: they are kept that long.
+        var windowed = engine("""
+        rulelang: 1
+        correlate:
+          - {name: burst, when: 'alertname == "A"', window: 3h, condition: 'count() >= 99', emit: {summary: "x"}}
+        routes:
+          - {name: all, when: true}
+        """)
+        _ = windowed.receive(alert(["alertname": "A"]), at: 0)
+        _ = windowed.resolve("A", at: 1 * m)
+        _ = windowed.advance(to: 2 * 60 * m)
+        #expect(windowed.state.alerts.keys.sorted() == [1])
+        _ = windowed.advance(to: 3 * 60 * m + 1 * m)
+        #expect(windowed.state.alerts.isEmpty)
+    }
+
     @Test func triggerAfterResolveOpensANewAlert() {
         var e = engine(Self.pack)
         _ = e.receive(alert(["alertname": "X", "env": "dev"]), at: 0)
@@ -288,6 +328,7 @@ func timeline(_ ns: [Notification]) -> [String] {
             before += e.receive(alert(labels, severity: UInt8(i % 4)), at: Int64(i) * 20 * s)
         }
         _ = e.acknowledge("HighLatency", at: 14 * m)
+        #expect(e.state.alerts.values.contains { $0.derivedBy == "burst" })
         let bytes = try e.snapshot()
         var restored = engine(yaml)
         try restored.restore(bytes)
@@ -295,7 +336,8 @@ func timeline(_ ns: [Notification]) -> [String] {
         let a = e.advance(to: 3 * 60 * m), b = restored.advance(to: 3 * 60 * m)
         #expect(timeline(a) == timeline(b))
         #expect(a.count > 10)
-        #expect(e.state.alerts.values.contains { $0.derivedBy == "burst" })
+        // Three hours on, the resolved alerts (derived ones included) are forgotten in both.
+        #expect(restored.state == e.state)
     }
 }
 

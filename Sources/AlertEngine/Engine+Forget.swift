@@ -1,0 +1,33 @@
+/// Forgetting resolved alerts, so a long-running engine's state is bounded by its open alerts
+/// and its recent past, not by every alert it ever saw.
+extension Engine {
+    /// The longest window, sequence `within` or heartbeat `every` of the pack's correlations.
+    var longestCorrelationMs: Int64 {
+        checked.pack.correlate.map { decl -> Int64 in
+            switch decl.kind {
+            case .window(let w, _): w
+            case .sequence(let within, _): within
+            case .heartbeat(let every): every
+            }
+        }.max() ?? 0
+    }
+
+    /// Removes resolved alert `id` and everything kept per alert: its escalation and SLA state and
+    /// its place in its groups (a group left empty ends at its next flush).
+    mutating func forget(_ id: Int) {
+        guard let alert = state.alerts[id], alert.status == .resolved else { return }
+        let labels = alert.labels.dictionary
+        for path in alert.routes {
+            guard let key = policies[path]?.groupKey(labels), var group = state.groups[key] else { continue }
+            group.alerts.removeAll { $0 == id }
+            group.notified.remove(id)
+            state.groups[key] = group
+        }
+        state.alerts[id] = nil
+        state.plans[id] = nil
+        state.escalationStep[id] = nil
+        state.escalationTokens[id] = nil
+        state.escalationShift[id] = nil
+        state.ackTimeouts?[id] = nil
+    }
+}
