@@ -14,8 +14,9 @@ extension Engine {
 
     /// Removes resolved alert `id` and everything kept per alert: its escalation and SLA state and
     /// its place in its groups (a group left empty ends at its next flush).
-    mutating func forget(_ id: Int) {
+    mutating func forget(_ id: Int, at now: Int64) {
         guard let alert = state.alerts[id], alert.status == .resolved else { return }
+        note(id, "forgotten", at: now)
         let labels = alert.labels.dictionary
         for path in alert.routes {
             guard let key = policies[path]?.groupKey(labels), var group = state.groups[key] else { continue }

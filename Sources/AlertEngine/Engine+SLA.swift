@@ -19,11 +19,13 @@ extension Engine {
         switch kind {
         case .ackWithin where alert.status == .firing, .resolveWithin where alert.status != .resolved:
             state.breaches.append(SLABreach(alertID: id, alert: alert.alertname, kind: kind, at: now))
+            note(id, "sla_breach", kind.rawValue, at: now)
             return escalateNextLevel(id, at: now)
         case .ackTimeout where alert.status == .acknowledged && (state.ackTimeouts?[id]).map({ $0 == token }) ?? true:
             state.ackTimeouts?[id] = nil
             state.alerts[id]?.status = .firing
             state.breaches.append(SLABreach(alertID: id, alert: alert.alertname, kind: kind, at: now))
+            note(id, "sla_breach", kind.rawValue, at: now)
             return escalateNextLevel(id, at: now)
         default:
             return []

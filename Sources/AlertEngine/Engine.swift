@@ -42,6 +42,11 @@ public struct Engine {
     /// Lifecycle notifications (`.acknowledged`, `.resolved`) made while handling the current
     /// event, merged into what it returns (`deliver`).
     var lifecycle: [Notification] = []
+    /// Alerts changed and audit entries made while `handle` runs an event (`Engine+Actions`);
+    /// nothing is recorded outside `handle`.
+    var recording = false
+    var touched: [Int] = []
+    var audit: [AuditEntry] = []
 
     public init(checked: CheckedPack, compiled: CompiledPack) {
         self.checked = checked
@@ -75,7 +80,7 @@ public struct Engine {
             case .sla(let id, let kind): out += slaDeadline(id, kind, at: t.due, token: t.sequence)
             case .window(let key): out += windowTimer(key, at: t.due)
             case .heartbeat(let key): out += heartbeatTimer(key, token: t.sequence, at: t.due)
-            case .forget(let id): forget(id)
+            case .forget(let id): forget(id, at: t.due)
             }
         }
         return out
@@ -99,6 +104,7 @@ public struct Engine {
             alert.severity = max(alert.severity, input.severity)
             alert.annotations.merge(input.annotations)
             state.alerts[id] = alert
+            note(id, "deduplicated", at: now)
             if alert.derivedBy == nil { beatRepeat(input, at: now) }
             return out
         }
@@ -146,6 +152,12 @@ public struct Engine {
         }
         state.alerts[id] = alert
         state.open[input.fingerprint] = id
+        note(id, "received", input.fingerprint, at: now)
+        if let rule = alert.suppressedBy {
+            note(id, "suppressed", rule, at: now)
+        } else {
+            note(id, alert.routes.isEmpty ? "unrouted" : "routed", alert.routes.joined(separator: " "), at: now)
+        }
         if derivedBy == nil {
             out += correlate(id, matched: decision.correlate, at: now)
             out += detectAnomalies(id, matched: decision.anomalies, at: now)
@@ -173,8 +185,9 @@ public struct Engine {
     public mutating func acknowledge(_ name: String, at now: Int64) -> [Notification] {
         let out = advance(to: now)
         for id in openAlerts(named: name) {
-            state.alerts[id]?.status = .acknowledged
             lifecycle += lifecycleNotifications(id, .acknowledged, at: now)
+            state.alerts[id]?.status = .acknowledged
+            note(id, "acknowledged", at: now)
             if state.plans[id]?.untilAcknowledged == true { state.escalationTokens[id] = nil }
             if let timeout = checked.pack.sla?.ackTimeoutMs {
                 state.ackTimeouts = state.ackTimeouts ?? [:]
@@ -194,6 +207,7 @@ public struct Engine {
 
     mutating func resolveAlert(_ id: Int, at now: Int64) {
         lifecycle += lifecycleNotifications(id, .resolved, at: now)
+        note(id, "resolved", at: now)
         if let keep = forgetResolvedMs { state.timers.schedule(.forget(alert: id), at: now + max(keep, longestCorrelationMs)) }
         state.alerts[id]?.status = .resolved
         state.escalationTokens[id] = nil

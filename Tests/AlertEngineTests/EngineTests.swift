@@ -184,6 +184,40 @@ func timeline(_ ns: [Notification]) -> [String] {
         #expect(windowed.state.alerts.isEmpty)
     }
 
+    /// `handle` returns the spec's actions: notifications, a `store` per changed alert, audit
+    /// entries, and `schedule` when the next deadline moves.
+    @Test func eventsGiveActions() {
+        var e = engine(Self.pack)
+        func describe(_ actions: [EngineAction]) -> [String] {
+            actions.map { a in
+                switch a {
+                case .notify(let n): "notify \(timeline([n])[0])"
+                case .store(let alert): "store #\(alert.id) \(alert.status.rawValue)" + (alert.notified == true ? " paged" : "")
+                case .forget(let id): "forget #\(id)"
+                case .audit(let entry): "audit \(entry.event)" + (entry.detail.isEmpty ? "" : " \(entry.detail)")
+                case .schedule(let at): "schedule \(at.map { "\($0 / 1000)s" } ?? "none")"
+                }
+            }
+        }
+        #expect(describe(e.handle(.alert(alert(["alertname": "HighLatency", "env": "prod"])), at: 0)) == [
+            "store #1 firing", "audit received \(Fingerprint.of(["alertname": "HighLatency", "env": "prod"]))", "audit routed prod",
+            "schedule 30s"])
+        #expect(describe(e.handle(.timersDue, at: 30 * s)) == ["notify 30s slack HighLatency", "store #1 firing paged", "schedule 300s"])
+        #expect(describe(e.handle(.alert(alert(["alertname": "HighLatency", "env": "prod"])), at: 40 * s)) == [
+            "store #1 firing paged", "audit deduplicated"])
+        #expect(describe(e.handle(.acknowledge("HighLatency"), at: 60 * s)) == [
+            "notify 60s slack HighLatency acknowledged", "store #1 acknowledged paged", "audit acknowledged"])
+        #expect(describe(e.handle(.resolve("HighLatency"), at: 90 * s)) == [
+            "notify 90s slack HighLatency resolved", "store #1 resolved paged", "audit resolved"])
+        #expect(describe(e.handle(.alert(alert(["alertname": "Disk", "env": "maint"])), at: 100 * s)) == [
+            "store #2 firing", "audit received \(Fingerprint.of(["alertname": "Disk", "env": "maint"]))", "audit suppressed maintenance"])
+        // Nothing is recorded outside `handle`.
+        _ = e.receive(alert(["alertname": "Quiet", "env": "dev"]), at: 110 * s)
+        let forgotten = e.handle(.timersDue, at: 90 * s + 3_600 * s)
+        #expect(describe(forgotten).contains("forget #1"))
+        #expect(describe(forgotten).contains("audit forgotten"))
+    }
+
     @Test func triggerAfterResolveOpensANewAlert() {
         var e = engine(Self.pack)
         _ = e.receive(alert(["alertname": "X", "env": "dev"]), at: 0)
