@@ -37,6 +37,7 @@ extension Engine {
                 vm.bindAggregates([])
                 out += derive(decl.name.text, entries, by: by, at: now)
                 group.derived = state.open[derivedFingerprint(decl.name.text, by)]
+                if group.derived != nil { state.timers.schedule(.anomaly(key: key), at: (minute + 1) * 60_000) }
             }
             state.anomalies[key] = group
         }
@@ -60,9 +61,29 @@ extension Engine {
         let gap = min(minute - group.minute - 1, 1440)
         if gap > 0 { for k in 1...gap { fold(group.minute + k, 0) } }
         if let d = group.derived {
-            let b = group.baselines[seasonal ? Self.hourOfWeek(minute) : 0]
-            if Double(group.count) - b.mean <= 0 || group.count == 0 { resolveDerived(d, at: minute * 60_000); group.derived = nil }
+            // The last minute folded in (a quiet one counts 0) back at or under its baseline.
+            let last = gap > 0 ? group.minute + gap : group.minute
+            let value = gap > 0 ? 0 : Double(group.count)
+            if value <= group.baselines[seasonal ? Self.hourOfWeek(last) : 0].mean {
+                resolveDerived(d, at: minute * 60_000)
+                group.derived = nil
+            }
         }
+    }
+
+    /// A minute of a group with an open anomaly ended: it is folded in (with the quiet minutes
+    /// before it), which may resolve the derived alert; if not, the next minute is looked at too.
+    mutating func anomalyMinuteEnded(_ key: String, at now: Int64) {
+        guard var group = state.anomalies[key], group.derived != nil,
+              let decl = checked.pack.anomalies.first(where: { $0.name.text == group.rule }) else { return }
+        let minute = now / 60_000
+        if group.minute < minute {
+            close(&group, through: minute, seasonal: decl.seasonal)
+            group.minute = minute
+            group.count = 0
+        }
+        if group.derived != nil { state.timers.schedule(.anomaly(key: key), at: (minute + 1) * 60_000) }
+        state.anomalies[key] = group
     }
 
     /// Hour of the week (0 = Thursday 00:00 UTC, the epoch's weekday) of a minute since the epoch.

@@ -81,6 +81,7 @@ public struct Engine {
             case .window(let key): out += windowTimer(key, at: t.due)
             case .heartbeat(let key): out += heartbeatTimer(key, token: t.sequence, at: t.due)
             case .forget(let id): forget(id, at: t.due)
+            case .anomaly(let key): anomalyMinuteEnded(key, at: t.due)
             }
         }
         return out

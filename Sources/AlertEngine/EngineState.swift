@@ -79,6 +79,9 @@ public enum EngineTimer: Sendable, Equatable, Codable {
     case heartbeat(key: String)
     /// A resolved alert the engine no longer keeps (`Engine.forgetResolvedMs`).
     case forget(alert: Int)
+    /// A minute boundary of an anomaly group whose derived alert is open: the minute just
+    /// ended is folded in and may resolve it.
+    case anomaly(key: String)
 }
 
 /// One group of a window correlation: the alerts in the window and the derived alert.

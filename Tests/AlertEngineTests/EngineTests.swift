@@ -408,6 +408,22 @@ func timeline(_ ns: [Notification]) -> [String] {
         #expect(derived.first.map { ($0.startsAt - 30 * m) / s } == 4)   // the 5th alert of the minute: min_rate 5
     }
 
+    /// After the burst the group goes quiet: the burst minute is folded in at its end (still
+    /// above the baseline), the quiet minute after it resolves the anomaly, with no alert needed.
+    @Test func aQuietGroupResolvesItsAnomaly() {
+        var e = engine(Self.pack)
+        Self.feed(&e)
+        _ = e.advance(to: 31 * m)
+        #expect(e.state.alerts.values.filter { $0.derivedBy == "error-surge" }.map(\.status) == [.firing])
+        _ = e.advance(to: 32 * m)
+        let derived = e.state.alerts.values.filter { $0.derivedBy == "error-surge" }
+        #expect(derived.map(\.status) == [.resolved])
+        #expect(e.state.anomalies.values.map { $0.derived == nil } == [true])
+        // The group keeps learning: the next burst is news again.
+        for k in 0..<20 { _ = e.receive(alert(["alertname": "Err", "service": "api", "n": "again-\(k)"]), at: 40 * m + Int64(k) * s) }
+        #expect(e.state.alerts.values.filter { $0.derivedBy == "error-surge" }.count == 2)
+    }
+
     @Test func switchedOffByTheMLFlag() {
         var e = engine(Self.pack)
         e.anomaliesEnabled = false
