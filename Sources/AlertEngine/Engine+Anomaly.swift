@@ -37,7 +37,7 @@ extension Engine {
                 vm.bindAggregates([])
                 out += derive(decl.name.text, entries, by: by, at: now)
                 group.derived = state.open[derivedFingerprint(decl.name.text, by)]
-                if group.derived != nil { state.timers.schedule(.anomaly(key: key), at: (minute + 1) * 60_000) }
+                if group.derived != nil { group.timer = state.timers.schedule(.anomaly(key: key), at: (minute + 1) * 60_000) }
             }
             state.anomalies[key] = group
         }
@@ -73,8 +73,8 @@ extension Engine {
 
     /// A minute of a group with an open anomaly ended: it is folded in (with the quiet minutes
     /// before it), which may resolve the derived alert; if not, the next minute is looked at too.
-    mutating func anomalyMinuteEnded(_ key: String, at now: Int64) {
-        guard var group = state.anomalies[key], group.derived != nil,
+    mutating func anomalyMinuteEnded(_ key: String, token: UInt64, at now: Int64) {
+        guard var group = state.anomalies[key], group.derived != nil, group.timer == token,
               let decl = checked.pack.anomalies.first(where: { $0.name.text == group.rule }) else { return }
         let minute = now / 60_000
         if group.minute < minute {
@@ -82,7 +82,7 @@ extension Engine {
             group.minute = minute
             group.count = 0
         }
-        if group.derived != nil { state.timers.schedule(.anomaly(key: key), at: (minute + 1) * 60_000) }
+        group.timer = group.derived == nil ? nil : state.timers.schedule(.anomaly(key: key), at: (minute + 1) * 60_000)
         state.anomalies[key] = group
     }
 

@@ -192,7 +192,8 @@ extension Engine {
     }
 
     mutating func resolveDerived(_ id: Int, at now: Int64) {
-        guard state.alerts[id]?.status != .resolved else { return }
+        // Not when it is resolved already, or resolved and forgotten.
+        guard let alert = state.alerts[id], alert.status != .resolved else { return }
         resolveAlert(id, at: now)
     }
 }

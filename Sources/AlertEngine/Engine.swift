@@ -81,7 +81,7 @@ public struct Engine {
             case .window(let key): out += windowTimer(key, at: t.due)
             case .heartbeat(let key): out += heartbeatTimer(key, token: t.sequence, at: t.due)
             case .forget(let id): forget(id, at: t.due)
-            case .anomaly(let key): anomalyMinuteEnded(key, at: t.due)
+            case .anomaly(let key): anomalyMinuteEnded(key, token: t.sequence, at: t.due)
             }
         }
         return out
@@ -107,7 +107,7 @@ public struct Engine {
             state.alerts[id] = alert
             note(id, "deduplicated", at: now)
             if alert.derivedBy == nil { beatRepeat(input, at: now) }
-            return out
+            return deliver(out)
         }
         var bound = input
         bound.fingerprint = fingerprint
@@ -186,7 +186,7 @@ public struct Engine {
     public mutating func acknowledge(_ name: String, at now: Int64) -> [Notification] {
         let out = advance(to: now)
         for id in openAlerts(named: name) {
-            lifecycle += lifecycleNotifications(id, .acknowledged, at: now)
+            if state.alerts[id]?.status == .firing { lifecycle += lifecycleNotifications(id, .acknowledged, at: now) }
             state.alerts[id]?.status = .acknowledged
             note(id, "acknowledged", at: now)
             if state.plans[id]?.untilAcknowledged == true { state.escalationTokens[id] = nil }
@@ -223,7 +223,7 @@ public struct Engine {
             _ = escalateNextLevel(id, at: now)
             out += advance(to: now)
         }
-        return out
+        return deliver(out)
     }
 
     /// `paths` as `a/b` strings, the copy every alert with these routes shares.

@@ -24,6 +24,8 @@ public struct EngineAlert: Sendable, Equatable, Codable {
     /// Whether a notification paged it (a group's or an escalation level's): only then do its
     /// acknowledgement and resolution notify. Optional so older snapshots still decode.
     public var notified: Bool? = nil
+    /// Which of `routes` paged it, as bits (bit i: the group of `routes[i]` notified it).
+    public var pagedRoutes: UInt64? = nil
     /// Route paths that handle it (`a/b`), empty when unrouted.
     public var routes: [String]
     public var alertname: String { labels["alertname"] ?? "" }
@@ -122,6 +124,8 @@ public struct AnomalyGroup: Sendable, Equatable, Codable {
     public var minute: Int64 = 0
     public var count = 0
     public var derived: Int?
+    /// Token of the live minute timer while `derived` is open.
+    public var timer: UInt64? = nil
 }
 
 /// A silence created through the API: an expression and its expiry.

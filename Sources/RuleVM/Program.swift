@@ -45,7 +45,11 @@ public struct Entry: Sendable, Equatable {
     /// test jumping forward, or a `ret`: the VM then runs it on a loop without stack or budget.
     public let testsOnly: Bool
 
-    public init(name: String, pc: Int, cost: Int, testsOnly: Bool = false) {
+    public init(name: String, pc: Int, cost: Int) {
+        self.init(name: name, pc: pc, cost: cost, testsOnly: false)
+    }
+
+    init(name: String, pc: Int, cost: Int, testsOnly: Bool) {
         self.name = name
         self.pc = pc
         self.cost = cost

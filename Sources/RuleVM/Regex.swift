@@ -52,10 +52,11 @@ public final class Regex: @unchecked Sendable, Equatable {
     /// The literal bytes every match of `pattern` (matched at the start of the subject) begins
     /// with: its leading run of plain characters, less the last one when a quantifier follows.
     /// Empty whenever that is not certain: a top-level `|`, and patterns with constructs that
-    /// change how the rest reads (`(?` options or groups, `(*` verbs, `\Q` quoting, `[:` classes).
+    /// change how the rest reads (`(?` options or groups, `(*` verbs, `\Q` quoting, `\c` control
+    /// characters, which take two bytes after the backslash, `[:` classes).
     static func literalPrefix(_ pattern: String) -> [UInt8] {
         let p = Array(pattern.utf8)
-        for marker in ["(?", "(*", "\\Q", "[:"] where p.firstRange(of: Array(marker.utf8)) != nil { return [] }
+        for marker in ["(?", "(*", "\\Q", "\\c", "[:"] where p.firstRange(of: Array(marker.utf8)) != nil { return [] }
         var depth = 0, i = 0, inClass = false
         while i < p.count {
             let c = p[i]

@@ -334,9 +334,10 @@ public final class VM {
             case .jumpLabelAffix, .jumpLabelNotAffix:
                 let hit = labelAffix(slots[Int(ins.b)], ins.a, code[pc &+ 1])
                 pc = settle(hit == (ins.op == .jumpLabelAffix) ? Int(ins.c) : pc &+ 2)
-            default:
-                // `jseverity`, the only other instruction `Program.testsOnly` admits.
+            case .jumpSeverity:
                 pc = settle((UInt64(ins.a) >> fieldBase[Int(Field.severity.rawValue)].bits) & 1 != 0 ? Int(ins.c) : pc &+ 1)
+            default:
+                preconditionFailure("`\(ins.op.mnemonic)` in a tests-only entry: Program.testsOnly admits none")
             }
         }
         return pc == VM.settledTrue

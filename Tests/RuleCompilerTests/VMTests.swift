@@ -74,7 +74,7 @@ import RuleLang
         ("k8s-staging.*", "k8s-staging"), ("High(Latency|ErrorRate)", "High"), ("prod", "prod"), ("ab*", "a"),
         ("ab+c", "a"), ("xy?", "x"), ("éa{2}", "é"), ("aé?", "a"), ("a\\.b", "a"), ("[]a]b", ""), ("a[|]", "a"),
         ("a|b", ""), ("ab|", ""), ("(a)|b", ""), ("x(a|b)", "x"), ("(?i)prod", ""), ("pr(?i)od", ""), ("a\\Q|\\E", ""),
-        ("(*UTF)ab", ""), ("a[[:alpha:]]", ""), ("^ab", ""), (".*", ""), ("", ""), ("日本.", "日本"),
+        ("(*UTF)ab", ""), ("a[[:alpha:]]", ""), ("abc\\c(|zzz", ""), ("abc\\c[|zzz", ""), ("abc\\c\\|zzz", ""), ("^ab", ""), (".*", ""), ("", ""), ("日本.", "日本"),
     ])
     func regexLiteralPrefix(pattern: String, prefix: String) throws {
         let anchored = try Regex.compile(pattern, anchored: true).get()
