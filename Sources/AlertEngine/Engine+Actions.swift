@@ -63,9 +63,8 @@ extension Engine {
             audit.append(AuditEntry(at: now, alertID: nil, event: "pack_swapped", detail: c.pack.tenant))
         }
         var actions = sent.map(EngineAction.notify)
-        for id in sent.map(\.alertID) where !touched.contains(id) { touched.append(id) }
         var seen = Set<Int>()
-        for id in touched where seen.insert(id).inserted {
+        for id in touched + sent.map(\.alertID) where seen.insert(id).inserted {
             actions.append(state.alerts[id].map(EngineAction.store) ?? .forget(alertID: id))
         }
         actions += audit.map(EngineAction.audit)

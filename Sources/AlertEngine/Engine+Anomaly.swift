@@ -16,7 +16,7 @@ extension Engine {
         var out: [Notification] = []
         for decl in checked.pack.anomalies where matched.contains(decl.name.text) {
             guard let entries = compiled.anomalies.first(where: { $0.name == decl.name.text })?.correlation else { continue }
-            let by = groupLabels(decl.by, alert.labels)
+            let by = groupLabels(decl.by) { alert.labels[$0] }
             let key = groupKey(decl.name.text, by)
             var group = state.anomalies[key]
                 ?? AnomalyGroup(rule: decl.name.text, baselines: Array(repeating: .init(), count: decl.seasonal ? 168 : 1))

@@ -7,10 +7,6 @@ import RuleVM
 /// alerts they derive go through enrich, suppress and routing like any other.
 extension Engine {
     /// The `by` values of a rule for an alert's labels.
-    func groupLabels(_ by: [Name], _ labels: LabelSet) -> [String: String] { groupLabels(by) { labels[$0] } }
-
-    func groupLabels(_ by: [Name], _ labels: [String: String]) -> [String: String] { groupLabels(by) { labels[$0] } }
-
     /// The `by` labels an alert has, by their value look-up.
     func groupLabels(_ by: [Name], _ value: (String) -> String?) -> [String: String] {
         var out: [String: String] = [:]
@@ -28,7 +24,7 @@ extension Engine {
         var out: [Notification] = []
         for decl in checked.pack.correlate where matched.contains(decl.name.text) {
             guard let rule = compiled.correlate.first(where: { $0.name == decl.name.text }), let entries = rule.correlation else { continue }
-            let by = groupLabels(decl.by, alert.labels)
+            let by = groupLabels(decl.by) { alert.labels[$0] }
             let key = groupKey(decl.name.text, by)
             switch decl.kind {
             case .window(let window, _):
@@ -79,7 +75,7 @@ extension Engine {
         let matched = evaluator.evaluate(input, now: now).correlate
         for decl in heartbeats where matched.contains(decl.name.text) {
             guard case .heartbeat(let every) = decl.kind else { continue }
-            let by = groupLabels(decl.by, input.labels)
+            let by = groupLabels(decl.by) { input.labels[$0] }
             beat(groupKey(decl.name.text, by), rule: decl.name.text, by: by, every: every, at: now)
         }
     }
@@ -123,7 +119,7 @@ extension Engine {
         guard let group = state.windows[key], let decl = checked.pack.correlate.first(where: { $0.name.text == group.rule }),
               case .window(let window, _) = decl.kind,
               let entries = compiled.correlate.first(where: { $0.name == group.rule })?.correlation else { return [] }
-        let by = group.events.last.flatMap { state.alerts[$0.alert] }.map { groupLabels(decl.by, $0.labels) } ?? [:]
+        let by = group.events.last.flatMap { state.alerts[$0.alert] }.map { a in groupLabels(decl.by) { a.labels[$0] } } ?? [:]
         return evaluateWindow(key, decl, entries, window: window, by: by, at: now)
     }
 

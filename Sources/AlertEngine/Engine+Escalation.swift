@@ -5,6 +5,11 @@ import RuleLang
 /// `after` while the alert is not acknowledged (or not resolved, per `until`); `repeat` runs the
 /// levels again, each round starting where the last level of the previous one fired.
 extension Engine {
+    /// Every escalation of `pack` as a plan, by name (the first of a duplicated name).
+    static func plans(_ pack: Pack) -> [String: EscalationPlan] {
+        Dictionary(pack.escalations.map { ($0.name.text, EscalationPlan($0)) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// The escalation policy of the first route of the alert that has one, as a plan.
     func currentPlan(_ id: Int) -> EscalationPlan? {
         guard let alert = state.alerts[id] else { return nil }

@@ -1,9 +1,11 @@
+import RuleLang
+
 /// Forgetting resolved alerts, so a long-running engine's state is bounded by its open alerts
 /// and its recent past, not by every alert it ever saw.
 extension Engine {
-    /// The longest window, sequence `within` or heartbeat `every` of the pack's correlations.
-    var longestCorrelationMs: Int64 {
-        checked.pack.correlate.map { decl -> Int64 in
+    /// The longest window, sequence `within` or heartbeat `every` of `pack`'s correlations.
+    static func longestCorrelation(_ pack: Pack) -> Int64 {
+        pack.correlate.map { decl -> Int64 in
             switch decl.kind {
             case .window(let w, _): w
             case .sequence(let within, _): within

@@ -21,8 +21,8 @@ extension Engine {
     /// first level of its escalation when that level is due at once, then its first `failover`.
     func groupChannels(_ policy: RoutePolicy) -> [String] {
         var channels = policy.notify
-        if let e = policy.escalation.flatMap({ escalations[$0] }), let first = e.levels.first, first.afterMs == 0 {
-            for c in first.notify.map(\.text) where !channels.contains(c) { channels.append(c) }
+        if let plan = policy.escalation.flatMap({ escalationPlans[$0] }), let first = plan.levels.first, first.afterMs == 0 {
+            for c in first.channels where !channels.contains(c) { channels.append(c) }
         }
         if let f = policy.failover.first, !channels.contains(f) { channels.append(f) }
         return channels

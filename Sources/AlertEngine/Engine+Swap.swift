@@ -21,8 +21,8 @@ extension Engine {
         compiled = newCompiled
         evaluator = PackEvaluator(pack: newCompiled)
         policies = RoutePolicy.table(newChecked.pack)
-        escalations = Dictionary(newChecked.pack.escalations.map { ($0.name.text, $0) }, uniquingKeysWith: { a, _ in a })
-        escalationPlans = escalations.mapValues(EscalationPlan.init)
+        escalationPlans = Self.plans(newChecked.pack)
+        longestCorrelationMs = Self.longestCorrelation(newChecked.pack)
         vm = VM(program: newCompiled.program)
     }
 

@@ -10,10 +10,11 @@ public struct Engine {
     var compiled: CompiledPack
     var evaluator: PackEvaluator
     var policies: [String: RoutePolicy]
-    var escalations: [String: EscalationDecl]
     /// Each escalation as the plan an alert freezes: built once per pack, so the alerts that
     /// freeze the same plan share its arrays.
     var escalationPlans: [String: EscalationPlan]
+    /// The longest window, sequence `within` or heartbeat `every` of the pack's correlations.
+    var longestCorrelationMs: Int64
     /// The VM for correlations and inhibitions (binds other alerts than the incoming one).
     var vm: VM
     public var state = EngineState()
@@ -53,8 +54,8 @@ public struct Engine {
         self.compiled = compiled
         self.evaluator = PackEvaluator(pack: compiled)
         self.policies = RoutePolicy.table(checked.pack)
-        self.escalations = Dictionary(checked.pack.escalations.map { ($0.name.text, $0) }, uniquingKeysWith: { a, _ in a })
-        self.escalationPlans = escalations.mapValues(EscalationPlan.init)
+        self.escalationPlans = Self.plans(checked.pack)
+        self.longestCorrelationMs = Self.longestCorrelation(checked.pack)
         self.vm = VM(program: compiled.program)
     }
 

@@ -57,7 +57,7 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
 
     public func makeIterator() -> Iterator { Iterator(inner: pairs.makeIterator()) }
 
-    public static func == (a: LabelSet, b: LabelSet) -> Bool { a.pairs == b.pairs || a.dictionary == b.dictionary }
+    public static func == (a: LabelSet, b: LabelSet) -> Bool { a.pairs == b.pairs || (a.count == b.count && a.dictionary == b.dictionary) }
 }
 
 extension LabelSet: Codable {

@@ -136,7 +136,7 @@ struct Lowering {
            (1...Self.equalityRunLimit).contains(members.count), members.allSatisfy({ $0.utf8.count <= Int(UInt16.max) }) {
             return equalityRun(label, members, jumpWhenInside: (op == .in) == sense, span: e.span)
         }
-        return fusedBranch1(e, jumpIf: sense).map { [$0] }
+        return fusedTest(e, jumpIf: sense).map { [$0] }
     }
 
     /// `label in [m1, …, mn]` as label equalities. Jumping when inside: `jlabeleq` to the target
@@ -157,7 +157,8 @@ struct Lowering {
         return jumps
     }
 
-    private mutating func fusedBranch1(_ e: TypedExpr, jumpIf sense: Bool) -> Int? {
+    /// One fused test-and-branch instruction for `e`, the jump to patch; nil when `e` has none.
+    private mutating func fusedTest(_ e: TypedExpr, jumpIf sense: Bool) -> Int? {
         switch e.kind {
         case .binary(let op, let l, let r) where op == .eq || op == .ne:
             var (label, other) = (labelName(l), r)

@@ -38,9 +38,12 @@ public final class PackEvaluator {
 
     /// The suppress, correlate and anomaly lists with their kind and their place in a decision.
     private let lists: [([CompiledRule], String, WritableKeyPath<Decision, [String]>)]
+    /// The inhibitions' `while_active` entries, by rule name.
+    private let whileActive: [(String, Int)]
 
     public init(pack: CompiledPack, indexed: Bool = true) {
         self.pack = pack
+        self.whileActive = pack.suppress.compactMap { r in r.whileActive.map { (r.name, $0) } }
         self.lists = [(pack.suppress, "suppress", \.suppress), (pack.correlate, "correlate", \.correlate), (pack.anomalies, "anomaly", \.anomalies)]
         self.vm = VM(program: pack.program)
         self.indexed = indexed
@@ -112,9 +115,9 @@ public final class PackEvaluator {
                 if rules[j].whileActive != nil { d.inhibitions.append(rules[j].name) } else { d[keyPath: path].append(rules[j].name) }
             }
         }
-        for r in pack.suppress {
-            guard let entry = r.whileActive else { continue }
-            if vm.matches(entry: entry) { d.whileActive.append(r.name) }
+        // An alert a rule suppresses never inhibits others: no need to look.
+        if d.suppress.isEmpty {
+            for (name, entry) in whileActive where vm.matches(entry: entry) { d.whileActive.append(name) }
         }
         d.routes = route(routeIndex, alert, prefix: [], &d, trace: trace)
         return d

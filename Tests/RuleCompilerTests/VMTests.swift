@@ -9,6 +9,11 @@ import RuleLang
         #expect(MemoryLayout<Value>.size <= 16)
         #expect(MemoryLayout<Value>.stride == 16)
         #expect(MemoryLayout<Instruction>.stride == 8)
+        // The label-test loops read a slot's second word as length | tag << 32 | pool << 40.
+        #expect(MemoryLayout<Value>.offset(of: \.bits) == 0)
+        #expect(MemoryLayout<Value>.offset(of: \.count) == 8)
+        #expect(MemoryLayout<Value>.offset(of: \.tag) == 12)
+        #expect(MemoryLayout<Value>.offset(of: \.pool) == 13)
     }
 
     @Test func routingFollowsAlertmanagerOrderAndContinue() {
