@@ -50,12 +50,7 @@ extension Engine {
         let isNew = !current.subtracting(group.notified).isEmpty
         let repeatDue = group.lastNotification.map { now - $0 >= policy.repeatIntervalMs } ?? false
         if !firing.isEmpty && (isNew || repeatDue) && !muted(policy, at: now) {
-            for id in firing {
-                guard var alert = state.alerts[id] else { continue }
-                alert.notified = true
-                if let i = alert.routes.firstIndex(of: group.route), i < 64 { alert.pagedRoutes = (alert.pagedRoutes ?? 0) | 1 << UInt64(i) }
-                state.alerts[id] = alert
-            }
+            for id in firing { state.alerts[id]?.paged(by: group.route) }
             for channel in groupChannels(policy) {
                 for id in firing {
                     out.append(Notification(at: now, channel: channel, alert: state.alerts[id]?.alertname ?? "", alertID: id,

@@ -29,6 +29,12 @@ public struct EngineAlert: Sendable, Equatable, Codable {
     /// Route paths that handle it (`a/b`), empty when unrouted.
     public var routes: [String]
     public var alertname: String { labels["alertname"] ?? "" }
+
+    /// The group of route `path` notified it.
+    mutating func paged(by path: String) {
+        notified = true
+        if let i = routes.firstIndex(of: path), i < 64 { pagedRoutes = (pagedRoutes ?? 0) | 1 << UInt64(i) }
+    }
 }
 
 /// A group of alerts of one route with the same `group_by` values (Alertmanager's aggregation
