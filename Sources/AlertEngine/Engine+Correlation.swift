@@ -147,19 +147,19 @@ extension Engine {
     }
 
     /// Computes the rule's aggregates over `alerts`, binds the newest alert with them, runs `body`.
+    /// Each alert is bound once, for every aggregate's argument.
     func withAggregates<T>(_ entries: CorrelationEntries, _ alerts: [Int], at now: Int64, _ body: () -> T) -> T {
-        var values: [PlainValue] = []
-        for (kind, argument) in entries.aggregates {
-            var xs: [PlainValue] = []
-            if let argument {
-                for id in alerts {
-                    guard let a = state.alerts[id] else { continue }
-                    bind(a, at: now)
-                    if case .success(let v) = vm.run(entry: argument) { xs.append(vm.plain(v)) }
+        var xs = [[PlainValue]](repeating: [], count: entries.aggregates.count)
+        if entries.aggregates.contains(where: { $0.1 != nil }) {
+            for id in alerts {
+                guard let a = state.alerts[id] else { continue }
+                bind(a, at: now)
+                for (i, (_, argument)) in entries.aggregates.enumerated() {
+                    if let argument, case .success(let v) = vm.run(entry: argument) { xs[i].append(vm.plain(v)) }
                 }
             }
-            values.append(Aggregates.reduce(kind, xs, count: alerts.count))
         }
+        let values = entries.aggregates.enumerated().map { i, aggregate in Aggregates.reduce(aggregate.0, xs[i], count: alerts.count) }
         if let last = alerts.last.flatMap({ state.alerts[$0] }) { bind(last, at: now) }
         vm.bindAggregates(values)
         return body()
