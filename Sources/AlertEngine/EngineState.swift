@@ -188,7 +188,7 @@ public struct Notification: Sendable, Equatable, CustomStringConvertible {
 /// The whole state of one tenant's engine: a value, so a snapshot is a copy, and `Codable`, so
 /// the service can persist it and restore it exactly.
 public struct EngineState: Sendable, Codable, Equatable {
-    public var alerts: [Int: EngineAlert] = [:]
+    public var alerts = AlertTable()
     /// The open (not resolved) alert of each fingerprint.
     public var open: [String: Int] = [:]
     public var groups: [String: AlertGroup] = [:]

@@ -237,6 +237,28 @@ func timeline(_ ns: [Notification]) -> [String] {
         #expect(timeline(out) == ["0s slack X", "60s slack X resolved"])
     }
 
+    /// The alert table drops the slots of forgotten alerts at its front; ids, look-ups, counts and
+    /// snapshots go on as with a dictionary.
+    @Test func theAlertTableAfterManyForgottenAlerts() throws {
+        var e = engine(Self.pack)
+        for i in 0..<300 { _ = e.receive(alert(["alertname": "A\(i)", "env": "dev"]), at: Int64(i) * s) }
+        _ = e.receive(alert(["alertname": "Kept", "env": "dev"]), at: 300 * s)
+        for i in 0..<300 { _ = e.resolve("A\(i)", at: 400 * s) }
+        #expect(e.state.alerts.count == 301)
+        _ = e.advance(to: 400 * s + 61 * m)
+        #expect(e.state.alerts.count == 1)
+        #expect(e.state.alerts.capacity < 65)     // the forgotten front is dropped once 64 long
+        #expect(e.state.alerts.keys == [301])
+        #expect(e.state.alerts[301]?.alertname == "Kept")
+        #expect(e.state.alerts[5] == nil)
+        _ = e.receive(alert(["alertname": "New", "env": "dev"]), at: 400 * s + 62 * m)
+        #expect(e.state.alerts.keys == [301, 302])
+        var restored = engine(Self.pack)
+        try restored.restore(try e.snapshot())
+        #expect(restored.state == e.state)
+        #expect(restored.state.alerts[302]?.alertname == "New")
+    }
+
     @Test func triggerAfterResolveOpensANewAlert() {
         var e = engine(Self.pack)
         _ = e.receive(alert(["alertname": "X", "env": "dev"]), at: 0)

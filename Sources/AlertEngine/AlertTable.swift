@@ -1,0 +1,67 @@
+/// The engine's alerts by id: ids are handed out in increasing order, so an alert is a slot of
+/// an array (`id - base`) — no hashing on the many look-ups per event, and one slot of memory per
+/// alert instead of a hash table's spare capacity. Forgotten alerts at the front are dropped
+/// (`base` moves up), so the table holds the open alerts and the recent past. Reads like the
+/// `[Int: EngineAlert]` it replaces, and is encoded in snapshots as the same JSON object.
+public struct AlertTable: Sendable, Equatable {
+    private var slots: [EngineAlert?] = []
+    /// The id of `slots[0]`.
+    private var base = 1
+    /// How many slots at the front are known to be empty.
+    private var leading = 0
+    public private(set) var count = 0
+
+    public init() {}
+
+    public subscript(id: Int) -> EngineAlert? {
+        get {
+            let i = id - base
+            return i >= 0 && i < slots.count ? slots[i] : nil
+        }
+        _modify {
+            if slots.isEmpty { base = min(base, id) }
+            if id < base {
+                // A dropped (forgotten) id: there is nothing to change, and nothing new is stored
+                // there (ids only grow).
+                var none: EngineAlert? = nil
+                yield &none
+                precondition(none == nil, "alert \(id) is below the table's first id \(base)")
+                return
+            }
+            let i = id - base
+            if i >= slots.count { slots.append(contentsOf: repeatElement(nil, count: i - slots.count + 1)) }
+            let had = slots[i] != nil
+            yield &slots[i]
+            count += (slots[i] != nil ? 1 : 0) - (had ? 1 : 0)
+            guard had, slots[i] == nil, i == leading else { return }
+            // The slot right after the empty front emptied: the empty front grows, and once it is
+            // long (and most of the array) it is dropped.
+            while leading < slots.count && slots[leading] == nil { leading += 1 }
+            if leading >= 64 && leading * 2 >= slots.count {
+                slots.removeFirst(leading)
+                base += leading
+                leading = 0
+            }
+        }
+    }
+
+    public var isEmpty: Bool { count == 0 }
+    /// Slots held, empty ones included (what the table costs).
+    public var capacity: Int { slots.count }
+    /// The alerts in id order.
+    public var values: [EngineAlert] { slots.compactMap { $0 } }
+    public var keys: [Int] { values.map(\.id) }
+
+    public var dictionary: [Int: EngineAlert] { Dictionary(uniqueKeysWithValues: values.map { ($0.id, $0) }) }
+
+    public static func == (a: AlertTable, b: AlertTable) -> Bool { a.count == b.count && a.values == b.values }
+}
+
+extension AlertTable: Codable {
+    public init(from decoder: Decoder) throws {
+        self.init()
+        for (id, alert) in try [Int: EngineAlert](from: decoder).sorted(by: { $0.key < $1.key }) { self[id] = alert }
+    }
+
+    public func encode(to encoder: Encoder) throws { try dictionary.encode(to: encoder) }
+}
