@@ -150,12 +150,8 @@ extension VM {
 
     func scratchString(_ s: String, _ pc: Int) throws(RuntimeError) -> Value {
         var s = s
-        let n = s.utf8.count
-        guard scratchUsed + n <= VM.scratchBytes else { throw RuntimeError(kind: .memoryBudget, pc: pc) }
-        let start = scratchUsed
-        s.withUTF8 { b in if let base = b.baseAddress { (scratch.baseAddress! + start).update(from: base, count: b.count) } }
-        scratchUsed += n
-        return .string(.scratch, offset: start, count: n)
+        s.makeContiguousUTF8()
+        return try scratchString(s.utf8, pc)
     }
 
     /// `lower` / `upper`: ASCII strings byte by byte into the scratch pool; any other string

@@ -345,21 +345,12 @@ public final class VM {
 
     /// The first stretch of a `testsOnly` entry: runs of label equalities against constants of
     /// up to 16 bytes, up to a `ret`. Everything else (sets, affixes, severities, longer
-    /// constants) goes on out of line in `tests(from:)`, as a tail call, so this function keeps
-    /// every value in scratch registers: no register saves on the way in or out.
+    /// constants) goes on out of line in `tests(from:)`, as a tail call, so the loop itself
+    /// calls nothing (measured: P2 7.4-7.9 -> 5.9-6.5 ns).
     @inline(__always)
     private func quickTests(from start: Int) -> Bool {
-        let code = codeBase, slots = slotBase, tests = labelTestBase, input = inputBase.pointee
-        @inline(__always) func equal(_ pc: Int, _ test: Instruction) -> Bool? {
-            let slot = UnsafeRawPointer(slots + Int(test.b))
-            let t = tests[pc]
-            guard slot.load(fromByteOffset: 8, as: UInt64.self) & 0xFFFF_FFFF_FFFF == t.expected else { return false }
-            let p = UnsafeRawPointer(input + Int(truncatingIfNeeded: slot.load(as: UInt64.self)))
-            let n = Int(truncatingIfNeeded: t.expected & 0xFFFF_FFFF)
-            if n <= 8 { return (p.loadUnaligned(as: UInt64.self) & t.mask) == t.word0 }
-            if n <= 16 { return p.loadUnaligned(as: UInt64.self) == t.word0 && (p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & t.mask) == t.word1 }
-            return nil
-        }
+        let code = codeBase, input = inputBase.pointee
+        @inline(__always) func equal(_ pc: Int, _ test: Instruction) -> Bool? { shortLabelEquals(pc, test, input) }
         var pc = start
         scan: while true {
             var test = code[pc]
@@ -411,6 +402,15 @@ public final class VM {
     /// which up to 16 are compared with words pre-loaded from the constant.
     @inline(__always)
     func labelEquals(_ pc: Int, _ test: Instruction, _ input: UnsafeMutablePointer<UInt8>) -> Bool {
+        if let equal = shortLabelEquals(pc, test, input) { return equal }
+        let slot = slotBase[Int(test.b)]
+        return memcmp(input + slot.offset, constantBytes.baseAddress! + Int(codeBase[pc &+ 1].c), Int(slot.count)) == 0
+    }
+
+    /// `labelEquals` without calling anything: nil when the lengths agree and the constant is
+    /// longer than 16 bytes (the caller compares those).
+    @inline(__always)
+    func shortLabelEquals(_ pc: Int, _ test: Instruction, _ input: UnsafeMutablePointer<UInt8>) -> Bool? {
         let slot = UnsafeRawPointer(slotBase + Int(test.b))
         let t = labelTestBase[pc]
         guard slot.load(fromByteOffset: 8, as: UInt64.self) & 0xFFFF_FFFF_FFFF == t.expected else { return false }
@@ -418,7 +418,7 @@ public final class VM {
         let n = Int(truncatingIfNeeded: t.expected & 0xFFFF_FFFF)
         if n <= 8 { return (p.loadUnaligned(as: UInt64.self) & t.mask) == t.word0 }
         if n <= 16 { return p.loadUnaligned(as: UInt64.self) == t.word0 && (p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & t.mask) == t.word1 }
-        return memcmp(p, constantBytes.baseAddress! + Int(codeBase[pc &+ 1].c), n) == 0
+        return nil
     }
 
     /// Label equality tests (`jlabeleq`, `jlabelne`) from `start` on, following their jumps,
@@ -553,7 +553,7 @@ public final class VM {
                 if a.tag == .float && b.tag == .float {
                     stack[sp &- 1] = .bool(a.float < b.float)
                 } else {
-                    stack[sp &- 1] = .bool(order(a, b).map { $0 < 0 } ?? false)
+                    stack[sp &- 1] = .bool(compare(a, b, 0))
                 }
                 pc &+= 1
             case .le:
@@ -562,7 +562,7 @@ public final class VM {
                 if a.tag == .float && b.tag == .float {
                     stack[sp &- 1] = .bool(a.float <= b.float)
                 } else {
-                    stack[sp &- 1] = .bool(order(a, b).map { $0 <= 0 } ?? false)
+                    stack[sp &- 1] = .bool(compare(a, b, 1))
                 }
                 pc &+= 1
             case .gt:
@@ -571,7 +571,7 @@ public final class VM {
                 if a.tag == .float && b.tag == .float {
                     stack[sp &- 1] = .bool(a.float > b.float)
                 } else {
-                    stack[sp &- 1] = .bool(order(a, b).map { $0 > 0 } ?? false)
+                    stack[sp &- 1] = .bool(compare(a, b, 2))
                 }
                 pc &+= 1
             case .ge:
@@ -580,7 +580,7 @@ public final class VM {
                 if a.tag == .float && b.tag == .float {
                     stack[sp &- 1] = .bool(a.float >= b.float)
                 } else {
-                    stack[sp &- 1] = .bool(order(a, b).map { $0 >= 0 } ?? false)
+                    stack[sp &- 1] = .bool(compare(a, b, 3))
                 }
                 pc &+= 1
             case .in_:
