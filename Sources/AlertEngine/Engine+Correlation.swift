@@ -155,11 +155,15 @@ extension Engine {
                 guard let a = state.alerts[id] else { continue }
                 bind(a, at: now)
                 for (i, (_, argument)) in entries.aggregates.enumerated() {
-                    if let argument, case .success(let v) = vm.run(entry: argument) { xs[i].append(vm.plain(v)) }
+                    guard let argument else { continue }
+                    // A failed argument is missing: it counts as no match, and other aggregates skip it.
+                    if case .success(let v) = vm.run(entry: argument) { xs[i].append(vm.plain(v)) } else { xs[i].append(.missing) }
                 }
             }
         }
-        let values = entries.aggregates.enumerated().map { i, aggregate in Aggregates.reduce(aggregate.0, xs[i], count: alerts.count) }
+        let values = entries.aggregates.enumerated().map { i, aggregate in
+            Aggregates.reduce(aggregate.0, aggregate.1 == nil ? nil : xs[i], count: alerts.count)
+        }
         if let last = alerts.last.flatMap({ state.alerts[$0] }) { bind(last, at: now) }
         vm.bindAggregates(values)
         return body()
@@ -196,11 +200,13 @@ extension Engine {
 
 /// Reducing aggregate arguments over a window (spec 3.6).
 enum Aggregates {
-    static func reduce(_ kind: Aggregate, _ xs: [PlainValue], count: Int) -> PlainValue {
-        let present = xs.filter { $0 != .missing }
+    /// `kind` over the argument's values `xs` (nil when the aggregate has no argument: then
+    /// `count()` is the number of alerts, `count`); a value that failed is missing.
+    static func reduce(_ kind: Aggregate, _ xs: [PlainValue]?, count: Int) -> PlainValue {
+        let present = (xs ?? []).filter { $0 != .missing }
         switch kind {
         case .count:
-            return .int(Int64(xs.isEmpty ? count : xs.count { $0 == .bool(true) }))
+            return .int(Int64(xs.map { $0.count { $0 == .bool(true) } } ?? count))
         case .distinct:
             var seen: [PlainValue] = []
             for x in present where !seen.contains(x) { seen.append(x) }

@@ -259,6 +259,22 @@ func timeline(_ ns: [Notification]) -> [String] {
         #expect(restored.state.alerts[302]?.alertname == "New")
     }
 
+    /// A `count(filter)` whose filter fails (a run-time error) for every alert counts none of
+    /// them, while `count()` counts them all.
+    @Test func aFailingCountFilterCountsNothing() {
+        let yaml = """
+        rulelang: 1
+        correlate:
+          - {name: failing, when: 'alertname == "A"', window: 10m, condition: 'count(1 / int(labels.z ?? "0") > 0) >= 2', emit: {summary: "x"}}
+          - {name: plain, when: 'alertname == "A"', window: 10m, condition: 'count() >= 2', emit: {summary: "y"}}
+        routes:
+          - {name: all, when: true}
+        """
+        var e = engine(yaml)
+        for i in 0..<3 { _ = e.receive(alert(["alertname": "A", "i": "\(i)", "z": "0"]), at: Int64(i) * s) }
+        #expect(e.state.alerts.values.compactMap(\.derivedBy).sorted() == ["plain"])
+    }
+
     @Test func triggerAfterResolveOpensANewAlert() {
         var e = engine(Self.pack)
         _ = e.receive(alert(["alertname": "X", "env": "dev"]), at: 0)
