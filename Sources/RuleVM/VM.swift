@@ -344,41 +344,13 @@ public final class VM {
     }
 
     /// The first stretch of a `testsOnly` entry: runs of label equalities against constants of
-    /// up to 16 bytes, up to a `ret`. Everything else (sets, affixes, severities, longer
-    /// constants) goes on out of line in `tests(from:)`, as a tail call, so the loop itself
-    /// calls nothing (measured: P2 7.4-7.9 -> 5.9-6.5 ns).
+    /// up to 16 bytes, up to a `ret` (`scanLabels` calling nothing). Everything else (sets,
+    /// affixes, severities, longer constants) goes on out of line in `tests(from:)`, as a tail
+    /// call, so the loop itself calls nothing (measured: P2 7.4-7.9 -> 5.9-6.5 ns).
     @inline(__always)
     private func quickTests(from start: Int) -> Bool {
-        let code = codeBase, input = inputBase.pointee
-        @inline(__always) func equal(_ pc: Int, _ test: Instruction) -> Bool? { shortLabelEquals(pc, test, input) }
-        var pc = start
-        scan: while true {
-            var test = code[pc]
-            switch test.op {
-            case .jumpLabelEq:
-                while true {
-                    guard let e = equal(pc, test) else { return testsOutOfLine(pc) }
-                    if e { pc = Int(test.c); continue scan }
-                    pc &+= 2
-                    test = code[pc]
-                    if test.op != .jumpLabelEq { continue scan }
-                }
-            case .jumpLabelNe:
-                while true {
-                    guard let e = equal(pc, test) else { return testsOutOfLine(pc) }
-                    if !e { pc = Int(test.c); continue scan }
-                    pc &+= 2
-                    test = code[pc]
-                    if test.op != .jumpLabelNe { continue scan }
-                }
-            case .retTrue:
-                return true
-            case .retFalse:
-                return false
-            default:
-                return testsOutOfLine(pc)
-            }
-        }
+        let pc = scanLabels(start, calls: false)
+        return pc < 0 ? pc == VM.settledTrue : testsOutOfLine(pc)
     }
 
     @inline(never)
@@ -424,27 +396,30 @@ public final class VM {
     /// Label equality tests (`jlabeleq`, `jlabelne`) from `start` on, following their jumps,
     /// without going back through the dispatch: the same tests, in the same order, with their
     /// own targets. A run of one kind (an `||` or an `&&` of tests) has a loop of its own, which
-    /// only looks at the next test's kind. The pc of the first other instruction, settled.
+    /// only looks at the next test's kind. The pc of the first other instruction, settled; with
+    /// `calls: false`, also the pc of the first test whose constant is over 16 bytes (comparing
+    /// it would call `memcmp`).
     @inline(__always)
-    func scanLabels(_ start: Int) -> Int {
+    func scanLabels(_ start: Int, calls: Bool = true) -> Int {
         let code = codeBase, input = inputBase.pointee
         var pc = start
         scan: while true {
             var test = code[pc]
             switch test.op {
-            case .jumpLabelEq:
+            case .jumpLabelEq, .jumpLabelNe:
+                let kind = test.op
                 while true {
-                    if labelEquals(pc, test, input) { pc = Int(test.c); continue scan }
+                    let equal: Bool
+                    if calls {
+                        equal = labelEquals(pc, test, input)
+                    } else {
+                        guard let short = shortLabelEquals(pc, test, input) else { return pc }
+                        equal = short
+                    }
+                    if equal == (kind == .jumpLabelEq) { pc = Int(test.c); continue scan }
                     pc &+= 2
                     test = code[pc]
-                    if test.op != .jumpLabelEq { continue scan }
-                }
-            case .jumpLabelNe:
-                while true {
-                    if !labelEquals(pc, test, input) { pc = Int(test.c); continue scan }
-                    pc &+= 2
-                    test = code[pc]
-                    if test.op != .jumpLabelNe { continue scan }
+                    if test.op != kind { continue scan }
                 }
             default:
                 return settle(pc)
