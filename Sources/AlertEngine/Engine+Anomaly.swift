@@ -18,8 +18,13 @@ extension Engine {
             guard let entries = compiled.anomalies.first(where: { $0.name == decl.name.text })?.correlation else { continue }
             let by = groupLabels(decl.by) { alert.labels[$0] }
             let key = groupKey(decl.name.text, by)
-            var group = state.anomalies[key]
-                ?? AnomalyGroup(rule: decl.name.text, baselines: Array(repeating: .init(), count: decl.seasonal ? 168 : 1))
+            var group: AnomalyGroup
+            if let g = state.anomalies[key] {
+                group = g
+            } else {
+                group = AnomalyGroup(rule: decl.name.text, baselines: Array(repeating: .init(), count: decl.seasonal ? 168 : 1))
+                group.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: now + anomalyIdleMs(seasonal: decl.seasonal))
+            }
             let minute = now / 60_000
             if group.minute != minute {
                 if group.minute != 0 { close(&group, through: minute, seasonal: decl.seasonal) }
@@ -84,6 +89,29 @@ extension Engine {
         }
         group.timer = group.derived == nil ? nil : state.timers.schedule(.anomaly(key: key), at: (minute + 1) * 60_000)
         state.anomalies[key] = group
+    }
+
+    /// How long an anomaly group may go without alerts before it is dropped: the variable
+    /// `CRITICAL_ALERT_CACHE_TTL`, but at least what its baseline remembers — a day of quiet
+    /// minutes (the most `close` folds in), a week with seasonality (one baseline per hour of
+    /// the week).
+    func anomalyIdleMs(seasonal: Bool) -> Int64 {
+        max(cacheTTLMs, seasonal ? 7 * 86_400_000 : 86_400_000)
+    }
+
+    /// An anomaly group's expiry timer: dropped when it has counted no alert for
+    /// `anomalyIdleMs` and has no open derived alert; otherwise looked at again then.
+    mutating func expireAnomalyGroup(_ key: String, token: UInt64, at now: Int64) {
+        guard var group = state.anomalies[key], group.expiry == token,
+              let decl = checked.pack.anomalies.first(where: { $0.name.text == group.rule }) else { return }
+        let idle = anomalyIdleMs(seasonal: decl.seasonal)
+        let due = (group.minute + 1) * 60_000 + idle
+        if group.derived == nil && due <= now {
+            state.anomalies[key] = nil
+        } else {
+            group.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: max(due, now + 60_000))
+            state.anomalies[key] = group
+        }
     }
 
     /// Hour of the week (0 = Thursday 00:00 UTC, the epoch's weekday) of a minute since the epoch.

@@ -49,7 +49,15 @@ extension Engine {
                     vm.bindAggregates([])
                     out += derive(decl.name.text, entries, by: by, at: now)
                 }
-                state.sequences[key] = progress
+                // Only a started sequence is kept, until its `within` has passed.
+                if progress.step == 0 {
+                    state.sequences[key] = nil
+                } else {
+                    if progress.step == 1 && progress.start == now {
+                        progress.expiry = state.timers.schedule(.sequenceExpiry(key: key), at: now + within)
+                    }
+                    state.sequences[key] = progress
+                }
             }
         }
         return out
@@ -65,6 +73,20 @@ extension Engine {
             group.derived = nil
         }
         state.heartbeats[key] = group
+    }
+
+    /// A sequence's expiry timer (the live one: a restart starts another): `within` has passed
+    /// since its first step, so the progress is dropped (a later event would start it again).
+    mutating func expireSequence(_ key: String, token: UInt64, at now: Int64) {
+        if state.sequences[key]?.expiry == token { state.sequences[key] = nil }
+    }
+
+    /// A heartbeat's derived alert was resolved by someone (an operator, a pack's test): the
+    /// group is dropped, so a heartbeat group lives while it waits for its next beat or while
+    /// its "silent" alert is open. The next beat starts it again.
+    mutating func endHeartbeat(derived id: Int) {
+        guard !state.heartbeats.isEmpty, let key = state.heartbeats.first(where: { $0.value.derived == id })?.key else { return }
+        state.heartbeats[key] = nil
     }
 
     /// A repeat of an open alert (same fingerprint) is a heartbeat too: watchdogs send the same

@@ -3,7 +3,7 @@ import RuleLang
 /// Escalations (spec section 7): the plan is frozen when the alert's escalation starts; level 0
 /// goes with the group notification, each later level fires at the alert's start plus its
 /// `after` while the alert is not acknowledged (or not resolved, per `until`); `repeat` runs the
-/// levels again, each round starting where the last level of the previous one fired.
+/// levels again, each round starting once the previous round's last level has had its time.
 extension Engine {
     /// Every escalation of `pack` as a plan, by name (the first of a duplicated name).
     static func plans(_ pack: Pack) -> [String: EscalationPlan] {
@@ -23,7 +23,10 @@ extension Engine {
     func due(_ plan: EscalationPlan, step: Int, start: Int64) -> Int64? {
         let n = plan.levels.count
         guard n > 0, step < n * (plan.repeatCount + 1) else { return nil }
-        let cycle = plan.levels[n - 1].afterMs
+        // A round lasts until its last level has waited as long as the level before it did
+        // (PagerDuty's "escalates after" of the last rule): levels 0m, 5m, 15m repeat every 25m.
+        let last = plan.levels[n - 1].afterMs
+        let cycle = last + (last - (n > 1 ? plan.levels[n - 2].afterMs : 0))
         let round = step / n
         if round > 0 && cycle == 0 { return nil }
         return start + Int64(round) * cycle + plan.levels[step % n].afterMs

@@ -83,6 +83,8 @@ public struct Engine {
             case .heartbeat(let key): out += heartbeatTimer(key, token: t.sequence, at: t.due)
             case .forget(let id): forget(id, at: t.due)
             case .anomaly(let key): anomalyMinuteEnded(key, token: t.sequence, at: t.due)
+            case .sequenceExpiry(let key): expireSequence(key, token: t.sequence, at: t.due)
+            case .anomalyExpiry(let key): expireAnomalyGroup(key, token: t.sequence, at: t.due)
             }
         }
         return out
@@ -208,6 +210,7 @@ public struct Engine {
     }
 
     mutating func resolveAlert(_ id: Int, at now: Int64) {
+        if state.alerts[id]?.derivedBy != nil { endHeartbeat(derived: id) }
         lifecycle += lifecycleNotifications(id, .resolved, at: now)
         note(id, "resolved", at: now)
         if let keep = forgetResolvedMs { state.timers.schedule(.forget(alert: id), at: now + max(keep, longestCorrelationMs)) }

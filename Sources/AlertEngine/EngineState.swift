@@ -90,6 +90,10 @@ public enum EngineTimer: Sendable, Equatable, Codable {
     /// A minute boundary of an anomaly group whose derived alert is open: the minute just
     /// ended is folded in and may resolve it.
     case anomaly(key: String)
+    /// A sequence group's `within` has passed since its first step: its progress is dropped.
+    case sequenceExpiry(key: String)
+    /// An anomaly group may have been quiet long enough to be dropped (`Engine.anomalyIdleMs`).
+    case anomalyExpiry(key: String)
 }
 
 /// One group of a window correlation: the alerts in the window and the derived alert.
@@ -111,6 +115,9 @@ public struct WindowGroup: Sendable, Equatable, Codable {
 public struct SequenceProgress: Sendable, Equatable, Codable {
     public var step = 0
     public var start: Int64 = 0
+    /// Token of the live expiry timer (due `within` after `start`). Optional so older snapshots
+    /// still decode.
+    public var expiry: UInt64? = nil
 }
 
 /// One group of an anomaly rule: an exponentially weighted baseline of its alert rate (one per
@@ -132,6 +139,9 @@ public struct AnomalyGroup: Sendable, Equatable, Codable {
     public var derived: Int?
     /// Token of the live minute timer while `derived` is open.
     public var timer: UInt64? = nil
+    /// Token of the live expiry timer (`Engine.anomalyIdleMs`). Optional so older snapshots
+    /// still decode.
+    public var expiry: UInt64? = nil
 }
 
 /// A silence created through the API: an expression and its expiry.
