@@ -69,12 +69,14 @@ public enum TestRunner {
         let until = start + (test.untilMs ?? ((test.inputs.map(\.atMs).max() ?? 0) + 3_600_000))
         actual += engine.advance(to: until)
         // Timelines in time order (then channel, alert): the entries are compared as text. Pages
-        // only: section 8's entries are (time, channel, alert, level), which acknowledgement and
-        // resolution notifications are not (docs/engine.md, lifecycle notifications).
-        let got = actual.filter { $0.at <= until && $0.kind == .firing }.sorted { ($0.at, $0.channel, $0.alert) < ($1.at, $1.channel, $1.alert) }
-            .map { line(at: $0.at - start, channel: $0.channel, alert: $0.alert, level: $0.level == 0 ? nil : $0.level) }
+        // only, unless the test expects an acknowledgement or a resolution notification: then
+        // every notification (docs/engine.md, lifecycle notifications).
+        let lifecycle = test.expect.contains { $0.kind != .firing }
+        let sent = actual.filter { $0.at <= until }.sorted { ($0.at, $0.channel, $0.alert) < ($1.at, $1.channel, $1.alert) }
+        let got = sent.filter { lifecycle || $0.kind == .firing }
+            .map { line(at: $0.at - start, channel: $0.channel, alert: $0.alert, level: $0.level == 0 ? nil : $0.level, kind: $0.kind.rawValue) }
         let want = test.expect.sorted { ($0.atMs, $0.channel.text, $0.alert) < ($1.atMs, $1.channel.text, $1.alert) }
-            .map { line(at: $0.atMs, channel: $0.channel.text, alert: $0.alert, level: $0.level.flatMap { $0 == 0 ? nil : $0 }) }
+            .map { line(at: $0.atMs, channel: $0.channel.text, alert: $0.alert, level: $0.level.flatMap { $0 == 0 ? nil : $0 }, kind: $0.kind.rawValue) }
         var problems: [String] = []
         if test.partial {
             var pool = got
@@ -83,6 +85,13 @@ public enum TestRunner {
             }
         } else if got != want {
             problems.append("the notifications differ")
+        }
+        for x in test.notExpect {
+            for n in sent where excludes(x, n, start: start) {
+                let level = n.level == 0 ? nil : n.level
+                let text = line(at: n.at - start, channel: n.channel, alert: n.alert, level: level, kind: n.kind.rawValue)
+                problems.append("not expected: " + text.drop { $0 == " " })
+            }
         }
         for s in test.suppressed {
             let muted = engine.state.alerts.values.contains { $0.alertname == s.alert && $0.suppressedBy == s.rule.text }
@@ -103,9 +112,20 @@ public enum TestRunner {
         return (TestOutcome(name: name, status: .failed, detail: problems.joined(separator: "\n") + "\n" + sideBySide(want, got)), engine)
     }
 
-    static func line(at ms: Int64, channel: String, alert: String, level: Int?) -> String {
+    static func line(at ms: Int64, channel: String, alert: String, level: Int?, kind: String = "firing") -> String {
         let time = ms == 0 ? "0s" : formatDuration(ms)
         return "\(String(repeating: " ", count: max(0, 8 - time.count)))\(time)  \(channel)  \(alert)" + (level.map { "  level \($0)" } ?? "")
+            + (kind == "firing" ? "" : "  \(kind)")
+    }
+
+    /// Whether notification `n` matches every field `x` gives (`level: 0` and no level alike).
+    static func excludes(_ x: TestExclusion, _ n: Notification, start: Int64) -> Bool {
+        if let at = x.atMs, n.at - start != at { return false }
+        if let c = x.channel, c.text != n.channel { return false }
+        if let a = x.alert, a != n.alert { return false }
+        if let l = x.level, (l == 0 ? nil : l) != (n.level == 0 ? nil : n.level) { return false }
+        if let k = x.kind, k.rawValue != n.kind.rawValue { return false }
+        return true
     }
 
     /// Expected and actual timelines in two columns.

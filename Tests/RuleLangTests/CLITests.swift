@@ -74,7 +74,7 @@ import Testing
         let junit = FileManager.default.temporaryDirectory.appendingPathComponent("rulelang-junit-\(UUID().uuidString).xml")
         let (testCode, testOut) = try Self.run(["test", rules, "--junit", junit.path])
         #expect(testCode == 0)
-        #expect(testOut.hasSuffix("20 passed, 0 failed, 0 skipped\n"))
+        #expect(testOut.hasSuffix("21 passed, 0 failed, 0 skipped\n"))
         let xml = try String(contentsOf: junit, encoding: .utf8)
         #expect(xml.contains("<testsuite name=\"initech\" tests=\"6\" failures=\"0\" skipped=\"0\">"))
     }

@@ -35,6 +35,16 @@ extension PackChecker {
                            at: e.span, label: "unknown alert", help: didYouMean(e.alert, in: known))
                 }
             }
+            for x in test.notExpect {
+                if let c = x.channel, !channels.contains(c.text) {
+                    report(NameCodes.unknownInTest, "test `\(test.name.text)` excludes unknown channel `\(c.text)`", at: c.span,
+                           label: "not declared", help: didYouMean(c.text, in: channels))
+                }
+                if let a = x.alert, !dynamicEmit, !known.contains(a) {
+                    report(NameCodes.unknownInTest, "test `\(test.name.text)` excludes alert `\(a)`, which no input or rule raises",
+                           at: x.span, label: "unknown alert", help: didYouMean(a, in: known))
+                }
+            }
             for r in test.suppressed + test.derived where !ruleNames.contains(r.rule.text) {
                 report(NameCodes.unknownInTest, "test `\(test.name.text)` names unknown rule `\(r.rule.text)`", at: r.rule.span,
                        label: "not a rule of this pack", help: didYouMean(r.rule.text, in: ruleNames))

@@ -207,11 +207,28 @@ public struct TestInput: Sendable {
     public let span: SourceSpan
 }
 
+/// What a test expects a notification to say: a page, or news of an alert already paged.
+public enum NotificationKind: String, Sendable, CaseIterable {
+    case firing, acknowledged, resolved
+}
+
 public struct TestExpectation: Sendable {
     public let atMs: Int64
     public let channel: Name
     public let alert: String
     public let level: Int?
+    /// `firing` unless the expectation says `kind:`.
+    public var kind: NotificationKind = .firing
+    public let span: SourceSpan
+}
+
+/// A `not_expect:` entry: no notification may match every field it gives.
+public struct TestExclusion: Sendable {
+    public let atMs: Int64?
+    public let channel: Name?
+    public let alert: String?
+    public let level: Int?
+    public let kind: NotificationKind?
     public let span: SourceSpan
 }
 
@@ -229,6 +246,8 @@ public struct PackTest: Sendable {
     public let partial: Bool
     public let inputs: [TestInput]
     public let expect: [TestExpectation]
+    /// Notifications that must not happen (`not_expect:`).
+    public var notExpect: [TestExclusion] = []
     public let suppressed: [TestRuleExpectation]
     public let derived: [TestRuleExpectation]
 }

@@ -10,7 +10,7 @@ extension PackReader {
         var out: [PackTest] = []
         for item in items {
             guard let m = reader.mapping(item, "a test"),
-                  reader.checkKeys(m, allowed: ["name", "start", "until", "partial", "input", "expect", "suppressed", "derived"],
+                  reader.checkKeys(m, allowed: ["name", "start", "until", "partial", "input", "expect", "not_expect", "suppressed", "derived"],
                                    required: ["name", "input"], context: "a test"),
                   let name = reader.name(m["name"]!, "a test name") else { continue }
             var startMs: Int64?
@@ -23,11 +23,13 @@ extension PackReader {
             }
             let inputs = (reader.sequence(m["input"]!, "`input`") ?? []).compactMap { testInput($0, reader: &reader) }
             let expect = m["expect"].flatMap { reader.sequence($0, "`expect`") }?.compactMap { expectation($0, reader: &reader) } ?? []
-            out.append(PackTest(name: name, startMs: startMs, untilMs: m["until"].flatMap { reader.duration($0, "`until`") },
+            var test = PackTest(name: name, startMs: startMs, untilMs: m["until"].flatMap { reader.duration($0, "`until`") },
                                 partial: m["partial"].flatMap { reader.bool($0, "`partial`") } ?? false,
                                 inputs: inputs, expect: expect,
                                 suppressed: ruleExpectations(m["suppressed"], "`suppressed`", reader: &reader),
-                                derived: ruleExpectations(m["derived"], "`derived`", reader: &reader)))
+                                derived: ruleExpectations(m["derived"], "`derived`", reader: &reader))
+            test.notExpect = m["not_expect"].flatMap { reader.sequence($0, "`not_expect`") }?.compactMap { exclusion($0, reader: &reader) } ?? []
+            out.append(test)
         }
         return out
     }
@@ -61,12 +63,42 @@ extension PackReader {
 
     private static func expectation(_ node: YamlNode, reader: inout NodeReader) -> TestExpectation? {
         guard let m = reader.mapping(node, "an expectation"),
-              reader.checkKeys(m, allowed: ["at", "channel", "alert", "level"], required: ["at", "channel", "alert"],
+              reader.checkKeys(m, allowed: ["at", "channel", "alert", "level", "kind"], required: ["at", "channel", "alert"],
                                context: "an expectation"),
               let at = reader.duration(m["at"]!, "`at`"), let channel = reader.name(m["channel"]!, "`channel`"),
               let alert = reader.string(m["alert"]!, "`alert`") else { return nil }
         let level = m["level"].flatMap { reader.int($0, "`level`", range: 0...99) }
-        return TestExpectation(atMs: at, channel: channel, alert: alert, level: level, span: m.span)
+        var e = TestExpectation(atMs: at, channel: channel, alert: alert, level: level, span: m.span)
+        if let k = m["kind"] {
+            guard let kind = notificationKind(k, reader: &reader) else { return nil }
+            e.kind = kind
+        }
+        return e
+    }
+
+    /// A `not_expect:` entry: any of `at`, `channel`, `alert`, `level`, `kind`.
+    private static func exclusion(_ node: YamlNode, reader: inout NodeReader) -> TestExclusion? {
+        guard let m = reader.mapping(node, "an item of `not_expect`"),
+              reader.checkKeys(m, allowed: ["at", "channel", "alert", "level", "kind"], required: [], context: "an item of `not_expect`")
+        else { return nil }
+        var kind: NotificationKind?
+        if let k = m["kind"] {
+            guard let given = notificationKind(k, reader: &reader) else { return nil }
+            kind = given
+        }
+        return TestExclusion(atMs: m["at"].flatMap { reader.duration($0, "`at`") }, channel: m["channel"].flatMap { reader.name($0, "`channel`") },
+                             alert: m["alert"].flatMap { reader.string($0, "`alert`") },
+                             level: m["level"].flatMap { reader.int($0, "`level`", range: 0...99) }, kind: kind, span: m.span)
+    }
+
+    private static func notificationKind(_ node: YamlNode, reader: inout NodeReader) -> NotificationKind? {
+        guard let s = reader.scalar(node, "`kind`") else { return nil }
+        guard let kind = NotificationKind(rawValue: s.value) else {
+            reader.report(YamlCodes.invalidValue, "unknown notification kind `\(s.value)`", at: s.span,
+                          help: ["a notification is `firing` (a page), `acknowledged` or `resolved`"])
+            return nil
+        }
+        return kind
     }
 
     private static func ruleExpectations(_ node: YamlNode?, _ what: String, reader: inout NodeReader) -> [TestRuleExpectation] {
