@@ -12,7 +12,7 @@ extension Engine {
     public static let anomalyWarmup = 10
 
     mutating func detectAnomalies(_ id: Int, matched: [String], at now: Int64) -> [Notification] {
-        guard anomaliesEnabled, let alert = state.alerts[id] else { return [] }
+        guard anomaliesEnabled, !matched.isEmpty, let alert = state.alerts[id] else { return [] }
         var out: [Notification] = []
         for decl in checked.pack.anomalies where matched.contains(decl.name.text) {
             guard let entries = compiled.anomalies.first(where: { $0.name == decl.name.text })?.correlation else { continue }

@@ -20,7 +20,7 @@ extension Engine {
 
     /// Feeds a new alert to the correlations whose `when` (or a sequence step) it matched.
     mutating func correlate(_ id: Int, matched: [String], at now: Int64) -> [Notification] {
-        guard let alert = state.alerts[id] else { return [] }
+        guard !matched.isEmpty, let alert = state.alerts[id] else { return [] }
         var out: [Notification] = []
         for decl in checked.pack.correlate where matched.contains(decl.name.text) {
             guard let rule = compiled.correlate.first(where: { $0.name == decl.name.text }), let entries = rule.correlation else { continue }

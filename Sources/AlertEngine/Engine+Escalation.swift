@@ -10,15 +10,6 @@ extension Engine {
         Dictionary(pack.escalations.map { ($0.name.text, EscalationPlan($0)) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// The escalation policy of the first route of the alert that has one, as a plan.
-    func currentPlan(_ id: Int) -> EscalationPlan? {
-        guard let alert = state.alerts[id] else { return nil }
-        for path in alert.routes {
-            if let name = policies[path]?.escalation, let plan = escalationPlans[name] { return plan }
-        }
-        return nil
-    }
-
     /// When step `step` of the plan is due, or nil past the last round.
     func due(_ plan: EscalationPlan, step: Int, start: Int64) -> Int64? {
         let n = plan.levels.count
@@ -32,11 +23,13 @@ extension Engine {
         return start + Int64(round) * cycle + plan.levels[step % n].afterMs
     }
 
-    mutating func startEscalation(_ id: Int, at now: Int64) {
-        guard let plan = currentPlan(id), let alert = state.alerts[id] else { return }
+    /// Freezes the plan of alert `id` — the escalation of the first of its `routes` (route
+    /// numbers) that has one — and schedules its first step from `start`.
+    mutating func startEscalation(_ id: Int, routes: [Int], start: Int64) {
+        guard let route = routes.first(where: { routePlans[$0] != nil }), let plan = routePlans[route] else { return }
         state.plans[id] = plan
         // Level 0 with `after: 0` goes with the group notification; otherwise it is a step too.
-        schedule(id, step: plan.levels.first?.afterMs == 0 ? 1 : 0, plan, start: alert.startsAt)
+        schedule(id, step: plan.levels.first?.afterMs == 0 ? 1 : 0, plan, start: start)
     }
 
     mutating func schedule(_ id: Int, step: Int, _ plan: EscalationPlan, start: Int64) {

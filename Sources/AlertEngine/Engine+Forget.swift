@@ -19,9 +19,8 @@ extension Engine {
     mutating func forget(_ id: Int, at now: Int64) {
         guard let alert = state.alerts[id], alert.status == .resolved else { return }
         note(id, "forgotten", at: now)
-        let labels = alert.labels.dictionary
         for path in alert.routes {
-            guard let key = policies[path]?.groupKey(labels), var group = state.groups[key] else { continue }
+            guard let key = policies[path]?.groupKey(alert.labels), var group = state.groups[key] else { continue }
             group.alerts.removeAll { $0 == id }
             group.notified.remove(id)
             state.groups[key] = group

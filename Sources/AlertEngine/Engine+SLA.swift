@@ -8,8 +8,8 @@ extension Engine {
     var resolveWithin: Int64 { checked.pack.sla?.resolveWithinMs ?? checked.pack.tier.defaultSLA.resolve }
 
     /// Starts the SLA clocks of a routed alert (an unrouted one has nobody to escalate to).
-    mutating func startSLA(_ id: Int, at now: Int64) {
-        guard state.alerts[id]?.routes.isEmpty == false else { return }
+    mutating func startSLA(_ id: Int, routed: Bool, at now: Int64) {
+        guard routed else { return }
         state.timers.schedule(.sla(alert: id, kind: .ackWithin), at: now + ackWithin)
         state.timers.schedule(.sla(alert: id, kind: .resolveWithin), at: now + resolveWithin)
     }

@@ -22,6 +22,7 @@ extension Engine {
         evaluator = PackEvaluator(pack: newCompiled)
         policies = RoutePolicy.table(newChecked.pack)
         escalationPlans = Self.plans(newChecked.pack)
+        indexRoutes()
         longestCorrelationMs = Self.longestCorrelation(newChecked.pack)
         vm = VM(program: newCompiled.program)
     }

@@ -10,6 +10,11 @@ public struct Engine {
     var compiled: CompiledPack
     var evaluator: PackEvaluator
     var policies: [String: RoutePolicy]
+    /// Each route of the evaluator (`Decision.routeIDs`) as its path string and policy.
+    var routeNames: [String] = []
+    var routePolicies: [RoutePolicy?] = []
+    /// The plan of each route's escalation (inherited), by route number.
+    var routePlans: [EscalationPlan?] = []
     /// Each escalation as the plan an alert freezes: built once per pack, so the alerts that
     /// freeze the same plan share its arrays.
     var escalationPlans: [String: EscalationPlan]
@@ -38,8 +43,8 @@ public struct Engine {
     /// Compiled runtime silences (a cache; the state keeps their text).
     var silencePrograms: [String: Program] = [:]
     /// Route-path lists as alerts hold them, one copy of each distinct list (most alerts share
-    /// a handful): a cache, like `silencePrograms`.
-    var routeLists: [[String]: [String]] = [:]
+    /// a handful), by the route numbers of the decision: a cache, like `silencePrograms`.
+    var routeLists: [[Int]: [String]] = [:]
     /// Lifecycle notifications (`.acknowledged`, `.resolved`) made while handling the current
     /// event, merged into what it returns (`deliver`).
     var lifecycle: [Notification] = []
@@ -57,6 +62,7 @@ public struct Engine {
         self.escalationPlans = Self.plans(checked.pack)
         self.longestCorrelationMs = Self.longestCorrelation(checked.pack)
         self.vm = VM(program: compiled.program)
+        indexRoutes()
     }
 
     /// Fires every timer due at or before `now`, in (time, order) order.
@@ -94,7 +100,8 @@ public struct Engine {
     /// enriched, suppressed or routed into groups, and whose escalation starts.
     public mutating func receive(_ input: AlertInput, at now: Int64) -> [Notification] {
         var out = advance(to: now)
-        let fingerprint = input.fingerprint.isEmpty ? Fingerprint.of(input.labels) : input.fingerprint
+        let labels = LabelSet(input.labels)
+        let fingerprint = input.fingerprint.isEmpty ? Fingerprint.of(labels) : input.fingerprint
         // `ends_at` in the past: the alert is resolved (Alertmanager's and Prometheus' way).
         if let end = input.endsAt, end <= now {
             if let id = state.open[fingerprint] { resolveAlert(id, at: now) }
@@ -119,13 +126,13 @@ public struct Engine {
         bound.tenant = compiled.tenant
         bound.tier = compiled.tier
         if bound.startsAt <= 0 || bound.startsAt > now { bound.startsAt = now }
-        out += admit(bound, at: now, derivedBy: nil)
+        out += admit(bound, labels: labels, at: now, derivedBy: nil)
         return deliver(out)
     }
 
     /// Steps 2, 3 and 5 of the pipeline for a new alert (4 too unless it is derived): enrich,
     /// suppress, correlate, route into groups, start its escalation and SLA clocks.
-    mutating func admit(_ input: AlertInput, at now: Int64, derivedBy: String?) -> [Notification] {
+    mutating func admit(_ input: AlertInput, labels given: LabelSet? = nil, at now: Int64, derivedBy: String?) -> [Notification] {
         var out: [Notification] = []
         let decision = evaluator.evaluate(input, now: now)
         if trackCoverage {
@@ -135,23 +142,25 @@ public struct Engine {
             }
             for path in decision.routes { for n in path { exercised.insert("route \(n)") } }
         }
-        var labels = input.labels, annotations = input.annotations
+        // The labels as the enrich rules left them: the sorted input labels with their sets
+        // applied in order (no second sort).
+        var labels = given ?? LabelSet(input.labels), annotations = LabelSet(input.annotations)
         for (label, value) in decision.enriched {
             if label.hasPrefix("annotations.") { annotations[String(label.dropFirst(12))] = value } else { labels[label] = value }
         }
         let id = state.nextID
         state.nextID += 1
         // `starts_at` when the sender gave one (escalation levels count from it), else now.
-        var alert = EngineAlert(id: id, fingerprint: input.fingerprint, labels: LabelSet(labels), annotations: LabelSet(annotations), severity: input.severity,
-                                startsAt: input.startsAt, status: .firing, suppressedBy: nil, routes: sharedRoutes(decision.routes))
+        var alert = EngineAlert(id: id, fingerprint: input.fingerprint, labels: labels, annotations: annotations, severity: input.severity,
+                                startsAt: input.startsAt, status: .firing, suppressedBy: nil, routes: sharedRoutes(decision.routeIDs))
         alert.derivedBy = derivedBy
         alert.value = input.value
         alert.source = input.source
         alert.suppressedBy = decision.suppress.first ?? inhibitor(of: alert, candidates: decision.inhibitions)
         if alert.suppressedBy == nil && !state.silences.isEmpty {
             var enriched = input
-            enriched.labels = labels
-            enriched.annotations = annotations
+            enriched.labels = decision.labels
+            enriched.annotations = decision.annotations
             alert.suppressedBy = silence(of: enriched, at: now)
         }
         state.alerts[id] = alert
@@ -168,8 +177,8 @@ public struct Engine {
         }
         guard alert.suppressedBy == nil else { return out }
         registerInhibitor(id, matched: decision.whileActive)
-        for path in alert.routes {
-            guard let policy = policies[path] else { continue }
+        for (path, route) in zip(alert.routes, decision.routeIDs) {
+            guard let policy = routePolicies[route] else { continue }
             let key = policy.groupKey(labels)
             if let i = state.groups.index(forKey: key) {
                 state.groups.values[i].alerts.append(id)
@@ -179,8 +188,8 @@ public struct Engine {
                 state.groups[key] = group
             }
         }
-        startEscalation(id, at: now)
-        startSLA(id, at: now)
+        startEscalation(id, routes: decision.routeIDs, start: alert.startsAt)
+        startSLA(id, routed: !alert.routes.isEmpty, at: now)
         out += advance(to: now)
         return out
     }
@@ -230,12 +239,20 @@ public struct Engine {
         return deliver(out)
     }
 
-    /// `paths` as `a/b` strings, the copy every alert with these routes shares.
-    mutating func sharedRoutes(_ paths: [[String]]) -> [String] {
-        let routes = paths.map { $0.joined(separator: "/") }
-        if let shared = routeLists[routes] { return shared }
-        routeLists[routes] = routes
+    /// The routes numbered `ids` as `a/b` strings, the copy every alert with these routes shares.
+    mutating func sharedRoutes(_ ids: [Int]) -> [String] {
+        if let shared = routeLists[ids] { return shared }
+        let routes = ids.map { routeNames[$0] }
+        routeLists[ids] = routes
         return routes
+    }
+
+    /// The route tables by route number, for the current pack's evaluator.
+    mutating func indexRoutes() {
+        routeNames = evaluator.routePaths.map { $0.joined(separator: "/") }
+        routePolicies = routeNames.map { policies[$0] }
+        routePlans = routePolicies.map { $0?.escalation.flatMap { escalationPlans[$0] } }
+        routeLists = [:]
     }
 
     func openAlerts(named name: String) -> [Int] {

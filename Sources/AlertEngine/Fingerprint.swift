@@ -8,18 +8,27 @@
 /// different strings give different fingerprints.
 public enum Fingerprint {
     public static func of(_ labels: [String: String]) -> String {
+        of(LabelSet(labels))
+    }
+
+    /// The fingerprint of labels already sorted by the bytes of their names.
+    public static func of(_ labels: LabelSet) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func feed(_ bytes: some Sequence<UInt8>) {
-            for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        func feed(_ s: String) {
+            var s = s
+            s.withUTF8 { bytes in
+                for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            }
+            h = h &* 0x100_0000_01b3       // the 0 byte after it: h ^ 0 is h
         }
-        // Names as byte arrays, so the sort compares bytes (not Unicode order) without going
-        // through `String.UTF8View` element by element.
-        let sorted = labels.map { (name: Array($0.key.utf8), value: $0.value) }.sorted { $0.name.lexicographicallyPrecedes($1.name) }
-        for (name, value) in sorted {
-            feed(name); feed(CollectionOfOne(0))
-            feed(value.utf8); feed(CollectionOfOne(0))
+        for (name, value) in labels {
+            feed(name)
+            feed(value)
         }
-        let hex = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            for i in 0..<16 { buffer[i] = digits.utf8Start[Int((h >> UInt64(60 - 4 * i)) & 0xF)] }
+            return String(decoding: UnsafeBufferPointer(buffer), as: UTF8.self)
+        }
     }
 }

@@ -12,8 +12,32 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
     private var pairs: [Pair]
 
     public init(_ dictionary: [String: String]) {
-        pairs = dictionary.map { Pair(key: $0.key, value: $0.value) }
-            .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        var pairs: [Pair] = []
+        pairs.reserveCapacity(dictionary.count)
+        // Insertion sort: an alert has a handful of labels (64 at most).
+        for (key, value) in dictionary {
+            var i = pairs.count
+            while i > 0 && Self.precedes(key, pairs[i - 1].key) { i -= 1 }
+            pairs.insert(Pair(key: key, value: value), at: i)
+        }
+        self.pairs = pairs
+    }
+
+    /// Whether `a`'s UTF-8 bytes sort before `b`'s (a shorter prefix first).
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                let n = Swift.min(x.count, y.count)
+                var i = 0
+                while i < n {
+                    if x[i] != y[i] { return x[i] < y[i] }
+                    i += 1
+                }
+                return x.count < y.count
+            }
+        }
+        if let fast, let result = fast { return result }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     public init(dictionaryLiteral elements: (String, String)...) {
@@ -38,7 +62,7 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
             case (let i?, let v?): pairs[i].value = v
             case (let i?, nil): pairs.remove(at: i)
             case (nil, let v?):
-                let at = pairs.firstIndex { !$0.key.utf8.lexicographicallyPrecedes(name.utf8) } ?? pairs.count
+                let at = pairs.firstIndex { !Self.precedes($0.key, name) } ?? pairs.count
                 pairs.insert(Pair(key: name, value: v), at: at)
             case (nil, nil): break
             }

@@ -4,6 +4,8 @@ import RuleLang
 /// (spec 5.5), with Alertmanager's defaults at the root.
 public struct RoutePolicy: Sendable {
     public let path: [String]
+    /// `path` as `a/b`.
+    public let pathText: String
     public let notify: [String]
     public let failover: [String]
     public let escalation: String?
@@ -30,8 +32,9 @@ public struct RoutePolicy: Sendable {
                 case .labels(let names)?: groupBy = names.map(\.text)
                 case nil: groupBy = parent.map { $0.groupBy } ?? []
                 }
+                let path = (parent?.path ?? []) + [r.name.text]
                 let p = RoutePolicy(
-                    path: (parent?.path ?? []) + [r.name.text],
+                    path: path, pathText: path.joined(separator: "/"),
                     notify: r.notify?.map(\.text) ?? parent?.notify ?? [],
                     failover: r.failover?.map(\.text) ?? parent?.failover ?? [],
                     escalation: r.escalation?.text ?? parent?.escalation,
@@ -41,7 +44,7 @@ public struct RoutePolicy: Sendable {
                     repeatIntervalMs: r.repeatIntervalMs ?? parent?.repeatIntervalMs ?? defaultRepeatInterval,
                     activeDuring: r.activeDuring?.text ?? parent?.activeDuring,
                     muteDuring: r.muteDuring?.text ?? parent?.muteDuring)
-                out[p.path.joined(separator: "/")] = p
+                out[p.pathText] = p
                 walk(r.children, p)
             }
         }
@@ -49,15 +52,21 @@ public struct RoutePolicy: Sendable {
         return out
     }
 
-    /// The group key: route path plus the values of `group_by` (all labels for `[...]`).
-    public func groupKey(_ labels: [String: String]) -> String {
-        var key = path.joined(separator: "/")
+    /// The group key: route path plus the values of `group_by` (all labels for `[...]`, in the
+    /// order of their names' bytes).
+    public func groupKey(_ labels: LabelSet) -> String {
+        var key = pathText
         key += "{"
-        for (i, name) in (groupBy ?? labels.keys.sorted()).enumerated() {
+        func add(_ i: Int, _ name: String, _ value: String) {
             if i > 0 { key += "," }
             key += Self.escaped(name)
             key += "="
-            key += Self.escaped(labels[name] ?? "")
+            key += Self.escaped(value)
+        }
+        if let groupBy {
+            for (i, name) in groupBy.enumerated() { add(i, name, labels[name] ?? "") }
+        } else {
+            for (i, pair) in labels.enumerated() { add(i, pair.key, pair.value) }
         }
         key += "}"
         return key

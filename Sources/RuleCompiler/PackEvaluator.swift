@@ -17,8 +17,15 @@ public struct Decision: Sendable {
     public var whileActive: [String] = []
     public var correlate: [String] = []
     public var anomalies: [String] = []
-    /// Every route path that handles the alert (more than one with `continue`).
-    public var routes: [[String]] = []
+    /// Every route that handles the alert (more than one with `continue`), as its number in
+    /// `PackEvaluator.routePaths` (routes numbered in pre-order).
+    public var routeIDs: [Int] = []
+    /// Every route path that handles the alert.
+    public var routes: [[String]] { routeIDs.map { routePaths[$0] } }
+    var routePaths: [[String]] = []
+    /// The alert's labels and annotations after the enrich rules.
+    public var labels: [String: String] = [:]
+    public var annotations: [String: String] = [:]
     /// Rules whose evaluation failed, with the error and where.
     public var errors: [(rule: String, error: RuntimeError)] = []
     /// With tracing: every rule evaluated, in order, and its result.
@@ -33,6 +40,8 @@ public final class PackEvaluator {
     /// Use the rule index (the default); without it every rule of a list is evaluated.
     public let indexed: Bool
     private let routeIndex: IndexedRoutes
+    /// Each route's path, by its number (pre-order over the tree).
+    public let routePaths: [[String]]
     /// Indexes of the suppress, correlate and anomaly lists.
     private let listIndexes: [RuleIndex]
 
@@ -40,22 +49,32 @@ public final class PackEvaluator {
     private let lists: [([CompiledRule], String, WritableKeyPath<Decision, [String]>)]
     /// The inhibitions' `while_active` entries, by rule name.
     private let whileActive: [(String, Int)]
+    /// Each enrich rule's sets: the label (or `annotations.x`), its entry, and for an annotation
+    /// its name.
+    private let enrichSets: [[(label: String, entry: Int, annotation: String?)]]
+    /// Which sets of the current enrich rule produced a value (scratch, reused).
+    private var applied: [Int] = []
 
     public init(pack: CompiledPack, indexed: Bool = true) {
         self.pack = pack
         self.whileActive = pack.suppress.compactMap { r in r.whileActive.map { (r.name, $0) } }
+        self.enrichSets = pack.enrich.map { r in
+            r.sets.map { ($0.label, $0.entry, $0.label.hasPrefix("annotations.") ? String($0.label.dropFirst(12)) : nil) }
+        }
         self.lists = [(pack.suppress, "suppress", \.suppress), (pack.correlate, "correlate", \.correlate), (pack.anomalies, "anomaly", \.anomalies)]
         self.vm = VM(program: pack.program)
         self.indexed = indexed
-        self.routeIndex = IndexedRoutes(pack.routes)
+        var paths: [[String]] = []
+        self.routeIndex = IndexedRoutes(pack.routes, prefix: [], paths: &paths)
+        self.routePaths = paths
         self.listIndexes = [pack.suppress, pack.correlate, pack.anomalies].map { RuleIndex(guards: $0.map(\.guardTest)) }
     }
 
     /// The rules of a list that could match (all of them without the index), in order.
-    private func candidates(_ list: Int, _ count: Int, _ alert: AlertInput) -> [Int] {
+    private func candidates(_ list: Int, _ count: Int, _ labels: [String: String]) -> [Int] {
         guard indexed else { return Array(0..<count) }
         let index = listIndexes[list]
-        return index.candidates(index.label.flatMap { Self.value(of: $0, in: alert) })
+        return index.candidates(index.label.flatMap { Self.value(of: $0, in: labels) })
     }
 
     /// Runs a rule's condition; its name is only built when tracing or on an error.
@@ -77,41 +96,34 @@ public final class PackEvaluator {
         var d = Decision()
         // Enrich rules run in order, each seeing the labels the earlier ones set (so no index:
         // a set label may change what the index would hash on).
-        var alert = alert
-        for r in pack.enrich where holds(r.entry, "enrich \(r.name)", &d, trace: trace) {
+        for (r, sets) in zip(pack.enrich, enrichSets) where holds(r.entry, "enrich \(r.name)", &d, trace: trace) {
             d.enrich.append(r.name)
-            guard !r.sets.isEmpty else { continue }
-            var changed: [String] = []
-            for (label, entry) in r.sets {
+            guard !sets.isEmpty else { continue }
+            // Every set of the rule sees the labels as they were before it; then the VM follows,
+            // as a new bind would, updating only the labels set.
+            let first = d.enriched.count
+            applied.removeAll(keepingCapacity: true)
+            for (k, set) in sets.enumerated() {
                 let v: Value
-                switch vm.run(entry: entry) {
+                switch vm.run(entry: set.entry) {
                 case .success(let x): v = x
                 case .failure(let e):
-                    d.errors.append(("enrich \(r.name) set \(label)", e))
+                    d.errors.append(("enrich \(r.name) set \(set.label)", e))
                     continue
                 }
                 let text = vm.plain(v)
                 let value: String = if case .string(let s) = text { s } else { CanonicalText.text(text) }
-                d.enriched.append((label, value))
-                if label.hasPrefix("annotations.") { alert.annotations[String(label.dropFirst(12))] = value } else { alert.labels[label] = value }
-                changed.append(label)
+                d.enriched.append((set.label, value))
+                applied.append(k)
             }
-            // The VM follows once the rule's sets are all computed (each saw the labels as they
-            // were before the rule), as a new bind would: only the changed labels, under the key
-            // each dictionary kept.
-            for label in changed {
-                if label.hasPrefix("annotations.") {
-                    let name = String(label.dropFirst(12))
-                    guard let i = alert.annotations.index(forKey: name) else { continue }
-                    vm.setAnnotation(alert.annotations[i].key, alert.annotations[i].value)
-                } else {
-                    guard let i = alert.labels.index(forKey: label) else { continue }
-                    vm.setLabel(alert.labels[i].key, alert.labels[i].value)
-                }
+            for (n, k) in applied.enumerated() {
+                let value = d.enriched[first + n].value
+                if let annotation = sets[k].annotation { vm.setAnnotation(annotation, value) } else { vm.setLabel(sets[k].label, value) }
             }
         }
+        let labels = vm.labels
         for (i, (rules, kind, path)) in lists.enumerated() {
-            for j in candidates(i, rules.count, alert) where holds(rules[j].entry, "\(kind) \(rules[j].name)", &d, trace: trace) {
+            for j in candidates(i, rules.count, labels) where holds(rules[j].entry, "\(kind) \(rules[j].name)", &d, trace: trace) {
                 if rules[j].whileActive != nil { d.inhibitions.append(rules[j].name) } else { d[keyPath: path].append(rules[j].name) }
             }
         }
@@ -119,41 +131,54 @@ public final class PackEvaluator {
         if d.suppress.isEmpty {
             for (name, entry) in whileActive where vm.matches(entry: entry) { d.whileActive.append(name) }
         }
-        d.routes = route(routeIndex, alert, prefix: [], &d, trace: trace)
+        d.routePaths = routePaths
+        route(routeIndex, labels, &d, trace: trace)
+        d.labels = labels
+        d.annotations = vm.annotations
         return d
     }
 
     /// The value the index hashes on.
-    static func value(of label: String, in alert: AlertInput) -> String? {
-        label == Program.alertnameFieldSlot ? alert.labels["alertname"] ?? "" : alert.labels[label]
+    static func value(of label: String, in labels: [String: String]) -> String? {
+        label == Program.alertnameFieldSlot ? labels["alertname"] ?? "" : labels[label]
     }
 
     /// Alertmanager's walk: siblings in order, first match wins unless it has `continue`;
-    /// the deepest matching route handles the alert.
-    private func route(_ level: IndexedRoutes, _ alert: AlertInput, prefix: [String], _ d: inout Decision, trace: Bool) -> [[String]] {
-        var out: [[String]] = []
-        let order = indexed ? level.index.candidates(level.index.label.flatMap { Self.value(of: $0, in: alert) })
+    /// the deepest matching route handles the alert (appended to `d.routeIDs`). Whether any did.
+    @discardableResult
+    private func route(_ level: IndexedRoutes, _ labels: [String: String], _ d: inout Decision, trace: Bool) -> Bool {
+        var matched = false
+        let order = indexed ? level.index.candidates(level.index.label.flatMap { Self.value(of: $0, in: labels) })
                             : Array(level.routes.indices)
         for i in order {
-            let r = level.routes[i]
-            guard holds(r.entry, "route \((prefix + [r.name]).joined(separator: "/"))", &d, trace: trace) else { continue }
-            let deeper = route(level.children[i], alert, prefix: prefix + [r.name], &d, trace: trace)
-            out += deeper.isEmpty ? [prefix + [r.name]] : deeper
+            let r = level.routes[i], id = level.ids[i]
+            guard holds(r.entry, "route \(routePaths[id].joined(separator: "/"))", &d, trace: trace) else { continue }
+            if !route(level.children[i], labels, &d, trace: trace) { d.routeIDs.append(id) }
+            matched = true
             if !r.continueMatching { break }
         }
-        return out
+        return matched
     }
 }
 
 /// One level of the routing tree with its rule index, and the levels below.
 struct IndexedRoutes: Sendable {
     let routes: [CompiledRoute]
+    /// Each route's number (pre-order over the whole tree).
+    let ids: [Int]
     let index: RuleIndex
     let children: [IndexedRoutes]
 
-    init(_ routes: [CompiledRoute]) {
+    init(_ routes: [CompiledRoute], prefix: [String], paths: inout [[String]]) {
         self.routes = routes
         self.index = RuleIndex(guards: routes.map(\.guardTest))
-        self.children = routes.map { IndexedRoutes($0.children) }
+        var ids: [Int] = [], children: [IndexedRoutes] = []
+        for r in routes {
+            ids.append(paths.count)
+            paths.append(prefix + [r.name])
+            children.append(IndexedRoutes(r.children, prefix: prefix + [r.name], paths: &paths))
+        }
+        self.ids = ids
+        self.children = children
     }
 }

@@ -217,14 +217,21 @@ public final class VM {
         fields[Int(Field.now.rawValue)] = .time(now)
     }
 
-    /// After `bind`: the bound alert's label `key` now has `value` (an enrich rule set it), as if
-    /// the alert had been bound again with `labels[key] = value`, without re-reading the rest.
-    /// `key` must be the key the alert's label dictionary holds (the one `labels[key] = value`
-    /// kept, which Swift's canonical equivalence may make an older spelling). Memo slots are
-    /// invalidated: a shared subexpression may read the label.
-    public func setLabel(_ key: String, _ value: String) {
+    /// After `bind`: the bound alert's label `name` now has `value` (an enrich rule set it), as
+    /// if the alert had been bound again with `labels[name] = value`, without re-reading the
+    /// rest. Slots follow the key the label dictionary keeps (an existing key keeps its
+    /// spelling, as `labels[name] = value` does under Swift's canonical equivalence). Memo
+    /// slots are invalidated: a shared subexpression may read the label.
+    public func setLabel(_ name: String, _ value: String) {
         generation += 1
-        labelMap[key] = value
+        let key: String
+        if let i = labelMap.index(forKey: name) {
+            key = labelMap.keys[i]
+            labelMap.values[i] = value
+        } else {
+            key = name
+            labelMap[name] = value
+        }
         if let first = labelSlotIndex[key] {
             if program.labelSlots[first].utf8.elementsEqual(key.utf8) {
                 slots[first] = intern(value)
@@ -232,21 +239,32 @@ public final class VM {
                 for s in labelSlotsAlike[key] ?? [] where program.labelSlots[s].utf8.elementsEqual(key.utf8) { slots[s] = intern(value) }
             }
         }
-        for (s, name) in program.numberSlots.enumerated() where name == key {
-            numberSlots[s] = labelMap[name].flatMap { Double($0) }.flatMap { $0.isFinite ? Value.float($0) : nil } ?? .missing
+        for (s, slotName) in program.numberSlots.enumerated() where slotName == key {
+            numberSlots[s] = Double(value).flatMap { $0.isFinite ? Value.float($0) : nil } ?? .missing
         }
         if key == "alertname" {
-            fields[Int(Field.alertname.rawValue)] = labelMap["alertname"].map(intern) ?? .string(.input, offset: 0, count: 0)
+            fields[Int(Field.alertname.rawValue)] = intern(value)
             if let s = alertnameSlot { slots[s] = fields[Int(Field.alertname.rawValue)] }
         }
     }
 
-    /// After `bind`: the bound alert's annotation `key` now has `value` (as `setLabel`).
-    public func setAnnotation(_ key: String, _ value: String) {
+    /// After `bind`: the bound alert's annotation `name` now has `value` (as `setLabel`).
+    public func setAnnotation(_ name: String, _ value: String) {
         generation += 1
-        annotationMap[key] = value
+        let key: String
+        if let i = annotationMap.index(forKey: name) {
+            key = annotationMap.keys[i]
+            annotationMap.values[i] = value
+        } else {
+            key = name
+            annotationMap[name] = value
+        }
         for s in annotationSlotIndex[key] ?? [] where program.annotationSlots[s].utf8.elementsEqual(key.utf8) { annotationSlots[s] = intern(value) }
     }
+
+    /// The bound alert's labels and annotations, with what `setLabel`/`setAnnotation` changed.
+    public var labels: [String: String] { labelMap }
+    public var annotations: [String: String] { annotationMap }
 
     /// Pointer to a string's bytes.
     @inline(__always)

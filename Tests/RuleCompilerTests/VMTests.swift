@@ -161,6 +161,7 @@ import RuleLang
                 labels[key] = value
                 changed.setLabel(key, value)
             }
+            #expect(changed.labels == labels && changed.annotations == annotations, "\(key)=\(value)")
             fresh.bind(AlertInput(labels: labels, annotations: annotations, fingerprint: "f", tenant: "t"), now: jan1)
             for e in pack.program.entries.indices {
                 let a = changed.run(entry: e).map { changed.plain($0) }, b = fresh.run(entry: e).map { fresh.plain($0) }
