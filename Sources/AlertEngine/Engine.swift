@@ -148,6 +148,8 @@ public struct Engine {
         for (label, value) in decision.enriched {
             if label.hasPrefix("annotations.") { annotations[String(label.dropFirst(12))] = value } else { labels[label] = value }
         }
+        labels.shrink()
+        annotations.shrink()
         let id = state.nextID
         state.nextID += 1
         // `starts_at` when the sender gave one (escalation levels count from it), else now.

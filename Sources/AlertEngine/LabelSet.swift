@@ -23,6 +23,15 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
         self.pairs = pairs
     }
 
+    /// Drops spare capacity (an alert keeps its labels for its lifetime; inserts made room).
+    mutating func shrink() {
+        guard pairs.capacity > pairs.count else { return }
+        var exact: [Pair] = []
+        exact.reserveCapacity(pairs.count)
+        exact.append(contentsOf: pairs)
+        pairs = exact
+    }
+
     /// Whether `a`'s UTF-8 bytes sort before `b`'s (a shorter prefix first).
     static func precedes(_ a: String, _ b: String) -> Bool {
         let fast = a.utf8.withContiguousStorageIfAvailable { x in
