@@ -29,7 +29,11 @@ public struct AlertTable: Sendable, Equatable {
                 return
             }
             let i = id - base
-            if i >= slots.count { slots.append(contentsOf: repeatElement(nil, count: i - slots.count + 1)) }
+            if i == slots.count {
+                slots.append(nil)
+            } else if i > slots.count {
+                slots.append(contentsOf: repeatElement(nil, count: i - slots.count + 1))
+            }
             let had = slots[i] != nil
             yield &slots[i]
             count += (slots[i] != nil ? 1 : 0) - (had ? 1 : 0)

@@ -28,10 +28,8 @@ extension Engine {
             let key = groupKey(decl.name.text, by)
             switch decl.kind {
             case .window(let window, _):
-                var group = state.windows[key] ?? WindowGroup(rule: decl.name.text)
-                group.events.append(.init(at: now, alert: id))
-                state.windows[key] = group
-                out += evaluateWindow(key, decl, entries, window: window, by: by, at: now)
+                let event = WindowGroup.Event(at: now, alert: id, values: aggregateArguments(entries, alert, at: now))
+                out += evaluateWindow(key, decl, entries, window: window, by: by, arriving: event, at: now)
             case .heartbeat(let every):
                 beat(key, rule: decl.name.text, by: by, every: every, at: now)
             case .sequence(let within, _):
@@ -104,21 +102,39 @@ extension Engine {
 
     /// Re-evaluates a window group: prunes old events, evaluates the condition over the window's
     /// aggregates, emits the derived alert once, and resolves it when the condition has been
-    /// false for a whole window. Schedules the next look for when the oldest event leaves.
+    /// false for a whole window. Keeps one timer for the next moment to look again: when the
+    /// oldest event leaves, or when a false condition has lasted a window.
     mutating func evaluateWindow(_ key: String, _ decl: CorrelateRule, _ entries: CorrelationEntries, window: Int64,
-                                 by: [String: String], at now: Int64) -> [Notification] {
-        guard var group = state.windows[key], let condition = entries.condition else { return [] }
-        group.events.removeAll { now - $0.at >= window }
+                                 by: [String: String], arriving event: WindowGroup.Event? = nil, at now: Int64) -> [Notification] {
+        // Taken out of the state while it changes, so its arrays are not copied.
+        guard let condition = entries.condition else { return [] }
+        var group: WindowGroup
+        if let g = state.windows.removeValue(forKey: key) {
+            group = g
+        } else if event != nil {
+            group = WindowGroup(rule: decl.name.text, aggregates: entries.aggregates.map { WindowAggregate($0.kind) })
+        } else {
+            return []
+        }
+        if let event {
+            group.events.append(event)
+            if group.aggregates != nil { enter(event, in: &group) }
+        }
+        let leaving = group.events.firstIndex { now - $0.at < window } ?? group.events.count
+        if leaving > 0 {
+            if group.aggregates != nil { for e in group.events[..<leaving] { leave(e, in: &group) } }
+            group.events.removeFirst(leaving)
+        }
         var out: [Notification] = []
-        let holds = !group.events.isEmpty && withAggregates(entries, group.events.map(\.alert), at: now) {
+        let holds = !group.events.isEmpty && withAggregates(entries, &group, at: now) {
             vm.matches(entry: condition)
         }
+        var next = group.events.first.map { $0.at + window }
         if holds {
             group.falseSince = nil
             if group.derived == nil {
-                state.windows[key] = group
+                // Deriving admits an alert, which reads no window group.
                 out += derive(decl.name.text, entries, by: by, at: now)
-                group = state.windows[key] ?? group
                 group.derived = state.open[derivedFingerprint(decl.name.text, by)]
             }
         } else if let d = group.derived {
@@ -129,19 +145,26 @@ extension Engine {
                 group.derived = nil
                 group.falseSince = nil
             } else {
-                state.timers.schedule(.window(key: key), at: since + window)
+                next = min(next ?? .max, since + window)
             }
         }
-        if let oldest = group.events.first { state.timers.schedule(.window(key: key), at: oldest.at + window) }
-        if group.events.isEmpty && group.derived == nil { state.windows[key] = nil } else { state.windows[key] = group }
+        if group.events.isEmpty && group.derived == nil { return out }
+        if let next, next != group.timerDue || group.timer == nil {
+            group.timer = state.timers.schedule(.window(key: key), at: next)
+            group.timerDue = next
+        }
+        state.windows[key] = group
         return out
     }
 
-    mutating func windowTimer(_ key: String, at now: Int64) -> [Notification] {
-        guard let group = state.windows[key], let decl = checked.pack.correlate.first(where: { $0.name.text == group.rule }),
+    mutating func windowTimer(_ key: String, token: UInt64, at now: Int64) -> [Notification] {
+        guard let i = state.windows.index(forKey: key), state.windows.values[i].timer == nil || state.windows.values[i].timer == token,
+              let decl = checked.pack.correlate.first(where: { $0.name.text == state.windows.values[i].rule }),
               case .window(let window, _) = decl.kind,
-              let entries = compiled.correlate.first(where: { $0.name == group.rule })?.correlation else { return [] }
-        let by = group.events.last.flatMap { state.alerts[$0.alert] }.map { a in groupLabels(decl.by) { a.labels[$0] } } ?? [:]
+              let entries = compiled.correlate.first(where: { $0.name == decl.name.text })?.correlation else { return [] }
+        state.windows.values[i].timer = nil
+        state.windows.values[i].timerDue = nil
+        let by = state.windows.values[i].events.last.flatMap { state.alerts[$0.alert] }.map { a in groupLabels(decl.by) { a.labels[$0] } } ?? [:]
         return evaluateWindow(key, decl, entries, window: window, by: by, at: now)
     }
 
@@ -168,27 +191,47 @@ extension Engine {
                    startsAt: alert.startsAt, source: alert.source, fingerprint: alert.fingerprint, tenant: compiled.tenant, tier: compiled.tier)
     }
 
-    /// Computes the rule's aggregates over `alerts`, binds the newest alert with them, runs `body`.
-    /// Each alert is bound once, for every aggregate's argument.
-    func withAggregates<T>(_ entries: CorrelationEntries, _ alerts: [Int], at now: Int64, _ body: () -> T) -> T {
-        var xs = [[PlainValue]](repeating: [], count: entries.aggregates.count)
-        if entries.aggregates.contains(where: { $0.1 != nil }) {
-            for id in alerts {
-                guard let a = state.alerts[id] else { continue }
-                bind(a, at: now)
-                for (i, (_, argument)) in entries.aggregates.enumerated() {
-                    guard let argument else { continue }
-                    // A failed argument is missing: it counts as no match, and other aggregates skip it.
-                    if case .success(let v) = vm.run(entry: argument) { xs[i].append(vm.plain(v)) } else { xs[i].append(.missing) }
-                }
+    /// The rule's aggregate arguments for `alert` at `now` (`missing` for an aggregate without
+    /// one, or whose argument fails): evaluated once, when the alert enters the window.
+    func aggregateArguments(_ entries: CorrelationEntries, _ alert: EngineAlert, at now: Int64) -> [PlainValue] {
+        guard entries.aggregates.contains(where: { $0.argument != nil }) else { return [] }
+        bind(alert, at: now)
+        return entries.aggregates.map { aggregate in
+            guard let argument = aggregate.argument, case .success(let v) = vm.run(entry: argument) else { return .missing }
+            return vm.plain(v)
+        }
+    }
+
+    /// Reduces the rule's aggregates over the window's events (their arguments as evaluated on
+    /// arrival, kept running in `group.aggregates`), binds the newest alert with them, runs
+    /// `body`. A group from a snapshot without them has them rebuilt first.
+    func withAggregates<T>(_ entries: CorrelationEntries, _ group: inout WindowGroup, at now: Int64, _ body: () -> T) -> T {
+        if group.aggregates == nil {
+            for i in group.events.indices where group.events[i].values == nil {
+                group.events[i].values = state.alerts[group.events[i].alert].map { aggregateArguments(entries, $0, at: now) } ?? []
             }
+            group.aggregates = entries.aggregates.map { WindowAggregate($0.kind) }
+            for e in group.events { enter(e, in: &group) }
         }
-        let values = entries.aggregates.enumerated().map { i, aggregate in
-            Aggregates.reduce(aggregate.0, aggregate.1 == nil ? nil : xs[i], count: alerts.count)
+        var values: [PlainValue] = []
+        for (i, aggregate) in entries.aggregates.enumerated() {
+            values.append(group.aggregates![i].value(group.events, argument: aggregate.argument == nil ? nil : i))
         }
-        if let last = alerts.last.flatMap({ state.alerts[$0] }) { bind(last, at: now) }
+        if let last = group.events.last.flatMap({ state.alerts[$0.alert] }) { bind(last, at: now) }
         vm.bindAggregates(values)
         return body()
+    }
+
+    /// An event enters the group's running aggregates.
+    func enter(_ e: WindowGroup.Event, in group: inout WindowGroup) {
+        guard let values = e.values else { return }
+        for i in values.indices where i < group.aggregates!.count { group.aggregates![i].add(values[i]) }
+    }
+
+    /// An event leaves the group's running aggregates.
+    func leave(_ e: WindowGroup.Event, in group: inout WindowGroup) {
+        guard let values = e.values else { return }
+        for i in values.indices where i < group.aggregates!.count { group.aggregates![i].remove(values[i]) }
     }
 
     func derivedFingerprint(_ rule: String, _ by: [String: String]) -> String {
@@ -221,18 +264,16 @@ extension Engine {
 }
 
 /// Reducing aggregate arguments over a window (spec 3.6).
-enum Aggregates {
+public enum Aggregates {
     /// `kind` over the argument's values `xs` (nil when the aggregate has no argument: then
     /// `count()` is the number of alerts, `count`); a value that failed is missing.
-    static func reduce(_ kind: Aggregate, _ xs: [PlainValue]?, count: Int) -> PlainValue {
+    public static func reduce(_ kind: Aggregate, _ xs: [PlainValue]?, count: Int) -> PlainValue {
         let present = (xs ?? []).filter { $0 != .missing }
         switch kind {
         case .count:
             return .int(Int64(xs.map { $0.count { $0 == .bool(true) } } ?? count))
         case .distinct:
-            var seen: [PlainValue] = []
-            for x in present where !seen.contains(x) { seen.append(x) }
-            return .int(Int64(seen.count))
+            return .int(Int64(Set(present).count))
         case .sum, .avg:
             if present.allSatisfy({ if case .duration = $0 { true } else { false } }), !present.isEmpty {
                 let total = present.reduce(Int64(0)) { if case .duration(let d) = $1 { $0 &+ d } else { $0 } }

@@ -85,7 +85,7 @@ public struct Engine {
             case .flush(let key): out += flush(key, at: t.due, token: t.sequence)
             case .escalate(let id, let step): out += escalate(id, step: step, at: t.due, token: t.sequence)
             case .sla(let id, let kind): out += slaDeadline(id, kind, at: t.due, token: t.sequence)
-            case .window(let key): out += windowTimer(key, at: t.due)
+            case .window(let key): out += windowTimer(key, token: t.sequence, at: t.due)
             case .heartbeat(let key): out += heartbeatTimer(key, token: t.sequence, at: t.due)
             case .forget(let id): forget(id, at: t.due)
             case .anomaly(let key): anomalyMinuteEnded(key, token: t.sequence, at: t.due)

@@ -1,4 +1,5 @@
 import RuleLang
+import RuleVM
 
 /// Where an alert is in its lifecycle.
 public enum AlertStatus: String, Sendable, Equatable, Codable {
@@ -101,6 +102,16 @@ public struct WindowGroup: Sendable, Equatable, Codable {
     public struct Event: Sendable, Equatable, Codable {
         public let at: Int64
         public let alert: Int
+        /// The rule's aggregate arguments for this alert, one per aggregate (`missing` for one
+        /// without an argument), evaluated once when it entered the window. Optional so older
+        /// snapshots still decode (their events are evaluated when next needed).
+        public var values: [PlainValue]? = nil
+
+        public init(at: Int64, alert: Int, values: [PlainValue]? = nil) {
+            self.at = at
+            self.alert = alert
+            self.values = values
+        }
     }
 
     public let rule: String
@@ -109,6 +120,13 @@ public struct WindowGroup: Sendable, Equatable, Codable {
     public var derived: Int?
     /// Since when the condition has been false while the derived alert is open.
     public var falseSince: Int64?
+    /// The live `window` timer (token) and when it is due: one per group, moved when the next
+    /// moment to look at the window changes. Optional so older snapshots still decode.
+    public var timer: UInt64? = nil
+    public var timerDue: Int64? = nil
+    /// The running state of each of the rule's aggregates over `events` (nil in older
+    /// snapshots: rebuilt from the events when next needed).
+    public var aggregates: [WindowAggregate]? = nil
 }
 
 /// One group of a sequence correlation: how many steps have been seen, since when.

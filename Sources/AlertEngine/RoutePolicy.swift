@@ -55,7 +55,9 @@ public struct RoutePolicy: Sendable {
     /// The group key: route path plus the values of `group_by` (all labels for `[...]`, in the
     /// order of their names' bytes).
     public func groupKey(_ labels: LabelSet) -> String {
-        var key = pathText
+        var key = ""
+        key.reserveCapacity(pathText.utf8.count + 16 * (groupBy?.count ?? labels.count) + 2)
+        key += pathText
         key += "{"
         func add(_ i: Int, _ name: String, _ value: String) {
             if i > 0 { key += "," }

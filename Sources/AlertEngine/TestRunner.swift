@@ -140,7 +140,7 @@ public enum TestRunner {
     }
 
     /// A test input's alert (its YAML mapping was checked against spec section 2 already).
-    static func alertInput(_ m: YamlMapping, tenant: String, tier: String) -> AlertInput {
+    public static func alertInput(_ m: YamlMapping, tenant: String, tier: String) -> AlertInput {
         func strings(_ key: String) -> [String: String] {
             guard case .mapping(let map)? = m[key] else { return [:] }
             var out: [String: String] = [:]
