@@ -49,6 +49,12 @@ public struct AlertTable: Sendable, Equatable {
         }
     }
 
+    /// The status of alert `id`, nil when the table does not hold it (no copy of the alert).
+    public func status(of id: Int) -> AlertStatus? {
+        let i = id - base
+        return i >= 0 && i < slots.count ? slots[i]?.status : nil
+    }
+
     public var isEmpty: Bool { count == 0 }
     /// Slots held, empty ones included (what the table costs).
     public var capacity: Int { slots.count }

@@ -14,17 +14,12 @@ extension Engine {
         }.max() ?? 0
     }
 
-    /// Removes resolved alert `id` and everything kept per alert: its escalation and SLA state and
-    /// its place in its groups (a group left empty ends at its next flush).
+    /// Removes resolved alert `id` and everything kept per alert: its escalation and SLA state.
+    /// Its groups drop it at their next check (one pass over the group there, instead of one
+    /// per forgotten alert); a group left with no alert ends then.
     mutating func forget(_ id: Int, at now: Int64) {
-        guard let alert = state.alerts[id], alert.status == .resolved else { return }
+        guard state.alerts.status(of: id) == .resolved else { return }
         note(id, "forgotten", at: now)
-        for path in alert.routes {
-            guard let key = policies[path]?.groupKey(alert.labels), var group = state.groups[key] else { continue }
-            group.alerts.removeAll { $0 == id }
-            group.notified.remove(id)
-            state.groups[key] = group
-        }
         state.alerts[id] = nil
         state.plans[id] = nil
         state.escalationStep[id] = nil

@@ -29,18 +29,17 @@ extension Engine {
     }
 
     mutating func flush(_ key: String, at now: Int64, token: UInt64) -> [Notification] {
-        guard var group = state.groups[key], group.timer == token, let policy = policies[group.route] else { return [] }
-        let firing = group.alerts.filter { state.alerts[$0]?.status == .firing }
-        if group.alerts.allSatisfy({ state.alerts[$0]?.status == .resolved }) {
-            state.groups[key] = nil
-            return []
-        }
+        guard let i = state.groups.index(forKey: key), state.groups.values[i].timer == token,
+              let policy = policies[state.groups.values[i].route] else { return [] }
+        // Taken out of the state while it changes (no copy of its arrays); forgotten alerts leave.
+        var group = state.groups.remove(at: i).value
+        group.alerts.removeAll { state.alerts.status(of: $0) == nil }
+        group.notified = group.notified.filter { state.alerts.status(of: $0) != nil }
+        let firing = group.alerts.filter { state.alerts.status(of: $0) == .firing }
+        if group.alerts.allSatisfy({ state.alerts.status(of: $0) == .resolved }) { return [] }
         if firing.isEmpty {
             let idleSince = group.idleSince ?? now
-            if now - idleSince >= cacheTTLMs {
-                state.groups[key] = nil
-                return []
-            }
+            if now - idleSince >= cacheTTLMs { return [] }
             group.idleSince = idleSince
         } else {
             group.idleSince = nil

@@ -110,7 +110,10 @@ public struct Engine {
         if let id = state.open[fingerprint], var alert = state.alerts[id] {
             // Deduplicated: a rise in severity is news for its groups; nothing else is.
             if input.severity > alert.severity {
-                for key in groupKeys(of: id) { state.groups[key]?.notified.remove(id) }
+                // Its groups' keys from its routes and labels, as when it joined (no scan).
+                for path in alert.routes {
+                    if let key = policies[path]?.groupKey(alert.labels) { state.groups[key]?.notified.remove(id) }
+                }
             }
             alert.severity = max(alert.severity, input.severity)
             alert.annotations.merge(input.annotations)
@@ -264,7 +267,10 @@ public struct Engine {
         }.sorted()
     }
 
+    /// The keys of the live groups holding alert `id`, sorted (`rulec eval --explain`).
     func groupKeys(of id: Int) -> [String] {
-        state.groups.values.filter { $0.alerts.contains(id) }.map(\.key).sorted()
+        guard let alert = state.alerts[id] else { return [] }
+        return alert.routes.compactMap { policies[$0]?.groupKey(alert.labels) }
+            .filter { state.groups[$0]?.alerts.contains(id) == true }.sorted()
     }
 }
