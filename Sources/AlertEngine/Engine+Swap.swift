@@ -17,6 +17,8 @@ extension Engine {
         state.heartbeats = state.heartbeats.filter { unchanged.contains($0.value.rule) }
         state.anomalies = state.anomalies.filter { unchanged.contains($0.value.rule) }
         state.sequences = state.sequences.filter { key, _ in unchanged.contains(String(key.prefix { $0 != "|" })) }
+        let inhibitions = Set(newCompiled.suppress.filter { $0.whileActive != nil }.map(\.name))
+        let reindexed = inhibitions.filter { Self.inhibition(of: $0, checked) != Self.inhibition(of: $0, newChecked) }
         checked = newChecked
         compiled = newCompiled
         evaluator = PackEvaluator(pack: newCompiled)
@@ -25,6 +27,31 @@ extension Engine {
         indexRoutes()
         longestCorrelationMs = Self.longestCorrelation(newChecked.pack)
         vm = VM(program: newCompiled.program)
+        reindexInhibitors(keeping: inhibitions.subtracting(reindexed))
+    }
+
+    /// What an inhibition is, as the index sees it: its `while_active` printed and its `equal`
+    /// names (nil when the pack has no such inhibition).
+    static func inhibition(of rule: String, _ checked: CheckedPack) -> String? {
+        guard let decl = checked.pack.suppress.first(where: { $0.name.text == rule && $0.whileActive != nil }),
+              let typed = checked.rules.first(where: { $0.kind == .suppress && $0.name.text == rule }),
+              let whileActive = typed.expressions.first(where: { $0.role == "while_active" })?.expr else { return nil }
+        return TypedPrinter.print(whileActive) + "|equal=\(decl.equal.map(\.text))"
+    }
+
+    /// After a swap: the index keeps the inhibitions in `kept` (the same `while_active` and
+    /// `equal`); an inhibition that is new or changed is indexed again over the active,
+    /// unsuppressed alerts (each bound once, with the new pack); one that is gone is dropped.
+    mutating func reindexInhibitors(keeping kept: Set<String>) {
+        state.inhibitors = state.inhibitors.filter { kept.contains($0.key) }
+        let fresh = compiled.suppress.compactMap { r in r.whileActive.flatMap { kept.contains(r.name) ? nil : (r.name, $0) } }
+        guard !fresh.isEmpty else { return }
+        for alert in state.alerts.values where alert.status != .resolved && alert.suppressedBy == nil {
+            bind(alert, at: alert.startsAt)
+            for (rule, entry) in fresh where vm.matches(entry: entry) {
+                state.inhibitors[rule, default: [:]][equalKey(alert.labels, rule), default: []].insert(alert.id)
+            }
+        }
     }
 
     /// What a correlation or anomaly rule is, compiled: its typed expressions and settings.
