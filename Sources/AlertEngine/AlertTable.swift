@@ -55,6 +55,29 @@ public struct AlertTable: Sendable, Equatable {
         return i >= 0 && i < slots.count ? slots[i]?.status : nil
     }
 
+    /// Runs `body` on alert `id` in place (no copy of the alert); nil when the table does not
+    /// hold it.
+    mutating func update<T>(_ id: Int, _ body: (inout EngineAlert) -> T) -> T? {
+        let i = id - base
+        guard i >= 0 && i < slots.count && slots[i] != nil else { return nil }
+        return body(&slots[i]!)
+    }
+
+    /// The `alertname` of alert `id` ("" without one), read in place.
+    func alertname(of id: Int) -> String {
+        let i = id - base
+        guard i >= 0 && i < slots.count else { return "" }
+        return slots[i]?.labels["alertname"] ?? ""
+    }
+
+    /// Whether alert `id` is named `name` (its `alertname`) or has that fingerprint, reading the
+    /// alert in place (no copy).
+    func isNamed(_ id: Int, _ name: String) -> Bool {
+        let i = id - base
+        guard i >= 0 && i < slots.count else { return false }
+        return slots[i]?.labels["alertname"] == name || slots[i]?.fingerprint == name
+    }
+
     public var isEmpty: Bool { count == 0 }
     /// Slots held, empty ones included (what the table costs).
     public var capacity: Int { slots.count }

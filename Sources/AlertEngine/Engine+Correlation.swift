@@ -88,14 +88,21 @@ extension Engine {
     }
 
     /// A repeat of an open alert (same fingerprint) is a heartbeat too: watchdogs send the same
-    /// labels again and again. Windows and sequences count alerts, not repeats.
-    mutating func beatRepeat(_ input: AlertInput, at now: Int64) {
-        let heartbeats = checked.pack.correlate.filter { if case .heartbeat = $0.kind { true } else { false } }
-        guard !heartbeats.isEmpty else { return }
-        let matched = evaluator.evaluate(input, now: now).correlate
-        for decl in heartbeats where matched.contains(decl.name.text) {
-            guard case .heartbeat(let every) = decl.kind else { continue }
-            let by = groupLabels(decl.by) { input.labels[$0] }
+    /// labels again and again. The heartbeat rules whose `when` the alert as kept (enriched when
+    /// it arrived, with the repeat's severity) matches now beat again, in the groups of its
+    /// labels as kept. Windows and sequences count alerts, not repeats.
+    mutating func beatRepeat(_ id: Int, at now: Int64) {
+        var alert: EngineAlert?
+        for decl in checked.pack.correlate {
+            guard case .heartbeat(let every) = decl.kind,
+                  let rule = compiled.correlate.first(where: { $0.name == decl.name.text }) else { continue }
+            if alert == nil {
+                alert = state.alerts[id]
+                guard let alert else { return }
+                bind(alert, at: now)
+            }
+            guard let alert, vm.matches(entry: rule.entry) else { continue }
+            let by = groupLabels(decl.by) { alert.labels[$0] }
             beat(groupKey(decl.name.text, by), rule: decl.name.text, by: by, every: every, at: now)
         }
     }

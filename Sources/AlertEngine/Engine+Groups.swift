@@ -52,7 +52,7 @@ extension Engine {
             for id in firing { state.alerts[id]?.paged(by: group.route) }
             for channel in groupChannels(policy) {
                 for id in firing {
-                    out.append(Notification(at: now, channel: channel, alert: state.alerts[id]?.alertname ?? "", alertID: id,
+                    out.append(Notification(at: now, channel: channel, alert: state.alerts.alertname(of: id), alertID: id,
                                             level: nil, group: key))
                 }
             }

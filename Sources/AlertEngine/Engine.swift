@@ -107,19 +107,21 @@ public struct Engine {
             if let id = state.open[fingerprint] { resolveAlert(id, at: now) }
             return deliver(out)
         }
-        if let id = state.open[fingerprint], var alert = state.alerts[id] {
+        if let id = state.open[fingerprint], let (raised, derived) = state.alerts.update(id, { alert in
+            let raised = input.severity > alert.severity
+            alert.severity = max(alert.severity, input.severity)
+            if !input.annotations.isEmpty { alert.annotations.merge(input.annotations) }
+            return (raised, alert.derivedBy != nil)
+        }) {
             // Deduplicated: a rise in severity is news for its groups; nothing else is.
-            if input.severity > alert.severity {
+            if raised, let alert = state.alerts[id] {
                 // Its groups' keys from its routes and labels, as when it joined (no scan).
                 for path in alert.routes {
                     if let key = policies[path]?.groupKey(alert.labels) { state.groups[key]?.notified.remove(id) }
                 }
             }
-            alert.severity = max(alert.severity, input.severity)
-            alert.annotations.merge(input.annotations)
-            state.alerts[id] = alert
             note(id, "deduplicated", at: now)
-            if alert.derivedBy == nil { beatRepeat(input, at: now) }
+            if !derived { beatRepeat(id, at: now) }
             return deliver(out)
         }
         var bound = input
@@ -261,10 +263,7 @@ public struct Engine {
     }
 
     func openAlerts(named name: String) -> [Int] {
-        state.open.values.filter { id in
-            guard let a = state.alerts[id] else { return false }
-            return a.alertname == name || a.fingerprint == name
-        }.sorted()
+        state.open.values.filter { state.alerts.isNamed($0, name) }.sorted()
     }
 
     /// The keys of the live groups holding alert `id`, sorted (`rulec eval --explain`).

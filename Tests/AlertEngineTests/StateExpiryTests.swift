@@ -91,3 +91,26 @@ import RuleVM
         #expect(e.state.anomalies.isEmpty)
     }
 }
+
+/// A repeated watchdog beats in the group of its labels as the engine keeps them (enriched).
+@Suite struct HeartbeatRepeatTests {
+    @Test func repeatsBeatInTheGroupOfTheEnrichedLabels() {
+        var e = engine("""
+        rulelang: 1
+        channels:
+          slack: {type: slack, url: "https://hooks.example.invalid/a"}
+        enrich:
+          - {name: site-from-host, when: 'exists(host)', set: {site: '{{ upper(host) }}'}}
+        correlate:
+          - {name: watchdog, when: 'alertname == "Watchdog"', by: [site], every: 10m, emit: {alertname: WatchdogMissing}}
+        routes:
+          - {name: all, when: true, notify: [slack], group_wait: 0s}
+        """)
+        for k in 0..<6 { _ = e.receive(alert(["alertname": "Watchdog", "host": "a1"]), at: Int64(k) * 5 * m) }
+        _ = e.advance(to: 34 * m)
+        #expect(e.state.heartbeats.keys.sorted() == ["watchdog|site=A1"])
+        #expect(!e.state.alerts.values.contains { $0.derivedBy != nil })
+        _ = e.advance(to: 36 * m)
+        #expect(e.state.alerts.values.filter { $0.derivedBy != nil }.map(\.alertname) == ["WatchdogMissing"])
+    }
+}
