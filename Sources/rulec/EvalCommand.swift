@@ -90,6 +90,7 @@ extension EvalCommand {
     func runExplained(_ lines: [String], now: Int64) throws {
         let (compiled, checked, _) = try loadCompiledPack(pack, options: CompileOptions(optimize: !noOptimize))
         var engine = Engine(checked: checked, compiled: compiled)
+        try EngineEnvironment.read().apply(to: &engine)
         let evaluator = PackEvaluator(pack: compiled)
         var failed = false
         for (i, line) in lines.enumerated() {

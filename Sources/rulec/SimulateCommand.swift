@@ -43,6 +43,7 @@ struct SimulateCommand: ParsableCommand {
         }
         let (compiled, checked, _) = try loadCompiledPack(pack)
         var engine = Engine(checked: checked, compiled: compiled)
+        try EngineEnvironment.read().apply(to: &engine)
         engine.forgetResolvedMs = nil      // the report at the end lists every alert
         var out: [AlertEngine.Notification] = []
         var last: Int64 = 0

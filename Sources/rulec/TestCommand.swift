@@ -21,6 +21,7 @@ struct TestCommand: ParsableCommand {
     func run() throws {
         var passed = 0, failed = 0, skipped = 0
         var cases: [(suite: String, outcome: TestOutcome)] = []
+        let settings = try EngineEnvironment.read()
         for path in paths.isEmpty ? ["rules"] : paths {
             let (packs, errors) = PackReader.discover(path: path)
             if !errors.isEmpty {
@@ -38,10 +39,8 @@ struct TestCommand: ParsableCommand {
                     failed += 1
                     continue
                 }
-                let env = ProcessInfo.processInfo.environment
-                let ml = env["CRITICAL_ALERT_ML_ENABLED"]?.lowercased() != "false"
-                let ttl = env["CRITICAL_ALERT_CACHE_TTL"].flatMap { Int64($0) }.map { $0 * 1000 } ?? 300_000
-                let report = TestRunner.report(checked, compiled: PackCompiler.compile(checked), anomalies: ml, cacheTTLMs: ttl)
+                let report = TestRunner.report(checked, compiled: PackCompiler.compile(checked), anomalies: settings.anomalies,
+                                               cacheTTLMs: settings.cacheTTLMs)
                 defer {
                     if !report.unexercised.isEmpty && !checked.pack.tests.isEmpty {
                         print("\(tenant): no test exercised \(report.unexercised.count) rule\(report.unexercised.count == 1 ? "" : "s"): \(report.unexercised.joined(separator: ", "))")

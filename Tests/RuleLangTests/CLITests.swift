@@ -79,6 +79,36 @@ import Testing
         #expect(xml.contains("<testsuite name=\"initech\" tests=\"6\" failures=\"0\" skipped=\"0\">"))
     }
 
+    /// `simulate` reads `CRITICAL_ALERT_ML_ENABLED` and `CRITICAL_ALERT_CACHE_TTL` as `test` does,
+    /// and names a malformed one.
+    @Test(.enabled(if: available)) func simulateReadsTheEngineEnvironment() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rulelang-env-\(UUID().uuidString)/t")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try """
+        rulelang: 1
+        channels:
+          slack: {type: slack, url: "https://hooks.example.invalid/a"}
+        anomalies:
+          - {name: surge, when: 'alertname == "Err"', sensitivity: 3, min_rate: 5, emit: {alertname: Surge}}
+        routes:
+          - {name: surges, when: 'alertname == "Surge"', notify: [slack], group_wait: 0s}
+        """.write(to: dir.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
+        // One alert a minute for 12 minutes, then 10 in one minute.
+        let lines = (0..<12).map { "{\"at\": \"\($0)m\", \"alert\": {\"labels\": {\"alertname\": \"Err\", \"n\": \"\($0)\"}}}" }
+            + (0..<10).map { "{\"at\": \"12m\($0)s\", \"alert\": {\"labels\": {\"alertname\": \"Err\", \"n\": \"b\($0)\"}}}" }
+        let events = dir.appendingPathComponent("events.jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: events, atomically: true, encoding: .utf8)
+        let (on, withML) = try Self.run(["simulate", dir.path, "--alerts", events.path])
+        #expect(on == 0)
+        #expect(withML == "   12m4s  slack  Surge\n     14m  slack  Surge  resolved\nSurge: derived by surge\n")
+        let (off, withoutML) = try Self.run(["simulate", dir.path, "--alerts", events.path], env: ["CRITICAL_ALERT_ML_ENABLED": "False"])
+        #expect(off == 0)
+        #expect(withoutML == "")
+        let (bad, message) = try Self.run(["simulate", dir.path, "--alerts", events.path], env: ["CRITICAL_ALERT_CACHE_TTL": "5m"])
+        #expect(bad == 2)
+        #expect(message == "CRITICAL_ALERT_CACHE_TTL must be a whole number of seconds (0 to 31536000), found `5m`\n")
+    }
+
     @Test(.enabled(if: available)) func evalExplainRunsTheEngine() throws {
         let alerts = FileManager.default.temporaryDirectory.appendingPathComponent("rulelang-explain-\(UUID().uuidString).jsonl")
         try """
