@@ -70,6 +70,13 @@ public struct AlertTable: Sendable, Equatable {
         return slots[i]?.labels["alertname"] ?? ""
     }
 
+    /// The group that derived alert `id` (`EngineAlert.derivedGroup`), read in place.
+    func derivedGroup(of id: Int) -> String? {
+        let i = id - base
+        guard i >= 0 && i < slots.count else { return nil }
+        return slots[i]?.derivedGroup
+    }
+
     /// Whether alert `id` is named `name` (its `alertname`) or has that fingerprint, reading the
     /// alert in place (no copy).
     func isNamed(_ id: Int, _ name: String) -> Bool {

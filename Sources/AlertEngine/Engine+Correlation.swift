@@ -47,12 +47,13 @@ extension Engine {
                     vm.bindAggregates([])
                     out += derive(decl.name.text, entries, by: by, at: now)
                 }
-                // Only a started sequence is kept, until its `within` has passed.
+                // Only a started sequence is kept, until its `within` has passed (its last step
+                // may still arrive exactly `within` after the first).
                 if progress.step == 0 {
                     state.sequences[key] = nil
                 } else {
-                    if progress.step == 1 && progress.start == now {
-                        progress.expiry = state.timers.schedule(.sequenceExpiry(key: key), at: now + within)
+                    if progress.expiry == nil {
+                        progress.expiry = state.timers.schedule(.sequenceExpiry(key: key), at: progress.start + within + 1)
                     }
                     state.sequences[key] = progress
                 }
@@ -82,9 +83,8 @@ extension Engine {
     /// A heartbeat's derived alert was resolved by someone (an operator, a pack's test): the
     /// group is dropped, so a heartbeat group lives while it waits for its next beat or while
     /// its "silent" alert is open. The next beat starts it again.
-    mutating func endHeartbeat(derived id: Int) {
-        guard !state.heartbeats.isEmpty, let key = state.heartbeats.first(where: { $0.value.derived == id })?.key else { return }
-        state.heartbeats[key] = nil
+    mutating func endHeartbeat(_ key: String, derived id: Int) {
+        if state.heartbeats[key]?.derived == id { state.heartbeats[key] = nil }
     }
 
     /// A repeat of an open alert (same fingerprint) is a heartbeat too: watchdogs send the same
@@ -127,16 +127,21 @@ extension Engine {
             group.events.append(event)
             if group.aggregates != nil { enter(event, in: &group) }
         }
-        let leaving = group.events.firstIndex { now - $0.at < window } ?? group.events.count
-        if leaving > 0 {
-            if group.aggregates != nil { for e in group.events[..<leaving] { leave(e, in: &group) } }
-            group.events.removeFirst(leaving)
+        let head = group.head ?? 0
+        let kept = group.live.firstIndex { now - $0.at < window } ?? group.events.count
+        if kept > head {
+            if group.aggregates != nil { for e in group.events[head..<kept] { leave(e, in: &group) } }
+            group.head = kept
+            if kept >= 32 && kept * 2 >= group.events.count {
+                group.events.removeFirst(kept)
+                group.head = 0
+            }
         }
         var out: [Notification] = []
-        let holds = !group.events.isEmpty && withAggregates(entries, &group, at: now) {
+        let holds = !group.live.isEmpty && withAggregates(entries, &group, at: now) {
             vm.matches(entry: condition)
         }
-        var next = group.events.first.map { $0.at + window }
+        var next = group.live.first.map { $0.at + window }
         if holds {
             group.falseSince = nil
             if group.derived == nil {
@@ -155,7 +160,7 @@ extension Engine {
                 next = min(next ?? .max, since + window)
             }
         }
-        if group.events.isEmpty && group.derived == nil { return out }
+        if group.live.isEmpty && group.derived == nil { return out }
         if let next, next != group.timerDue || group.timer == nil {
             group.timer = state.timers.schedule(.window(key: key), at: next)
             group.timerDue = next
@@ -171,7 +176,7 @@ extension Engine {
               let entries = compiled.correlate.first(where: { $0.name == decl.name.text })?.correlation else { return [] }
         state.windows.values[i].timer = nil
         state.windows.values[i].timerDue = nil
-        let by = state.windows.values[i].events.last.flatMap { state.alerts[$0.alert] }.map { a in groupLabels(decl.by) { a.labels[$0] } } ?? [:]
+        let by = state.windows.values[i].live.last.flatMap { state.alerts[$0.alert] }.map { a in groupLabels(decl.by) { a.labels[$0] } } ?? [:]
         return evaluateWindow(key, decl, entries, window: window, by: by, at: now)
     }
 
@@ -214,17 +219,17 @@ extension Engine {
     /// `body`. A group from a snapshot without them has them rebuilt first.
     func withAggregates<T>(_ entries: CorrelationEntries, _ group: inout WindowGroup, at now: Int64, _ body: () -> T) -> T {
         if group.aggregates == nil {
-            for i in group.events.indices where group.events[i].values == nil {
+            for i in group.live.indices where group.events[i].values == nil {
                 group.events[i].values = state.alerts[group.events[i].alert].map { aggregateArguments(entries, $0, at: now) } ?? []
             }
             group.aggregates = entries.aggregates.map { WindowAggregate($0.kind) }
-            for e in group.events { enter(e, in: &group) }
+            for e in group.live { enter(e, in: &group) }
         }
         var values: [PlainValue] = []
         for (i, aggregate) in entries.aggregates.enumerated() {
-            values.append(group.aggregates![i].value(group.events, argument: aggregate.argument == nil ? nil : i))
+            values.append(group.aggregates![i].value(group.live, argument: aggregate.argument == nil ? nil : i))
         }
-        if let last = group.events.last.flatMap({ state.alerts[$0.alert] }) { bind(last, at: now) }
+        if let last = group.live.last.flatMap({ state.alerts[$0.alert] }) { bind(last, at: now) }
         vm.bindAggregates(values)
         return body()
     }
@@ -250,6 +255,10 @@ extension Engine {
     mutating func derive(_ rule: String, _ entries: CorrelationEntries, by: [String: String], at now: Int64) -> [Notification] {
         let fingerprint = derivedFingerprint(rule, by)
         guard state.open[fingerprint] == nil else { return [] }
+        defer {
+            let key = groupKey(rule, by)
+            if let id = state.open[fingerprint] { _ = state.alerts.update(id) { $0.derivedGroup = key } }
+        }
         var labels = by
         for (label, entry) in entries.emits {
             if case .success(let v) = vm.run(entry: entry) {
@@ -270,17 +279,22 @@ extension Engine {
     }
 }
 
-/// Reducing aggregate arguments over a window (spec 3.6).
-public enum Aggregates {
+/// Reducing aggregate arguments over a whole window (spec 3.6): what `WindowAggregate` keeps
+/// running, and its fallback for `min`/`max` over values of mixed kinds.
+enum Aggregates {
     /// `kind` over the argument's values `xs` (nil when the aggregate has no argument: then
     /// `count()` is the number of alerts, `count`); a value that failed is missing.
-    public static func reduce(_ kind: Aggregate, _ xs: [PlainValue]?, count: Int) -> PlainValue {
+    static func reduce(_ kind: Aggregate, _ xs: [PlainValue]?, count: Int) -> PlainValue {
         let present = (xs ?? []).filter { $0 != .missing }
         switch kind {
         case .count:
             return .int(Int64(xs.map { $0.count { $0 == .bool(true) } } ?? count))
         case .distinct:
-            return .int(Int64(Set(present).count))
+            // By `==`, independent of hashing: the reference `WindowAggregate`'s multiset is
+            // tested against.
+            var seen: [PlainValue] = []
+            for x in present where !seen.contains(x) { seen.append(x) }
+            return .int(Int64(seen.count))
         case .sum, .avg:
             if present.allSatisfy({ if case .duration = $0 { true } else { false } }), !present.isEmpty {
                 let total = present.reduce(Int64(0)) { if case .duration(let d) = $1 { $0 &+ d } else { $0 } }

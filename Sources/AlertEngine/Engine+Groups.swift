@@ -29,10 +29,11 @@ extension Engine {
     }
 
     mutating func flush(_ key: String, at now: Int64, token: UInt64) -> [Notification] {
-        guard let i = state.groups.index(forKey: key), state.groups.values[i].timer == token,
-              let policy = policies[state.groups.values[i].route] else { return [] }
+        guard let i = state.groups.index(forKey: key), state.groups.values[i].timer == token else { return [] }
         // Taken out of the state while it changes (no copy of its arrays); forgotten alerts leave.
         var group = state.groups.remove(at: i).value
+        // A group whose route a pack swap removed ends here, silently.
+        guard let policy = policies[group.route] else { return [] }
         group.alerts.removeAll { state.alerts.status(of: $0) == nil }
         group.notified = group.notified.filter { state.alerts.status(of: $0) != nil }
         let firing = group.alerts.filter { state.alerts.status(of: $0) == .firing }

@@ -12,5 +12,21 @@ extension Engine {
 
     public mutating func restore(_ data: Data) throws {
         state = try JSONDecoder().decode(EngineState.self, from: data)
+        scheduleMissingExpiries()
+    }
+
+    /// A snapshot from before sequence progress and anomaly groups expired (2026-11-29) has no
+    /// expiry timers for them: they get theirs, due when they would have been.
+    mutating func scheduleMissingExpiries() {
+        for (key, progress) in state.sequences where progress.expiry == nil {
+            let rule = String(key.prefix { $0 != "|" })
+            guard case .sequence(let within, _)? = checked.pack.correlate.first(where: { $0.name.text == rule })?.kind else { continue }
+            state.sequences[key]?.expiry = state.timers.schedule(.sequenceExpiry(key: key), at: progress.start + within + 1)
+        }
+        for (key, group) in state.anomalies where group.expiry == nil {
+            guard let decl = checked.pack.anomalies.first(where: { $0.name.text == group.rule }) else { continue }
+            let due = (group.minute + 1) * 60_000 + anomalyIdleMs(seasonal: decl.seasonal)
+            state.anomalies[key]?.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: due)
+        }
     }
 }

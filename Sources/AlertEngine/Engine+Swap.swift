@@ -21,6 +21,7 @@ extension Engine {
         let reindexed = inhibitions.filter { Self.inhibition(of: $0, checked) != Self.inhibition(of: $0, newChecked) }
         checked = newChecked
         compiled = newCompiled
+        admittedBeforeSwap = state.nextID
         evaluator = PackEvaluator(pack: newCompiled)
         policies = RoutePolicy.table(newChecked.pack)
         escalationPlans = Self.plans(newChecked.pack)

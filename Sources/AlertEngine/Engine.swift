@@ -45,6 +45,9 @@ public struct Engine {
     /// Route-path lists as alerts hold them, one copy of each distinct list (most alerts share
     /// a handful), by the route numbers of the decision: a cache, like `silencePrograms`.
     var routeLists: [[Int]: [String]] = [:]
+    /// Alerts with a lower id arrived before the last pack swap (their group keys may not be
+    /// the current policies' keys).
+    var admittedBeforeSwap = 0
     /// Lifecycle notifications (`.acknowledged`, `.resolved`) made while handling the current
     /// event, merged into what it returns (`deliver`).
     var lifecycle: [Notification] = []
@@ -114,12 +117,7 @@ public struct Engine {
             return (raised, alert.derivedBy != nil)
         }) {
             // Deduplicated: a rise in severity is news for its groups; nothing else is.
-            if raised, let alert = state.alerts[id] {
-                // Its groups' keys from its routes and labels, as when it joined (no scan).
-                for path in alert.routes {
-                    if let key = policies[path]?.groupKey(alert.labels) { state.groups[key]?.notified.remove(id) }
-                }
-            }
+            if raised { for key in groupKeys(of: id, checked: false) { state.groups[key]?.notified.remove(id) } }
             note(id, "deduplicated", at: now)
             if !derived { beatRepeat(id, at: now) }
             return deliver(out)
@@ -226,7 +224,7 @@ public struct Engine {
     }
 
     mutating func resolveAlert(_ id: Int, at now: Int64) {
-        if state.alerts[id]?.derivedBy != nil { endHeartbeat(derived: id) }
+        if let group = state.alerts.derivedGroup(of: id) { endHeartbeat(group, derived: id) }
         lifecycle += lifecycleNotifications(id, .resolved, at: now)
         note(id, "resolved", at: now)
         if let keep = forgetResolvedMs { state.timers.schedule(.forget(alert: id), at: now + max(keep, longestCorrelationMs)) }
@@ -266,10 +264,14 @@ public struct Engine {
         state.open.values.filter { state.alerts.isNamed($0, name) }.sorted()
     }
 
-    /// The keys of the live groups holding alert `id`, sorted (`rulec eval --explain`).
-    func groupKeys(of id: Int) -> [String] {
+    /// The keys of the live groups holding alert `id`, sorted: computed from its routes and
+    /// labels, as when it joined — unless it arrived before a pack swap (whose routes may group
+    /// differently), then found by a scan. `checked`: only groups that hold it (a group of the
+    /// same key may have started again without it); unchecked, no group is scanned.
+    func groupKeys(of id: Int, checked: Bool = true) -> [String] {
         guard let alert = state.alerts[id] else { return [] }
-        return alert.routes.compactMap { policies[$0]?.groupKey(alert.labels) }
-            .filter { state.groups[$0]?.alerts.contains(id) == true }.sorted()
+        if id < admittedBeforeSwap { return state.groups.values.filter { $0.alerts.contains(id) }.map(\.key).sorted() }
+        let keys = alert.routes.compactMap { policies[$0]?.groupKey(alert.labels) }
+        return (checked ? keys.filter { state.groups[$0]?.alerts.contains(id) == true } : keys).sorted()
     }
 }

@@ -22,6 +22,8 @@ public struct EngineAlert: Sendable, Equatable, Codable {
     public var suppressedBy: String?
     /// The correlation or anomaly rule that derived it, for derived alerts.
     public var derivedBy: String? = nil
+    /// The key of the rule's group that derived it (`rule|by labels`), for derived alerts.
+    public var derivedGroup: String? = nil
     /// Whether a notification paged it (a group's or an escalation level's): only then do its
     /// acknowledgement and resolution notify. Optional so older snapshots still decode.
     public var notified: Bool? = nil
@@ -115,7 +117,13 @@ public struct WindowGroup: Sendable, Equatable, Codable {
     }
 
     public let rule: String
+    /// The events, oldest first; the first `head` of them have left the window (they are
+    /// dropped in bulk once they are half the array, so an event leaving costs O(1)).
     public var events: [Event] = []
+    /// Optional so older snapshots still decode (none left).
+    public var head: Int? = nil
+    /// The events in the window.
+    public var live: ArraySlice<Event> { events[(head ?? 0)...] }
     /// The derived alert while it is open.
     public var derived: Int?
     /// Since when the condition has been false while the derived alert is open.
@@ -204,9 +212,7 @@ public struct Notification: Sendable, Equatable, CustomStringConvertible {
     /// resolved (PagerDuty's acknowledge and resolve events, a "resolved" message elsewhere).
     public var kind: Kind = .firing
 
-    public enum Kind: String, Sendable, Equatable, Codable {
-        case firing, acknowledged, resolved
-    }
+    public typealias Kind = NotificationKind
 
     public var description: String {
         "\(at) \(channel) \(alert)" + (level.map { " level \($0)" } ?? "") + (kind == .firing ? "" : " \(kind.rawValue)")

@@ -74,9 +74,9 @@ public enum TestRunner {
         let lifecycle = test.expect.contains { $0.kind != .firing }
         let sent = actual.filter { $0.at <= until }.sorted { ($0.at, $0.channel, $0.alert) < ($1.at, $1.channel, $1.alert) }
         let got = sent.filter { lifecycle || $0.kind == .firing }
-            .map { line(at: $0.at - start, channel: $0.channel, alert: $0.alert, level: $0.level == 0 ? nil : $0.level, kind: $0.kind.rawValue) }
+            .map { line(at: $0.at - start, channel: $0.channel, alert: $0.alert, level: $0.level == 0 ? nil : $0.level, kind: $0.kind) }
         let want = test.expect.sorted { ($0.atMs, $0.channel.text, $0.alert) < ($1.atMs, $1.channel.text, $1.alert) }
-            .map { line(at: $0.atMs, channel: $0.channel.text, alert: $0.alert, level: $0.level.flatMap { $0 == 0 ? nil : $0 }, kind: $0.kind.rawValue) }
+            .map { line(at: $0.atMs, channel: $0.channel.text, alert: $0.alert, level: $0.level.flatMap { $0 == 0 ? nil : $0 }, kind: $0.kind) }
         var problems: [String] = []
         if test.partial {
             var pool = got
@@ -89,7 +89,7 @@ public enum TestRunner {
         for x in test.notExpect {
             for n in sent where excludes(x, n, start: start) {
                 let level = n.level == 0 ? nil : n.level
-                let text = line(at: n.at - start, channel: n.channel, alert: n.alert, level: level, kind: n.kind.rawValue)
+                let text = line(at: n.at - start, channel: n.channel, alert: n.alert, level: level, kind: n.kind)
                 problems.append("not expected: " + text.drop { $0 == " " })
             }
         }
@@ -112,10 +112,10 @@ public enum TestRunner {
         return (TestOutcome(name: name, status: .failed, detail: problems.joined(separator: "\n") + "\n" + sideBySide(want, got)), engine)
     }
 
-    static func line(at ms: Int64, channel: String, alert: String, level: Int?, kind: String = "firing") -> String {
+    static func line(at ms: Int64, channel: String, alert: String, level: Int?, kind: NotificationKind = .firing) -> String {
         let time = ms == 0 ? "0s" : formatDuration(ms)
         return "\(String(repeating: " ", count: max(0, 8 - time.count)))\(time)  \(channel)  \(alert)" + (level.map { "  level \($0)" } ?? "")
-            + (kind == "firing" ? "" : "  \(kind)")
+            + (kind == .firing ? "" : "  \(kind.rawValue)")
     }
 
     /// Whether notification `n` matches every field `x` gives (`level: 0` and no level alike).
@@ -124,7 +124,7 @@ public enum TestRunner {
         if let c = x.channel, c.text != n.channel { return false }
         if let a = x.alert, a != n.alert { return false }
         if let l = x.level, (l == 0 ? nil : l) != (n.level == 0 ? nil : n.level) { return false }
-        if let k = x.kind, k.rawValue != n.kind.rawValue { return false }
+        if let k = x.kind, k != n.kind { return false }
         return true
     }
 

@@ -7,14 +7,17 @@ import RuleVM
 /// and of durations, and the current `min`/`max` (looked for again only when an event holding
 /// it leaves). `first` and `last` read the events' values directly.
 public struct WindowAggregate: Sendable, Equatable, Codable {
+    let kind: Aggregate
     /// Values that are not `missing`.
     var present = 0
     /// `true` values (`count(filter)`).
     var trues = 0
     /// Present values and how many events hold each (`distinct` only).
     var distinct: [PlainValue: Int] = [:]
+    /// Durations present, and their sum (`sum`/`avg` of durations).
     var durations = 0
     var durationSum: Int64 = 0
+    /// Numbers present (ints and floats), and their exact sum.
     var numbers = 0
     var numberSum = ExactSum()
     /// The current `min`/`max`, nil when it must be looked for again; how many present values
@@ -22,12 +25,10 @@ public struct WindowAggregate: Sendable, Equatable, Codable {
     var best: PlainValue? = nil
     var classes = [Int](repeating: 0, count: 6)
 
-    let kind: String
-
-    public init(_ kind: Aggregate) { self.kind = kind.rawValue }
+    public init(_ kind: Aggregate) { self.kind = kind }
 
     /// An event's argument enters the window.
-    public mutating func add(_ x: PlainValue) {
+    mutating func add(_ x: PlainValue) {
         guard x != .missing else { return }
         present += 1
         switch x {
@@ -38,8 +39,8 @@ public struct WindowAggregate: Sendable, Equatable, Codable {
         default: break
         }
         switch kind {
-        case Aggregate.distinct.rawValue: distinct[x, default: 0] += 1
-        case Aggregate.min.rawValue, Aggregate.max.rawValue:
+        case .distinct: distinct[x, default: 0] += 1
+        case .min, .max:
             classes[Self.orderClass(x)] += 1
             // The reduction's own step, in arrival order: the same as reducing the window.
             if !homogeneous {
@@ -47,17 +48,87 @@ public struct WindowAggregate: Sendable, Equatable, Codable {
             } else if present == 1 {
                 best = x
             } else if let b = best {
-                best = Self.better(x, than: b, min: kind == Aggregate.min.rawValue) ? x : b
+                best = Aggregates.less(x, b) == (kind == .min) && x != b ? x : b
             }
         default: break
+        }
+    }
+
+    /// An event's argument leaves the window (the oldest first).
+    mutating func remove(_ x: PlainValue) {
+        guard x != .missing else { return }
+        present -= 1
+        switch x {
+        case .bool(true): trues -= 1
+        case .duration(let d): durations -= 1; durationSum &-= d
+        case .int(let i): numbers -= 1; numberSum.remove(Double(i))
+        case .float(let d): numbers -= 1; numberSum.remove(d)
+        default: break
+        }
+        switch kind {
+        case .distinct:
+            let n = (distinct[x] ?? 1) - 1
+            distinct[x] = n > 0 ? n : nil
+        case .min, .max:
+            classes[Self.orderClass(x)] -= 1
+            // The oldest value left: in a window of one ordered kind the reduction of the rest
+            // differs only if it was the best.
+            if !homogeneous || best == x { best = nil }
+        default: break
+        }
+    }
+
+    /// The aggregate's value, argument `i` of the rule, over the window's `events` (oldest
+    /// first; those that left were removed).
+    mutating func value(_ events: ArraySlice<WindowGroup.Event>, argument i: Int?) -> PlainValue {
+        func argument(_ e: WindowGroup.Event) -> PlainValue {
+            guard let i, let values = e.values, i < values.count else { return .missing }
+            return values[i]
+        }
+        switch kind {
+        case .count: return .int(Int64(i == nil ? events.count : trues))
+        case .distinct: return .int(Int64(distinct.count))
+        case .sum, .avg:
+            if present > 0 && durations == present {
+                return kind == .sum ? .duration(durationSum) : .duration(durationSum / Int64(present))
+            }
+            if numberSum.overflowed {
+                // Numbers past the largest double met on the way: summed again from the window
+                // (a left fold, infinite as it would be, while they are in it).
+                var fresh = ExactSum()
+                let xs = events.compactMap { e -> Double? in
+                    switch argument(e) {
+                    case .int(let n): Double(n)
+                    case .float(let d): d
+                    default: nil
+                    }
+                }
+                for x in xs { fresh.add(x) }
+                if fresh.overflowed {
+                    let total = xs.reduce(0, +)
+                    return kind == .sum ? .float(total) : .float(total / Double(xs.count))
+                }
+                numberSum = fresh
+            }
+            if kind == .sum { return .float(numberSum.value) }
+            return numbers == 0 ? .missing : .float(numberSum.value / Double(numbers))
+        case .min, .max:
+            if present == 0 { return .missing }
+            if let best { return best }
+            let reduced = Aggregates.reduce(kind, events.map(argument), count: events.count)
+            if homogeneous { best = reduced }
+            return reduced
+        case .first: return present == 0 ? .missing : events.lazy.map(argument).first { $0 != .missing } ?? .missing
+        case .last: return present == 0 ? .missing : events.reversed().lazy.map(argument).first { $0 != .missing } ?? .missing
         }
     }
 
     /// Whether every present value is of one totally ordered kind: then the reduction of the
     /// window does not depend on which values left before the best one.
     var homogeneous: Bool {
-        let used = classes.indices.filter { classes[$0] > 0 }
-        return used.count <= 1 && used.first != Self.unordered
+        var used = 0
+        for c in 0..<Self.unordered where classes[c] > 0 { used += 1 }
+        return classes[Self.unordered] == 0 && used <= 1
     }
 
     /// Numbers (not NaN), strings, durations, times, severities; anything else is unordered.
@@ -73,63 +144,6 @@ public struct WindowAggregate: Sendable, Equatable, Codable {
         default: unordered
         }
     }
-
-    /// An event's argument leaves the window (the oldest first).
-    public mutating func remove(_ x: PlainValue) {
-        guard x != .missing else { return }
-        present -= 1
-        switch x {
-        case .bool(true): trues -= 1
-        case .duration(let d): durations -= 1; durationSum &-= d
-        case .int(let i): numbers -= 1; numberSum.remove(Double(i))
-        case .float(let d): numbers -= 1; numberSum.remove(d)
-        default: break
-        }
-        switch kind {
-        case Aggregate.distinct.rawValue:
-            let n = (distinct[x] ?? 1) - 1
-            distinct[x] = n > 0 ? n : nil
-        case Aggregate.min.rawValue, Aggregate.max.rawValue:
-            classes[Self.orderClass(x)] -= 1
-            // The oldest value left: in a window of one ordered kind the reduction of the rest
-            // differs only if it was the best.
-            if !homogeneous || best == x { best = nil }
-        default: break
-        }
-    }
-
-    /// The aggregate's value, argument `i` of the rule, over the window's `events` (oldest
-    /// first; those that left were removed).
-    public mutating func value(_ events: [WindowGroup.Event], argument i: Int?) -> PlainValue {
-        func argument(_ e: WindowGroup.Event) -> PlainValue {
-            guard let i, let values = e.values, i < values.count else { return .missing }
-            return values[i]
-        }
-        switch Aggregate(rawValue: kind) ?? .count {
-        case .count: return .int(Int64(i == nil ? events.count : trues))
-        case .distinct: return .int(Int64(distinct.count))
-        case .sum, .avg:
-            if present > 0 && durations == present {
-                return kind == Aggregate.sum.rawValue ? .duration(durationSum) : .duration(durationSum / Int64(present))
-            }
-            if kind == Aggregate.sum.rawValue { return .float(numberSum.value) }
-            return numbers == 0 ? .missing : .float(numberSum.value / Double(numbers))
-        case .min, .max:
-            if present == 0 { return .missing }
-            if let best { return best }
-            let reduced = Aggregates.reduce(Aggregate(rawValue: kind)!, events.map(argument), count: events.count)
-            if homogeneous { best = reduced }
-            return reduced
-        case .first: return present == 0 ? .missing : events.lazy.map(argument).first { $0 != .missing } ?? .missing
-        case .last: return present == 0 ? .missing : events.reversed().lazy.map(argument).first { $0 != .missing } ?? .missing
-        }
-    }
-
-    /// Whether the reduction replaces `best` by `x` (`Aggregates.reduce`'s step).
-    static func better(_ x: PlainValue, than best: PlainValue, min: Bool) -> Bool {
-        Aggregates.less(x, best) == min && x != best
-    }
-
 }
 
 /// An exact sum of doubles (Shewchuk's partials, as Python's `math.fsum`): adding `-x` takes
@@ -138,6 +152,9 @@ public struct WindowAggregate: Sendable, Equatable, Codable {
 struct ExactSum: Sendable, Equatable, Codable {
     private var partials: [Double] = []
     private var positiveInfinities = 0, negativeInfinities = 0, nans = 0
+    /// Finite numbers summed past the largest double on the way: the partials no longer hold
+    /// the sum (the owner sums its values again).
+    private(set) var overflowed = false
 
     mutating func add(_ value: Double) { add(value, times: 1) }
 
@@ -156,6 +173,7 @@ struct ExactSum: Sendable, Equatable, Codable {
             var y = partials[j]
             if abs(x) < abs(y) { swap(&x, &y) }
             let hi = x + y
+            if !hi.isFinite { overflowed = true }
             let lo = y - (hi - x)
             if lo != 0 {
                 partials[i] = lo
@@ -194,7 +212,7 @@ struct ExactSum: Sendable, Equatable, Codable {
         return hi + 0.0      // a zero sum is +0, as a fold from 0 gives
     }
 
-    private enum Keys: String, CodingKey { case partials, positiveInfinities, negativeInfinities, nans }
+    private enum Keys: String, CodingKey { case partials, positiveInfinities, negativeInfinities, nans, overflowed }
 
     init() {}
 
@@ -205,6 +223,7 @@ struct ExactSum: Sendable, Equatable, Codable {
         positiveInfinities = try c.decode(Int.self, forKey: .positiveInfinities)
         negativeInfinities = try c.decode(Int.self, forKey: .negativeInfinities)
         nans = try c.decode(Int.self, forKey: .nans)
+        overflowed = try c.decodeIfPresent(Bool.self, forKey: .overflowed) ?? false
     }
 
     func encode(to encoder: Encoder) throws {
@@ -213,5 +232,6 @@ struct ExactSum: Sendable, Equatable, Codable {
         try c.encode(positiveInfinities, forKey: .positiveInfinities)
         try c.encode(negativeInfinities, forKey: .negativeInfinities)
         try c.encode(nans, forKey: .nans)
+        try c.encode(overflowed, forKey: .overflowed)
     }
 }

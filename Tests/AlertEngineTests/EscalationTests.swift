@@ -30,7 +30,7 @@ import AlertEngine
 
     /// A round replays the levels' `after` from its own start: one level at 10m makes rounds of
     /// 20m (10m to the level, 10m for it).
-    @Test func aSingleLevelRepeatsEveryAfterAndAnImmediateOneNever() {
+    @Test func aSingleLevelRepeatsEveryTwiceItsAfterAndAnImmediateOneNever() {
         var e = engine(Self.pack(levels: "[{after: 10m, notify: [b]}]", repeatCount: 2))
         var out = e.receive(alert(["alertname": "Down"]), at: 0)
         out += e.advance(to: 3 * 3_600_000)

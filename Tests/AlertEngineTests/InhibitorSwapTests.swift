@@ -47,3 +47,18 @@ import RuleVM
         #expect(Self.mutedBy(&e, ["alertname": "Err", "cluster": "b", "dc": "x"], at: 3 * m) == "-")
     }
 }
+
+@Suite struct InhibitorRemovalTests {
+    @Test func aSwapThatRemovesAnInhibitionDropsItFromTheIndex() {
+        var e = engine(InhibitorSwapTests.pack(whileActive: "alertname == \"DBDown\"", equal: "[cluster]"))
+        _ = e.receive(alert(["alertname": "DBDown", "cluster": "a"]), at: 0)
+        _ = e.receive(alert(["alertname": "DCDown", "dc": "z"]), at: 0)
+        #expect(e.state.inhibitors.keys.sorted() == ["dc-down-mutes", "outage-mutes"])
+        let without = InhibitorSwapTests.pack(whileActive: "x", equal: "[]")
+            .split(separator: "\n").filter { !$0.contains("outage-mutes") }.joined(separator: "\n")
+        let (checked, compiled) = PackSwapTests.compiled(without)
+        e.swap(to: checked, compiled: compiled)
+        #expect(e.state.inhibitors.keys.sorted() == ["dc-down-mutes"])
+        #expect(InhibitorSwapTests.mutedBy(&e, ["alertname": "Err", "cluster": "a"], at: 1 * m) == "-")
+    }
+}

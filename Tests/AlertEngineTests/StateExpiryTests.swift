@@ -31,26 +31,33 @@ import RuleVM
         _ = e.receive(alert(["alertname": "Login", "user": "u1"]), at: 0)
         _ = e.receive(alert(["alertname": "Login", "user": "u2"]), at: 5 * m)
         #expect(e.state.sequences.count == 2)
+        // Kept while the last step could still arrive: exactly `within` after the first.
         _ = e.advance(to: 15 * m)
+        #expect(e.state.sequences.count == 2)
+        _ = e.advance(to: 15 * m + 1)
         #expect(e.state.sequences.keys.sorted() == ["takeover|user=u2"])
         // u2's progress ended at 20m; a new first step at 21m lives until 36m.
         _ = e.receive(alert(["alertname": "Login", "user": "u2", "n": "2"]), at: 21 * m)
-        _ = e.advance(to: 35 * m)
-        #expect(e.state.sequences.keys.sorted() == ["takeover|user=u2"])
         _ = e.advance(to: 36 * m)
+        #expect(e.state.sequences.keys.sorted() == ["takeover|user=u2"])
+        _ = e.advance(to: 36 * m + 1)
         #expect(e.state.sequences.isEmpty)
         // A first step again restarts the sequence: its own `within` counts, not the first one's.
         _ = e.receive(alert(["alertname": "Login", "user": "u4"]), at: 50 * m)
         _ = e.receive(alert(["alertname": "Login", "user": "u4", "n": "2"]), at: 55 * m)
-        _ = e.advance(to: 69 * m)
-        #expect(e.state.sequences.keys.sorted() == ["takeover|user=u4"])
         _ = e.advance(to: 70 * m)
+        #expect(e.state.sequences.keys.sorted() == ["takeover|user=u4"])
+        _ = e.advance(to: 70 * m + 1)
         #expect(e.state.sequences.isEmpty)
         // A completed sequence keeps nothing, and derives its alert once.
         _ = e.receive(alert(["alertname": "Login", "user": "u3"]), at: 80 * m)
         _ = e.receive(alert(["alertname": "Payout", "user": "u3"]), at: 81 * m)
         #expect(e.state.sequences.isEmpty)
         #expect(e.state.alerts.values.filter { $0.derivedBy == "takeover" }.count == 1)
+        // The last step exactly `within` after the first still completes it.
+        _ = e.receive(alert(["alertname": "Login", "user": "u5"]), at: 90 * m)
+        _ = e.receive(alert(["alertname": "Payout", "user": "u5"]), at: 105 * m)
+        #expect(e.state.alerts.values.filter { $0.derivedBy == "takeover" }.count == 2)
     }
 
     @Test func aHeartbeatGroupEndsWhenItsSilentAlertIsResolvedByHand() {

@@ -5,7 +5,7 @@ public struct RegexLiteral: Sendable {
 }
 
 /// Aggregates over a correlation window (spec 3.6).
-public enum Aggregate: String, Sendable, CaseIterable {
+public enum Aggregate: String, Sendable, CaseIterable, Codable {
     case count, distinct, sum, min, max, avg, first, last
 }
 

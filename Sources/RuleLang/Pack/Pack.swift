@@ -207,8 +207,9 @@ public struct TestInput: Sendable {
     public let span: SourceSpan
 }
 
-/// What a test expects a notification to say: a page, or news of an alert already paged.
-public enum NotificationKind: String, Sendable, CaseIterable {
+/// What a notification says: a page (`firing`), or news of an alert already paged on its
+/// channel (PagerDuty's acknowledge and resolve events). Tests expect them by these names.
+public enum NotificationKind: String, Sendable, CaseIterable, Codable {
     case firing, acknowledged, resolved
 }
 

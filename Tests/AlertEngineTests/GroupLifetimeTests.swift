@@ -1,0 +1,59 @@
+import Testing
+import AlertEngine
+
+/// Groups end at a check: when every alert in them is resolved or forgotten, or when a pack
+/// swap removed their route.
+@Suite struct GroupLifetimeTests {
+    static let pack = """
+    rulelang: 1
+    channels:
+      slack: {type: slack, url: "https://hooks.example.invalid/a"}
+    routes:
+      - {name: db, when: 'alertname == "DBDown"', notify: [slack], group_wait: 0s, group_interval: 1m, group_by: [alertname]}
+      - {name: rest, when: true, notify: [slack], group_wait: 0s, group_interval: 1m, group_by: [alertname]}
+    """
+
+    @Test func forgottenAlertsLeaveTheirGroupAtItsNextCheck() {
+        var e = engine(Self.pack)
+        e.forgetResolvedMs = 10 * m
+        _ = e.receive(alert(["alertname": "Disk", "host": "a"]), at: 0)
+        _ = e.receive(alert(["alertname": "Disk", "host": "b"]), at: 0)
+        _ = e.resolve("Disk", at: 30 * s)
+        // Resolved: the group ends at its next check (1m).
+        _ = e.advance(to: 1 * m)
+        #expect(e.state.groups.isEmpty)
+        // An alert joining a group that still holds forgotten ones: they leave at its check.
+        _ = e.receive(alert(["alertname": "CPU", "host": "a"]), at: 2 * m)
+        _ = e.receive(alert(["alertname": "CPU", "host": "b"]), at: 2 * m)
+        _ = e.resolve("CPU", at: 2 * m + 30 * s)
+        _ = e.receive(alert(["alertname": "CPU", "host": "c"]), at: 2 * m + 40 * s)
+        _ = e.advance(to: 12 * m + 30 * s)
+        #expect(e.state.alerts.count == 1)
+        #expect(e.state.groups.values.map(\.alerts.count) == [3])
+        _ = e.advance(to: 13 * m)
+        #expect(e.state.groups.values.map(\.alerts.count) == [1])
+    }
+
+    @Test func aGroupWhoseRouteASwapRemovedEndsAtItsNextCheck() {
+        var e = engine(Self.pack)
+        _ = e.receive(alert(["alertname": "DBDown"]), at: 0)
+        #expect(e.state.groups.keys.sorted() == ["db{alertname=DBDown}"])
+        let withoutDB = Self.pack.split(separator: "\n").filter { !$0.contains("name: db") }.joined(separator: "\n")
+        let (checked, compiled) = PackSwapTests.compiled(withoutDB)
+        e.swap(to: checked, compiled: compiled)
+        let sent = e.advance(to: 1 * m)
+        #expect(sent.isEmpty)
+        #expect(e.state.groups.isEmpty)
+    }
+
+    /// An alert that arrived before a swap changed its route's `group_by` is still found in its
+    /// group when its severity rises: the rise is notified at the group's next check.
+    @Test func aSeverityRiseAfterASwapStillReachesTheAlertsGroup() {
+        var e = engine(Self.pack)
+        _ = e.receive(alert(["alertname": "Disk", "host": "a"], severity: 1), at: 0)
+        let (checked, compiled) = PackSwapTests.compiled(Self.pack.replacingOccurrences(of: "group_by: [alertname]}", with: "group_by: [host]}"))
+        e.swap(to: checked, compiled: compiled)
+        _ = e.receive(alert(["alertname": "Disk", "host": "a"], severity: 3), at: 30 * s)
+        #expect(timeline(e.advance(to: 1 * m)) == ["60s slack Disk"])
+    }
+}
