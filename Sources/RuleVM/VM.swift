@@ -224,14 +224,7 @@ public final class VM {
     /// slots are invalidated: a shared subexpression may read the label.
     public func setLabel(_ name: String, _ value: String) {
         generation += 1
-        let key: String
-        if let i = labelMap.index(forKey: name) {
-            key = labelMap.keys[i]
-            labelMap.values[i] = value
-        } else {
-            key = name
-            labelMap[name] = value
-        }
+        let key = Self.store(name, value, in: &labelMap)
         if let first = labelSlotIndex[key] {
             if program.labelSlots[first].utf8.elementsEqual(key.utf8) {
                 slots[first] = intern(value)
@@ -251,15 +244,19 @@ public final class VM {
     /// After `bind`: the bound alert's annotation `name` now has `value` (as `setLabel`).
     public func setAnnotation(_ name: String, _ value: String) {
         generation += 1
-        let key: String
-        if let i = annotationMap.index(forKey: name) {
-            key = annotationMap.keys[i]
-            annotationMap.values[i] = value
-        } else {
-            key = name
-            annotationMap[name] = value
-        }
+        let key = Self.store(name, value, in: &annotationMap)
         for s in annotationSlotIndex[key] ?? [] where program.annotationSlots[s].utf8.elementsEqual(key.utf8) { annotationSlots[s] = intern(value) }
+    }
+
+    /// `map[name] = value`, returning the key the map keeps: an existing key keeps its spelling
+    /// (Swift's canonical equivalence), a new one is `name`.
+    static func store(_ name: String, _ value: String, in map: inout [String: String]) -> String {
+        guard let i = map.index(forKey: name) else {
+            map[name] = value
+            return name
+        }
+        map.values[i] = value
+        return map.keys[i]
     }
 
     /// The bound alert's labels and annotations, with what `setLabel`/`setAnnotation` changed.
