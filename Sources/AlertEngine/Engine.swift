@@ -103,8 +103,9 @@ public struct Engine {
     /// enriched, suppressed or routed into groups, and whose escalation starts.
     public mutating func receive(_ input: AlertInput, at now: Int64) -> [Notification] {
         var out = advance(to: now)
-        let labels = LabelSet(input.labels)
-        let fingerprint = input.fingerprint.isEmpty ? Fingerprint.of(labels) : input.fingerprint
+        // Sorted once, for the fingerprint and the alert (a repeat with its own fingerprint needs neither).
+        let labels = input.fingerprint.isEmpty ? LabelSet(input.labels) : nil
+        let fingerprint = labels.map(Fingerprint.of) ?? input.fingerprint
         // `ends_at` in the past: the alert is resolved (Alertmanager's and Prometheus' way).
         if let end = input.endsAt, end <= now {
             if let id = state.open[fingerprint] { resolveAlert(id, at: now) }
