@@ -149,6 +149,7 @@ public struct Engine {
         // The labels as the enrich rules left them: the sorted input labels with their sets
         // applied in order (no second sort).
         var labels = given ?? LabelSet(input.labels), annotations = LabelSet(input.annotations)
+        labels.reserve(decision.enriched.count)
         for (label, value) in decision.enriched {
             if label.hasPrefix("annotations.") { annotations[String(label.dropFirst(12))] = value } else { labels[label] = value }
         }

@@ -23,6 +23,9 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
         self.pairs = pairs
     }
 
+    /// Makes room for `n` more pairs.
+    mutating func reserve(_ n: Int) { pairs.reserveCapacity(pairs.count + n) }
+
     /// Drops spare capacity (an alert keeps its labels for its lifetime; inserts made room).
     mutating func shrink() {
         guard pairs.capacity > pairs.count else { return }

@@ -78,13 +78,13 @@ public final class VM {
     /// Aggregates of the current window, supplied by the engine.
     public var aggregates: [Value] = []
     var now: Int64 = 0
-    /// Slot by name; `labelSlotsAlike` holds the rare extra slots whose names are canonically
-    /// equivalent to another's but not byte-equal (Swift's String keys would merge them).
-    let labelSlotIndex: [String: Int]
-    let labelSlotsAlike: [String: [Int]]
+    /// Label, `number` label and annotation slots by the bytes of their names (two canonically
+    /// equivalent spellings are two names, as the program's slots are).
+    let labelNames: NameTable
+    let numberNames: NameTable
+    let annotationNames: NameTable
     /// The slot of `Program.alertnameFieldSlot`, when the program reads it.
     let alertnameSlot: Int?
-    let annotationSlotIndex: [String: [Int]]
     let matcher = Matcher()
 
     public init(program: Program) {
@@ -135,11 +135,10 @@ public final class VM {
         fields = values(Field.allCases.count)
         slotBase = slots.baseAddress!
         fieldBase = fields.baseAddress!
-        let grouped = Dictionary(program.labelSlots.enumerated().map { ($1, [$0]) }, uniquingKeysWith: { a, b in a + b })
-        labelSlotIndex = grouped.mapValues { $0[0] }
-        labelSlotsAlike = grouped.filter { $0.value.count > 1 }.mapValues { Array($0.dropFirst()) }
+        labelNames = NameTable(program.labelSlots)
+        numberNames = NameTable(program.numberSlots)
+        annotationNames = NameTable(program.annotationSlots)
         alertnameSlot = program.labelSlots.firstIndex(of: Program.alertnameFieldSlot)
-        annotationSlotIndex = Dictionary(program.annotationSlots.enumerated().map { ($1, [$0]) }, uniquingKeysWith: { a, b in a + b })
     }
 
     deinit {
@@ -184,26 +183,23 @@ public final class VM {
         self.now = now
         for i in slots.indices { slots[i] = .missing }
         for i in annotationSlots.indices { annotationSlots[i] = .missing }
-        if alert.labels.count <= slots.count {
-            for (k, v) in alert.labels {
-                guard let first = labelSlotIndex[k] else { continue }
-                if program.labelSlots[first].utf8.elementsEqual(k.utf8) { slots[first] = intern(v); continue }
-                for s in labelSlotsAlike[k] ?? [] where program.labelSlots[s].utf8.elementsEqual(k.utf8) { slots[s] = intern(v) }
-            }
-        } else {
-            for (s, name) in program.labelSlots.enumerated() {
-                if let i = alert.labels.index(forKey: name), alert.labels[i].key.utf8.elementsEqual(name.utf8) { slots[s] = intern(alert.labels[i].value) }
-            }
+        for i in numberSlots.indices { numberSlots[i] = .missing }
+        let numbers = !numberSlots.isEmpty
+        var alertname: String?
+        // Each label name is hashed once (its bytes) into the program's slots.
+        for (k, v) in alert.labels {
+            if let s = labelNames.value(k) { slots[s] = intern(v) }
+            if numbers, let n = numberNames.value(k) { numberSlots[n] = Self.number(v) }
+            if k == "alertname" { alertname = v }
         }
-        for (k, v) in alert.annotations {
-            for s in annotationSlotIndex[k] ?? [] where program.annotationSlots[s].utf8.elementsEqual(k.utf8) { annotationSlots[s] = intern(v) }
-        }
-        for (s, name) in program.numberSlots.enumerated() {
-            numberSlots[s] = alert.labels[name].flatMap { Double($0) }.flatMap { $0.isFinite ? Value.float($0) : nil } ?? .missing
+        if !annotationSlots.isEmpty {
+            for (k, v) in alert.annotations {
+                if let s = annotationNames.value(k) { annotationSlots[s] = intern(v) }
+            }
         }
         labelMap = alert.labels
         annotationMap = alert.annotations
-        fields[Int(Field.alertname.rawValue)] = alert.labels["alertname"].map(intern) ?? .string(.input, offset: 0, count: 0)
+        fields[Int(Field.alertname.rawValue)] = alertname.map(intern) ?? .string(.input, offset: 0, count: 0)
         if let s = alertnameSlot { slots[s] = fields[Int(Field.alertname.rawValue)] }
         fields[Int(Field.severity.rawValue)] = .severity(alert.severity)
         fields[Int(Field.value.rawValue)] = alert.value.map(Value.float) ?? .missing
@@ -225,16 +221,8 @@ public final class VM {
     public func setLabel(_ name: String, _ value: String) {
         generation += 1
         let key = Self.store(name, value, in: &labelMap)
-        if let first = labelSlotIndex[key] {
-            if program.labelSlots[first].utf8.elementsEqual(key.utf8) {
-                slots[first] = intern(value)
-            } else {
-                for s in labelSlotsAlike[key] ?? [] where program.labelSlots[s].utf8.elementsEqual(key.utf8) { slots[s] = intern(value) }
-            }
-        }
-        for (s, slotName) in program.numberSlots.enumerated() where slotName == key {
-            numberSlots[s] = Double(value).flatMap { $0.isFinite ? Value.float($0) : nil } ?? .missing
-        }
+        if let s = labelNames.value(key) { slots[s] = intern(value) }
+        if !numberSlots.isEmpty, let n = numberNames.value(key) { numberSlots[n] = Self.number(value) }
         if key == "alertname" {
             fields[Int(Field.alertname.rawValue)] = intern(value)
             if let s = alertnameSlot { slots[s] = fields[Int(Field.alertname.rawValue)] }
@@ -245,13 +233,21 @@ public final class VM {
     public func setAnnotation(_ name: String, _ value: String) {
         generation += 1
         let key = Self.store(name, value, in: &annotationMap)
-        for s in annotationSlotIndex[key] ?? [] where program.annotationSlots[s].utf8.elementsEqual(key.utf8) { annotationSlots[s] = intern(value) }
+        if let s = annotationNames.value(key) { annotationSlots[s] = intern(value) }
+    }
+
+    /// A `number` label's value: the label read as a finite float, else missing.
+    static func number(_ text: String) -> Value {
+        Double(text).flatMap { $0.isFinite ? Value.float($0) : nil } ?? .missing
     }
 
     /// `map[name] = value`, returning the key the map keeps: an existing key keeps its spelling
     /// (Swift's canonical equivalence), a new one is `name`.
     static func store(_ name: String, _ value: String, in map: inout [String: String]) -> String {
         guard let i = map.index(forKey: name) else {
+            // Room for a few more at once: enrich rules usually add several labels, and the
+            // first one copies the bound alert's dictionary anyway.
+            if map.capacity == map.count { map.reserveCapacity(map.count + 8) }
             map[name] = value
             return name
         }

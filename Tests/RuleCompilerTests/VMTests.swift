@@ -170,6 +170,19 @@ import RuleLang
         }
     }
 
+    /// Slots are found by the bytes of label names: canonically equivalent spellings are two
+    /// names, a repeated name keeps its first index, and long or absent names are not found.
+    @Test func nameTablesCompareBytes() {
+        let names = ["caf\u{E9}", "cafe\u{301}", "alertname", "a", "caf\u{E9}", String(repeating: "x", count: 300)]
+        let table = NameTable(names)
+        #expect(names.map { table.value($0) } == [0, 1, 2, 3, 0, 5])
+        #expect(table.value("b") == nil && table.value("") == nil && table.value("alertnam") == nil)
+        let many = (0..<200).map { "label_\($0)" }
+        let big = NameTable(many)
+        #expect(many.indices.allSatisfy { big.value(many[$0]) == $0 })
+        #expect(big.value("label_200") == nil)
+    }
+
     @Test func regexMatchLimitIsAnError() {
         let evil = String(repeating: "a", count: 40) + "!"
         #expect(runError("x =~ \"(a+)+$\"", labels: ["x": evil]) == "regex match limit exceeded at 4:12")
