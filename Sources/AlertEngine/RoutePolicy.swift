@@ -53,32 +53,45 @@ public struct RoutePolicy: Sendable {
     }
 
     /// The group key: route path plus the values of `group_by` (all labels for `[...]`, in the
-    /// order of their names' bytes).
+    /// order of their names' bytes), names and values `escaped`; built as bytes, one string.
     public func groupKey(_ labels: LabelSet) -> String {
-        var key = ""
-        key.reserveCapacity(pathText.utf8.count + 16 * (groupBy?.count ?? labels.count) + 2)
-        key += pathText
-        key += "{"
+        var key: [UInt8] = []
+        key.reserveCapacity(pathText.utf8.count + 24 * (groupBy?.count ?? labels.count) + 2)
+        key.append(contentsOf: pathText.utf8)
+        key.append(UInt8(ascii: "{"))
         func add(_ i: Int, _ name: String, _ value: String) {
-            if i > 0 { key += "," }
-            key += Self.escaped(name)
-            key += "="
-            key += Self.escaped(value)
+            if i > 0 { key.append(UInt8(ascii: ",")) }
+            Self.appendEscaped(name, to: &key)
+            key.append(UInt8(ascii: "="))
+            Self.appendEscaped(value, to: &key)
         }
         if let groupBy {
             for (i, name) in groupBy.enumerated() { add(i, name, labels[name] ?? "") }
         } else {
             for (i, pair) in labels.enumerated() { add(i, pair.key, pair.value) }
         }
-        key += "}"
-        return key
+        key.append(UInt8(ascii: "}"))
+        return String(decoding: key, as: UTF8.self)
     }
+
+    /// `escaped(s)`'s bytes appended to `out` (the escaped characters are ASCII, so a byte never
+    /// splits a character).
+    static func appendEscaped(_ s: String, to out: inout [UInt8]) {
+        for b in s.utf8 {
+            if Self.isSpecial(b) { out.append(0x5C) }
+            out.append(b)
+        }
+    }
+
+    /// `\`, `,`, `=`, `{` or `}`.
+    @inline(__always)
+    static func isSpecial(_ b: UInt8) -> Bool { b == 0x5C || b == 0x2C || b == 0x3D || b == 0x7B || b == 0x7D }
 
     /// A name or value inside a group key, with `\`, `,`, `=`, `{` and `}` escaped by a
     /// backslash, so two label sets never give one key (`a="1,b=2"` is not `a="1", b="2"`).
     /// Names and values without them (nearly all) are unchanged.
     public static func escaped(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 0x5C || $0 == 0x2C || $0 == 0x3D || $0 == 0x7B || $0 == 0x7D }) else { return s }
+        guard s.utf8.contains(where: isSpecial) else { return s }
         var out = ""
         for c in s.unicodeScalars {
             if "\\,={}".unicodeScalars.contains(c) { out.unicodeScalars.append("\\") }
