@@ -244,14 +244,10 @@ public final class VM {
     /// `map[name] = value`, returning the key the map keeps: an existing key keeps its spelling
     /// (Swift's canonical equivalence), a new one is `name`.
     static func store(_ name: String, _ value: String, in map: inout [String: String]) -> String {
-        guard let i = map.index(forKey: name) else {
-            // Room for a few more at once: enrich rules usually add several labels, and the
-            // first one copies the bound alert's dictionary anyway.
-            if map.capacity == map.count { map.reserveCapacity(map.count + 8) }
-            map[name] = value
-            return name
-        }
-        map.values[i] = value
+        // Room for a few more at once: enrich rules usually add several labels, and the first
+        // one copies the bound alert's dictionary anyway.
+        if map.capacity == map.count { map.reserveCapacity(map.count + 8) }
+        guard map.updateValue(value, forKey: name) != nil, let i = map.index(forKey: name) else { return name }
         return map.keys[i]
     }
 
