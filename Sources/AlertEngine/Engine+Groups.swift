@@ -34,10 +34,11 @@ extension Engine {
         var group = state.groups.remove(at: i).value
         // A group whose route a pack swap removed ends here, silently.
         guard let policy = policies[group.route] else { return [] }
+        let held = group.alerts.count
         group.alerts.removeAll { state.alerts.status(of: $0) == nil }
-        group.notified = group.notified.filter { state.alerts.status(of: $0) != nil }
+        if group.alerts.count < held { group.notified = group.notified.filter { state.alerts.status(of: $0) != nil } }
         let firing = group.alerts.filter { state.alerts.status(of: $0) == .firing }
-        if group.alerts.allSatisfy({ state.alerts.status(of: $0) == .resolved }) { return [] }
+        if firing.isEmpty && group.alerts.allSatisfy({ state.alerts.status(of: $0) == .resolved }) { return [] }
         if firing.isEmpty {
             let idleSince = group.idleSince ?? now
             if now - idleSince >= cacheTTLMs { return [] }
@@ -46,8 +47,7 @@ extension Engine {
             group.idleSince = nil
         }
         var out: [Notification] = []
-        let current = Set(firing)
-        let isNew = !current.subtracting(group.notified).isEmpty
+        let isNew = firing.contains { !group.notified.contains($0) }
         let repeatDue = group.lastNotification.map { now - $0 >= policy.repeatIntervalMs } ?? false
         if !firing.isEmpty && (isNew || repeatDue) && !muted(policy, at: now) {
             for id in firing { state.alerts[id]?.paged(by: group.route) }
@@ -57,7 +57,7 @@ extension Engine {
                                             level: nil, group: key))
                 }
             }
-            group.notified = current
+            group.notified = Set(firing)
             group.lastNotification = now
         }
         group.timer = state.timers.schedule(.flush(group: key), at: now + policy.groupIntervalMs)
