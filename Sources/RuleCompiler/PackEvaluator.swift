@@ -96,6 +96,7 @@ public final class PackEvaluator {
         var d = Decision()
         // Enrich rules run in order, each seeing the labels the earlier ones set (so no index:
         // a set label may change what the index would hash on).
+        d.enrich.reserveCapacity(pack.enrich.count)
         for (r, sets) in zip(pack.enrich, enrichSets) where holds(r.entry, "enrich \(r.name)", &d, trace: trace) {
             d.enrich.append(r.name)
             guard !sets.isEmpty else { continue }
@@ -151,11 +152,11 @@ public final class PackEvaluator {
         let order = indexed ? level.index.candidates(level.index.label.flatMap { Self.value(of: $0, in: labels) })
                             : Array(level.routes.indices)
         for i in order {
-            let r = level.routes[i], id = level.ids[i]
-            guard holds(r.entry, "route \(routePaths[id].joined(separator: "/"))", &d, trace: trace) else { continue }
-            if !route(level.children[i], labels, &d, trace: trace) { d.routeIDs.append(id) }
+            let id = level.ids[i]
+            guard holds(level.routes[i].entry, "route \(routePaths[id].joined(separator: "/"))", &d, trace: trace) else { continue }
+            if level.children[i].routes.isEmpty || !route(level.children[i], labels, &d, trace: trace) { d.routeIDs.append(id) }
             matched = true
-            if !r.continueMatching { break }
+            if !level.routes[i].continueMatching { break }
         }
         return matched
     }
