@@ -42,6 +42,14 @@ struct NameTable {
         return h ^ (h >> 29)
     }
 
+    /// Whether `a` and `b` have the same UTF-8 bytes (not just canonically equivalent).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in b.utf8.withContiguousStorageIfAvailable { y in x.elementsEqual(y) } }
+        if let fast, let same = fast { return same }
+        return a.utf8.elementsEqual(b.utf8)
+    }
+
     /// The value of the name whose bytes are `name`'s, if any.
     func value(_ name: String) -> Int? {
         if let found = name.utf8.withContiguousStorageIfAvailable({ lookup($0) }) { return found }

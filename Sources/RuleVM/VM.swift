@@ -186,11 +186,21 @@ public final class VM {
         for i in numberSlots.indices { numberSlots[i] = .missing }
         let numbers = !numberSlots.isEmpty
         var alertname: String?
-        // Each label name is hashed once (its bytes) into the program's slots.
-        for (k, v) in alert.labels {
-            if let s = labelNames.value(k) { slots[s] = intern(v) }
-            if numbers, let n = numberNames.value(k) { numberSlots[n] = Self.number(v) }
-            if k == "alertname" { alertname = v }
+        if alert.labels.count <= slots.count + numberSlots.count + 1 {
+            // Each label name is hashed once (its bytes) into the program's slots.
+            for (k, v) in alert.labels {
+                if let s = labelNames.value(k) { slots[s] = intern(v) }
+                if numbers, let n = numberNames.value(k) { numberSlots[n] = Self.number(v) }
+                if k == "alertname" { alertname = v }
+            }
+        } else {
+            // Many more labels than the program reads: look up the ones it reads.
+            for (s, name) in program.labelSlots.enumerated() {
+                if let i = alert.labels.index(forKey: name), NameTable.sameBytes(alert.labels[i].key, name) { slots[s] = intern(alert.labels[i].value) }
+            }
+            // `number` labels and `alertname` are ASCII names: a dictionary look-up is exact.
+            for (n, name) in program.numberSlots.enumerated() { if let v = alert.labels[name] { numberSlots[n] = Self.number(v) } }
+            alertname = alert.labels["alertname"]
         }
         if !annotationSlots.isEmpty {
             for (k, v) in alert.annotations {
