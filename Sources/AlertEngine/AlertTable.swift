@@ -34,13 +34,14 @@ public struct AlertTable: Sendable, Equatable {
             } else if i > slots.count {
                 slots.append(contentsOf: repeatElement(nil, count: i - slots.count + 1))
             }
-            let had = slots[i] != nil
+            let had = Self.holds(slots[i])
             yield &slots[i]
-            count += (slots[i] != nil ? 1 : 0) - (had ? 1 : 0)
-            guard had, slots[i] == nil, i == leading else { return }
+            let has = Self.holds(slots[i])
+            count += (has ? 1 : 0) - (had ? 1 : 0)
+            guard had, !has, i == leading else { return }
             // The slot right after the empty front emptied: the empty front grows, and once it is
             // long (and most of the array) it is dropped.
-            while leading < slots.count && slots[leading] == nil { leading += 1 }
+            while leading < slots.count && !Self.holds(slots[leading]) { leading += 1 }
             if leading >= 64 && leading * 2 >= slots.count {
                 slots.removeFirst(leading)
                 base += leading
@@ -59,7 +60,7 @@ public struct AlertTable: Sendable, Equatable {
     /// hold it.
     mutating func update<T>(_ id: Int, _ body: (inout EngineAlert) -> T) -> T? {
         let i = id - base
-        guard i >= 0 && i < slots.count && slots[i] != nil else { return nil }
+        guard i >= 0 && i < slots.count && Self.holds(slots[i]) else { return nil }
         return body(&slots[i]!)
     }
 
@@ -83,6 +84,15 @@ public struct AlertTable: Sendable, Equatable {
         let i = id - base
         guard i >= 0 && i < slots.count else { return false }
         return slots[i]?.labels["alertname"] == name || slots[i]?.fingerprint == name
+    }
+
+    /// Whether a slot holds an alert, without copying it (`!= nil` copied the whole alert).
+    @inline(__always)
+    static func holds(_ slot: borrowing EngineAlert?) -> Bool {
+        switch slot {
+        case .some: true
+        case .none: false
+        }
     }
 
     public var isEmpty: Bool { count == 0 }

@@ -15,16 +15,17 @@ extension Engine {
     }
 
     mutating func slaDeadline(_ id: Int, _ kind: SLAKind, at now: Int64, token: UInt64) -> [Notification] {
-        guard let alert = state.alerts[id] else { return [] }
+        // Read in place: most deadlines find their alert acknowledged or resolved.
+        guard let status = state.alerts.status(of: id) else { return [] }
         switch kind {
-        case .ackWithin where alert.status == .firing, .resolveWithin where alert.status != .resolved:
-            state.breaches.append(SLABreach(alertID: id, alert: alert.alertname, kind: kind, at: now))
+        case .ackWithin where status == .firing, .resolveWithin where status != .resolved:
+            state.breaches.append(SLABreach(alertID: id, alert: state.alerts.alertname(of: id), kind: kind, at: now))
             note(id, "sla_breach", kind.rawValue, at: now)
             return escalateNextLevel(id, at: now)
-        case .ackTimeout where alert.status == .acknowledged && (state.ackTimeouts?[id]).map({ $0 == token }) ?? true:
+        case .ackTimeout where status == .acknowledged && (state.ackTimeouts?[id]).map({ $0 == token }) ?? true:
             state.ackTimeouts?[id] = nil
             state.alerts[id]?.status = .firing
-            state.breaches.append(SLABreach(alertID: id, alert: alert.alertname, kind: kind, at: now))
+            state.breaches.append(SLABreach(alertID: id, alert: state.alerts.alertname(of: id), kind: kind, at: now))
             note(id, "sla_breach", kind.rawValue, at: now)
             return escalateNextLevel(id, at: now)
         default:
