@@ -50,40 +50,33 @@ public struct AlertTable: Sendable, Equatable {
         }
     }
 
-    /// The status of alert `id`, nil when the table does not hold it (no copy of the alert).
-    public func status(of id: Int) -> AlertStatus? {
+    /// The array index of alert `id`'s slot, when the table has one.
+    private func slot(_ id: Int) -> Int? {
         let i = id - base
-        return i >= 0 && i < slots.count ? slots[i]?.status : nil
+        return i >= 0 && i < slots.count ? i : nil
     }
 
-    /// Runs `body` on alert `id` in place (no copy of the alert); nil when the table does not
-    /// hold it.
+    // Read and update in place: none of these copies the alert.
+
+    /// The status of alert `id`, nil when the table does not hold it.
+    public func status(of id: Int) -> AlertStatus? { slot(id).flatMap { slots[$0]?.status } }
+
+    /// Runs `body` on alert `id` in place; nil when the table does not hold it.
     mutating func update<T>(_ id: Int, _ body: (inout EngineAlert) -> T) -> T? {
-        let i = id - base
-        guard i >= 0 && i < slots.count && Self.holds(slots[i]) else { return nil }
+        guard let i = slot(id), Self.holds(slots[i]) else { return nil }
         return body(&slots[i]!)
     }
 
-    /// The `alertname` of alert `id` ("" without one), read in place.
-    func alertname(of id: Int) -> String {
-        let i = id - base
-        guard i >= 0 && i < slots.count else { return "" }
-        return slots[i]?.labels["alertname"] ?? ""
-    }
+    /// The `alertname` of alert `id` ("" without one).
+    func alertname(of id: Int) -> String { slot(id).flatMap { slots[$0]?.labels["alertname"] } ?? "" }
 
-    /// The group that derived alert `id` (`EngineAlert.derivedGroup`), read in place.
-    func derivedGroup(of id: Int) -> String? {
-        let i = id - base
-        guard i >= 0 && i < slots.count else { return nil }
-        return slots[i]?.derivedGroup
-    }
+    /// The group that derived alert `id` (`EngineAlert.derivedGroup`).
+    func derivedGroup(of id: Int) -> String? { slot(id).flatMap { slots[$0]?.derivedGroup } }
 
-    /// Whether alert `id` is named `name` (its `alertname`) or has that fingerprint, reading the
-    /// alert in place (no copy).
+    /// Whether alert `id` is named `name` (its `alertname`) or has that fingerprint.
     func isNamed(_ id: Int, _ name: String) -> Bool {
-        let i = id - base
-        guard i >= 0 && i < slots.count else { return false }
-        return slots[i]?.labels["alertname"] == name || slots[i]?.fingerprint == name
+        guard let i = slot(id), Self.holds(slots[i]) else { return false }
+        return alertname(of: id) == name || slots[i]?.fingerprint == name
     }
 
     /// Whether a slot holds an alert, without copying it (`!= nil` copied the whole alert).

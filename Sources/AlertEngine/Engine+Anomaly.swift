@@ -40,8 +40,9 @@ extension Engine {
                 state.anomalies[key] = group
                 bind(alert, at: now)
                 vm.bindAggregates([])
-                out += derive(decl.name.text, entries, by: by, at: now)
-                group.derived = state.open[derivedFingerprint(decl.name.text, by)]
+                let derived = derive(decl.name.text, entries, by: by, key: key, at: now)
+                out += derived.sent
+                group.derived = derived.id
                 if group.derived != nil { group.timer = state.timers.schedule(.anomaly(key: key), at: (minute + 1) * 60_000) }
             }
             state.anomalies[key] = group
@@ -99,13 +100,18 @@ extension Engine {
         max(cacheTTLMs, seasonal ? 7 * 86_400_000 : 86_400_000)
     }
 
+    /// When a group that counts no more alerts may be dropped: `anomalyIdleMs` after the end of
+    /// its last counted minute.
+    func expiryDue(_ group: AnomalyGroup, seasonal: Bool) -> Int64 {
+        (group.minute + 1) * 60_000 + anomalyIdleMs(seasonal: seasonal)
+    }
+
     /// An anomaly group's expiry timer: dropped when it has counted no alert for
     /// `anomalyIdleMs` and has no open derived alert; otherwise looked at again then.
     mutating func expireAnomalyGroup(_ key: String, token: UInt64, at now: Int64) {
         guard var group = state.anomalies[key], group.expiry == token,
               let decl = checked.pack.anomalies.first(where: { $0.name.text == group.rule }) else { return }
-        let idle = anomalyIdleMs(seasonal: decl.seasonal)
-        let due = (group.minute + 1) * 60_000 + idle
+        let due = expiryDue(group, seasonal: decl.seasonal)
         if group.derived == nil && due <= now {
             state.anomalies[key] = nil
         } else {

@@ -45,7 +45,7 @@ extension Engine {
                 if progress.step == entries.steps.count {
                     progress = SequenceProgress()
                     vm.bindAggregates([])
-                    out += derive(decl.name.text, entries, by: by, at: now)
+                    out += derive(decl.name.text, entries, by: by, key: key, at: now).sent
                 }
                 // Only a started sequence is kept, until its `within` has passed (its last step
                 // may still arrive exactly `within` after the first).
@@ -53,7 +53,7 @@ extension Engine {
                     state.sequences[key] = nil
                 } else {
                     if progress.expiry == nil {
-                        progress.expiry = state.timers.schedule(.sequenceExpiry(key: key), at: progress.start + within + 1)
+                        progress.expiry = state.timers.schedule(.sequenceExpiry(key: key), at: progress.expiryDue(within: within))
                     }
                     state.sequences[key] = progress
                 }
@@ -125,12 +125,12 @@ extension Engine {
         }
         if let event {
             group.events.append(event)
-            if group.aggregates != nil { enter(event, in: &group) }
+            if group.aggregates != nil { account(event, in: &group, entering: true) }
         }
         let head = group.head ?? 0
         let kept = group.live.firstIndex { now - $0.at < window } ?? group.events.count
         if kept > head {
-            if group.aggregates != nil { for e in group.events[head..<kept] { leave(e, in: &group) } }
+            if group.aggregates != nil { for e in group.events[head..<kept] { account(e, in: &group, entering: false) } }
             group.head = kept
             if kept >= 32 && kept * 2 >= group.events.count {
                 group.events.removeFirst(kept)
@@ -146,8 +146,9 @@ extension Engine {
             group.falseSince = nil
             if group.derived == nil {
                 // Deriving admits an alert, which reads no window group.
-                out += derive(decl.name.text, entries, by: by, at: now)
-                group.derived = state.open[derivedFingerprint(decl.name.text, by)]
+                let derived = derive(decl.name.text, entries, by: by, key: key, at: now)
+                out += derived.sent
+                group.derived = derived.id
             }
         } else if let d = group.derived {
             let since = group.falseSince ?? now
@@ -186,10 +187,9 @@ extension Engine {
         // The emit templates see the group's labels (no alert arrived), and no aggregates.
         vm.bind(AlertInput(labels: group.labels, startsAt: now, tenant: compiled.tenant, tier: compiled.tier), now: now)
         vm.bindAggregates([])
-        let out = derive(group.rule, entries, by: group.labels, at: now)
-        let derived = state.open[derivedFingerprint(group.rule, group.labels)]
-        state.heartbeats[key]?.derived = derived
-        return out
+        let derived = derive(group.rule, entries, by: group.labels, key: key, at: now)
+        state.heartbeats[key]?.derived = derived.id
+        return derived.sent
     }
 
     /// Binds `alert` into the engine's VM at `now`.
@@ -223,7 +223,7 @@ extension Engine {
                 group.events[i].values = state.alerts[group.events[i].alert].map { aggregateArguments(entries, $0, at: now) } ?? []
             }
             group.aggregates = entries.aggregates.map { WindowAggregate($0.kind) }
-            for e in group.live { enter(e, in: &group) }
+            for e in group.live { account(e, in: &group, entering: true) }
         }
         var values: [PlainValue] = []
         for (i, aggregate) in entries.aggregates.enumerated() {
@@ -234,31 +234,25 @@ extension Engine {
         return body()
     }
 
-    /// An event enters the group's running aggregates.
-    func enter(_ e: WindowGroup.Event, in group: inout WindowGroup) {
+    /// An event enters (`entering`) or leaves the group's running aggregates.
+    func account(_ e: WindowGroup.Event, in group: inout WindowGroup, entering: Bool) {
         guard let values = e.values else { return }
-        for i in values.indices where i < group.aggregates!.count { group.aggregates![i].add(values[i]) }
-    }
-
-    /// An event leaves the group's running aggregates.
-    func leave(_ e: WindowGroup.Event, in group: inout WindowGroup) {
-        guard let values = e.values else { return }
-        for i in values.indices where i < group.aggregates!.count { group.aggregates![i].remove(values[i]) }
+        for i in values.indices where i < group.aggregates!.count {
+            if entering { group.aggregates![i].add(values[i]) } else { group.aggregates![i].remove(values[i]) }
+        }
     }
 
     func derivedFingerprint(_ rule: String, _ by: [String: String]) -> String {
         Fingerprint.of(by.merging(["__derived_by": rule]) { a, _ in a })
     }
 
-    /// Emits the derived alert of `rule` for group `by` (its `emit` templates rendered with the
-    /// window's aggregates), once while it is open.
-    mutating func derive(_ rule: String, _ entries: CorrelationEntries, by: [String: String], at now: Int64) -> [Notification] {
+    /// Emits the derived alert of `rule` for its group `key` with labels `by` (its `emit`
+    /// templates rendered with the window's aggregates), once while it is open. Returns what was
+    /// sent and the open derived alert's id (the one just emitted, or the one already open).
+    mutating func derive(_ rule: String, _ entries: CorrelationEntries, by: [String: String], key: String,
+                         at now: Int64) -> (sent: [Notification], id: Int?) {
         let fingerprint = derivedFingerprint(rule, by)
-        guard state.open[fingerprint] == nil else { return [] }
-        defer {
-            let key = groupKey(rule, by)
-            if let id = state.open[fingerprint] { _ = state.alerts.update(id) { $0.derivedGroup = key } }
-        }
+        if let open = state.open[fingerprint] { return ([], open) }
         var labels = by
         for (label, entry) in entries.emits {
             if case .success(let v) = vm.run(entry: entry) {
@@ -269,7 +263,10 @@ extension Engine {
         if labels["alertname"] == nil { labels["alertname"] = rule }
         var input = AlertInput(labels: labels, severity: 2, startsAt: now, fingerprint: fingerprint, tenant: compiled.tenant, tier: compiled.tier)
         if let s = labels["severity"], let i = CanonicalText.severityNames.firstIndex(of: s) { input.severity = UInt8(i) }
-        return admit(input, at: now, derivedBy: rule)
+        let sent = admit(input, at: now, derivedBy: rule)
+        let id = state.open[fingerprint]
+        if let id { _ = state.alerts.update(id) { $0.derivedGroup = key } }
+        return (sent, id)
     }
 
     mutating func resolveDerived(_ id: Int, at now: Int64) {

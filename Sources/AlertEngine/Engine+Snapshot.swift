@@ -21,11 +21,11 @@ extension Engine {
         for (key, progress) in state.sequences where progress.expiry == nil {
             let rule = String(key.prefix { $0 != "|" })
             guard case .sequence(let within, _)? = checked.pack.correlate.first(where: { $0.name.text == rule })?.kind else { continue }
-            state.sequences[key]?.expiry = state.timers.schedule(.sequenceExpiry(key: key), at: progress.start + within + 1)
+            state.sequences[key]?.expiry = state.timers.schedule(.sequenceExpiry(key: key), at: progress.expiryDue(within: within))
         }
         for (key, group) in state.anomalies where group.expiry == nil {
             guard let decl = checked.pack.anomalies.first(where: { $0.name.text == group.rule }) else { continue }
-            let due = (group.minute + 1) * 60_000 + anomalyIdleMs(seasonal: decl.seasonal)
+            let due = expiryDue(group, seasonal: decl.seasonal)
             state.anomalies[key]?.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: due)
         }
     }

@@ -141,9 +141,11 @@ public struct WindowGroup: Sendable, Equatable, Codable {
 public struct SequenceProgress: Sendable, Equatable, Codable {
     public var step = 0
     public var start: Int64 = 0
-    /// Token of the live expiry timer (due `within` after `start`). Optional so older snapshots
-    /// still decode.
+    /// Token of the live expiry timer (`expiryDue`). Optional so older snapshots still decode.
     public var expiry: UInt64? = nil
+
+    /// Just past `within` after the first step: the last step may still arrive exactly then.
+    func expiryDue(within: Int64) -> Int64 { start + within + 1 }
 }
 
 /// One group of an anomaly rule: an exponentially weighted baseline of its alert rate (one per

@@ -92,11 +92,8 @@ public struct RoutePolicy: Sendable {
     /// Names and values without them (nearly all) are unchanged.
     public static func escaped(_ s: String) -> String {
         guard s.utf8.contains(where: isSpecial) else { return s }
-        var out = ""
-        for c in s.unicodeScalars {
-            if "\\,={}".unicodeScalars.contains(c) { out.unicodeScalars.append("\\") }
-            out.unicodeScalars.append(c)
-        }
-        return out
+        var out: [UInt8] = []
+        appendEscaped(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

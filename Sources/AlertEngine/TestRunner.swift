@@ -74,9 +74,9 @@ public enum TestRunner {
         let lifecycle = test.expect.contains { $0.kind != .firing }
         let sent = actual.filter { $0.at <= until }.sorted { ($0.at, $0.channel, $0.alert) < ($1.at, $1.channel, $1.alert) }
         let got = sent.filter { lifecycle || $0.kind == .firing }
-            .map { line(at: $0.at - start, channel: $0.channel, alert: $0.alert, level: $0.level == 0 ? nil : $0.level, kind: $0.kind) }
+            .map { line(at: $0.at - start, channel: $0.channel, alert: $0.alert, level: shown($0.level), kind: $0.kind) }
         let want = test.expect.sorted { ($0.atMs, $0.channel.text, $0.alert) < ($1.atMs, $1.channel.text, $1.alert) }
-            .map { line(at: $0.atMs, channel: $0.channel.text, alert: $0.alert, level: $0.level.flatMap { $0 == 0 ? nil : $0 }, kind: $0.kind) }
+            .map { line(at: $0.atMs, channel: $0.channel.text, alert: $0.alert, level: shown($0.level), kind: $0.kind) }
         var problems: [String] = []
         if test.partial {
             var pool = got
@@ -88,8 +88,7 @@ public enum TestRunner {
         }
         for x in test.notExpect {
             for n in sent where excludes(x, n, start: start) {
-                let level = n.level == 0 ? nil : n.level
-                let text = line(at: n.at - start, channel: n.channel, alert: n.alert, level: level, kind: n.kind)
+                let text = line(at: n.at - start, channel: n.channel, alert: n.alert, level: shown(n.level), kind: n.kind)
                 problems.append("not expected: " + text.drop { $0 == " " })
             }
         }
@@ -118,12 +117,15 @@ public enum TestRunner {
             + (kind == .firing ? "" : "  \(kind.rawValue)")
     }
 
+    /// A level as tests read it: level 0 (the group's) is no level.
+    static func shown(_ level: Int?) -> Int? { level == 0 ? nil : level }
+
     /// Whether notification `n` matches every field `x` gives (`level: 0` and no level alike).
     static func excludes(_ x: TestExclusion, _ n: Notification, start: Int64) -> Bool {
         if let at = x.atMs, n.at - start != at { return false }
         if let c = x.channel, c.text != n.channel { return false }
         if let a = x.alert, a != n.alert { return false }
-        if let l = x.level, (l == 0 ? nil : l) != (n.level == 0 ? nil : n.level) { return false }
+        if let l = x.level, shown(l) != shown(n.level) { return false }
         if let k = x.kind, k != n.kind { return false }
         return true
     }
