@@ -65,6 +65,8 @@ enum EngineBench {
         print(String(format: "memory: %d active alerts, %d groups, RSS +%d MiB = %.0f bytes per active alert (groups, timers, correlation state included)",
                      engine.state.open.count, engine.state.groups.count, (rss1 - rss0) / 1024,
                      Double(rss1 - rss0) * 1024 / Double(max(1, engine.state.open.count))))
+        // RULELANG_BENCH_ENGINE_ONLY=new stops here (for profiling new alerts alone).
+        if ProcessInfo.processInfo.environment["RULELANG_BENCH_ENGINE_ONLY"] == "new" { return }
 
         // Then every alert is sent again (as Prometheus does each evaluation): all deduplicated.
         let d0 = DispatchTime.now().uptimeNanoseconds

@@ -226,8 +226,8 @@ public struct Notification: Sendable, Equatable, CustomStringConvertible {
 public struct EngineState: Sendable, Codable, Equatable {
     public var alerts = AlertTable()
     /// The open (not resolved) alert of each fingerprint.
-    public var open: [String: Int] = [:]
-    public var groups: [String: AlertGroup] = [:]
+    public var open = TextKeyed<Int>()
+    public var groups = TextKeyed<AlertGroup>()
     public var timers = TimerQueue()
     /// Live escalation timer token of each alert.
     public var escalationTokens: [Int: UInt64] = [:]

@@ -55,23 +55,42 @@ public struct RoutePolicy: Sendable {
     /// The group key: route path plus the values of `group_by` (all labels for `[...]`, in the
     /// order of their names' bytes), names and values `escaped`; built as bytes, one string.
     public func groupKey(_ labels: LabelSet) -> String {
-        var key: [UInt8] = []
-        key.reserveCapacity(pathText.utf8.count + 24 * (groupBy?.count ?? labels.count) + 2)
-        key.append(contentsOf: pathText.utf8)
-        key.append(UInt8(ascii: "{"))
-        func add(_ i: Int, _ name: String, _ value: String) {
-            if i > 0 { key.append(UInt8(ascii: ",")) }
-            Self.appendEscaped(name, to: &key)
-            key.append(UInt8(ascii: "="))
-            Self.appendEscaped(value, to: &key)
-        }
+        // At most twice every byte (each escaped), in one buffer on the stack: one allocation,
+        // the string's.
+        var bound = pathText.utf8.count + 2
         if let groupBy {
-            for (i, name) in groupBy.enumerated() { add(i, name, labels[name] ?? "") }
+            for name in groupBy { bound += 2 * (name.utf8.count + (labels[name]?.utf8.count ?? 0)) + 2 }
         } else {
-            for (i, pair) in labels.enumerated() { add(i, pair.key, pair.value) }
+            for pair in labels { bound += 2 * (pair.key.utf8.count + pair.value.utf8.count) + 2 }
         }
-        key.append(UInt8(ascii: "}"))
-        return String(decoding: key, as: UTF8.self)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
+            var n = 0
+            func put(_ b: UInt8) {
+                buffer[n] = b
+                n += 1
+            }
+            func putEscaped(_ s: String) {
+                for b in s.utf8 {
+                    if Self.isSpecial(b) { put(0x5C) }
+                    put(b)
+                }
+            }
+            for b in pathText.utf8 { put(b) }
+            put(UInt8(ascii: "{"))
+            func add(_ i: Int, _ name: String, _ value: String) {
+                if i > 0 { put(UInt8(ascii: ",")) }
+                putEscaped(name)
+                put(UInt8(ascii: "="))
+                putEscaped(value)
+            }
+            if let groupBy {
+                for (i, name) in groupBy.enumerated() { add(i, name, labels[name] ?? "") }
+            } else {
+                for (i, pair) in labels.enumerated() { add(i, pair.key, pair.value) }
+            }
+            put(UInt8(ascii: "}"))
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<n]), as: UTF8.self)
+        }
     }
 
     /// `escaped(s)`'s bytes appended to `out` (the escaped characters are ASCII, so a byte never

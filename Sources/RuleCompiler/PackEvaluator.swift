@@ -23,13 +23,23 @@ public struct Decision: Sendable {
     /// Every route path that handles the alert.
     public var routes: [[String]] { routeIDs.map { routePaths[$0] } }
     var routePaths: [[String]] = []
-    /// The alert's labels and annotations after the enrich rules.
-    public var labels: [String: String] = [:]
-    public var annotations: [String: String] = [:]
+    /// The alert's labels and annotations after the enrich rules (its own, with `enriched`
+    /// applied in order).
+    public var labels: [String: String] { applied(to: inputLabels, annotations: false) }
+    public var annotations: [String: String] { applied(to: inputAnnotations, annotations: true) }
+    var inputLabels: [String: String] = [:], inputAnnotations: [String: String] = [:]
     /// Rules whose evaluation failed, with the error and where.
     public var errors: [(rule: String, error: RuntimeError)] = []
     /// With tracing: every rule evaluated, in order, and its result.
     public var trace: [(rule: String, result: String)] = []
+
+    func applied(to map: [String: String], annotations: Bool) -> [String: String] {
+        var map = map
+        for (label, value) in enriched where label.hasPrefix("annotations.") == annotations {
+            map[annotations ? String(label.dropFirst(12)) : label] = value
+        }
+        return map
+    }
 }
 
 /// Evaluates compiled packs against alerts on one VM.
@@ -42,11 +52,11 @@ public final class PackEvaluator {
     private let routeIndex: IndexedRoutes
     /// Each route's path, by its number (pre-order over the tree).
     public let routePaths: [[String]]
-    /// Indexes of the suppress, correlate and anomaly lists.
-    private let listIndexes: [RuleIndex]
-
-    /// The suppress, correlate and anomaly lists with their kind and their place in a decision.
-    private let lists: [([CompiledRule], String, WritableKeyPath<Decision, [String]>)]
+    /// The suppress, correlate and anomaly lists.
+    private let lists: [RuleList]
+    /// The enrich rules' names and entries.
+    private let enrichNames: [String]
+    private let enrichEntries: [Int]
     /// The inhibitions' `while_active` entries, by rule name.
     private let whileActive: [(String, Int)]
     /// Each enrich rule's sets: the label (or `annotations.x`), its entry, and for an annotation
@@ -61,20 +71,33 @@ public final class PackEvaluator {
         self.enrichSets = pack.enrich.map { r in
             r.sets.map { ($0.label, $0.entry, $0.label.hasPrefix("annotations.") ? String($0.label.dropFirst(12)) : nil) }
         }
-        self.lists = [(pack.suppress, "suppress", \.suppress), (pack.correlate, "correlate", \.correlate), (pack.anomalies, "anomaly", \.anomalies)]
-        self.vm = VM(program: pack.program)
+        self.enrichNames = pack.enrich.map(\.name)
+        self.enrichEntries = pack.enrich.map(\.entry)
+        let vm = VM(program: pack.program)
+        self.vm = vm
         self.indexed = indexed
         var paths: [[String]] = []
-        self.routeIndex = IndexedRoutes(pack.routes, prefix: [], paths: &paths)
+        self.routeIndex = IndexedRoutes(pack.routes, prefix: [], paths: &paths, slot: { $0.label.flatMap(vm.labelSlot) })
         self.routePaths = paths
-        self.listIndexes = [pack.suppress, pack.correlate, pack.anomalies].map { RuleIndex(guards: $0.map(\.guardTest)) }
+        self.lists = [(pack.suppress, "suppress"), (pack.correlate, "correlate"), (pack.anomalies, "anomaly")].map { rules, kind in
+            let index = RuleIndex(guards: rules.map(\.guardTest))
+            return RuleList(kind: kind, names: rules.map(\.name), entries: rules.map(\.entry), inhibits: rules.map { $0.whileActive != nil },
+                            index: index, slot: index.label.flatMap(vm.labelSlot))
+        }
     }
 
     /// The rules of a list that could match (all of them without the index), in order.
-    private func candidates(_ list: Int, _ count: Int, _ labels: [String: String]) -> [Int] {
-        guard indexed else { return Array(0..<count) }
-        let index = listIndexes[list]
-        return index.candidates(index.label.flatMap { Self.value(of: $0, in: labels) })
+    private func candidates(_ list: RuleList) -> [Int] {
+        guard indexed else { return Array(list.entries.indices) }
+        return candidates(list.index, slot: list.slot)
+    }
+
+    /// The candidates of `index` for the bound alert: by the bytes of the indexed label's slot
+    /// (as the enrich rules left it), else by its value.
+    private func candidates(_ index: RuleIndex, slot: Int?) -> [Int] {
+        guard let label = index.label else { return index.scanned }
+        if let slot { return vm.withSlotBytes(slot) { index.candidates(bytes: $0) } }
+        return index.candidates(label == Program.alertnameFieldSlot ? vm.label("alertname") ?? "" : vm.label(label))
     }
 
     /// Runs a rule's condition; its name is only built when tracing or on an error.
@@ -96,9 +119,9 @@ public final class PackEvaluator {
         var d = Decision()
         // Enrich rules run in order, each seeing the labels the earlier ones set (so no index:
         // a set label may change what the index would hash on).
-        d.enrich.reserveCapacity(pack.enrich.count)
-        for (r, sets) in zip(pack.enrich, enrichSets) where holds(r.entry, "enrich \(r.name)", &d, trace: trace) {
-            d.enrich.append(r.name)
+        d.enrich.reserveCapacity(enrichEntries.count)
+        for (r, sets) in enrichSets.enumerated() where holds(enrichEntries[r], "enrich \(enrichNames[r])", &d, trace: trace) {
+            d.enrich.append(enrichNames[r])
             guard !sets.isEmpty else { continue }
             // Every set of the rule sees the labels as they were before it; then the VM follows,
             // as a new bind would, updating only the labels set.
@@ -109,7 +132,7 @@ public final class PackEvaluator {
                 switch vm.run(entry: set.entry) {
                 case .success(let x): v = x
                 case .failure(let e):
-                    d.errors.append(("enrich \(r.name) set \(set.label)", e))
+                    d.errors.append(("enrich \(enrichNames[r]) set \(set.label)", e))
                     continue
                 }
                 let text = vm.plain(v)
@@ -122,10 +145,18 @@ public final class PackEvaluator {
                 if let annotation = sets[k].annotation { vm.setAnnotation(annotation, value) } else { vm.setLabel(sets[k].label, value) }
             }
         }
-        let labels = vm.labels
-        for (i, (rules, kind, path)) in lists.enumerated() {
-            for j in candidates(i, rules.count, labels) where holds(rules[j].entry, "\(kind) \(rules[j].name)", &d, trace: trace) {
-                if rules[j].whileActive != nil { d.inhibitions.append(rules[j].name) } else { d[keyPath: path].append(rules[j].name) }
+        for (i, list) in lists.enumerated() {
+            for j in candidates(list) where holds(list.entries[j], "\(list.kind) \(list.names[j])", &d, trace: trace) {
+                let name = list.names[j]
+                if list.inhibits[j] {
+                    d.inhibitions.append(name)
+                } else {
+                    switch i {
+                    case 0: d.suppress.append(name)
+                    case 1: d.correlate.append(name)
+                    default: d.anomalies.append(name)
+                    }
+                }
             }
         }
         // An alert a rule suppresses never inhibits others: no need to look.
@@ -133,51 +164,76 @@ public final class PackEvaluator {
             for (name, entry) in whileActive where vm.matches(entry: entry) { d.whileActive.append(name) }
         }
         d.routePaths = routePaths
-        route(routeIndex, labels, &d, trace: trace)
-        d.labels = labels
-        d.annotations = vm.annotations
+        route(routeIndex, &d, trace: trace)
+        d.inputLabels = alert.labels
+        d.inputAnnotations = alert.annotations
         return d
     }
 
-    /// The value the index hashes on.
-    static func value(of label: String, in labels: [String: String]) -> String? {
-        label == Program.alertnameFieldSlot ? labels["alertname"] ?? "" : labels[label]
-    }
 
     /// Alertmanager's walk: siblings in order, first match wins unless it has `continue`;
     /// the deepest matching route handles the alert (appended to `d.routeIDs`). Whether any did.
     @discardableResult
-    private func route(_ level: IndexedRoutes, _ labels: [String: String], _ d: inout Decision, trace: Bool) -> Bool {
+    private func route(_ level: IndexedRoutes, _ d: inout Decision, trace: Bool) -> Bool {
         var matched = false
-        let order = indexed ? level.index.candidates(level.index.label.flatMap { Self.value(of: $0, in: labels) })
-                            : Array(level.routes.indices)
+        let order = indexed ? candidates(level.index, slot: level.slot)
+                            : Array(level.ids.indices)
         for i in order {
             let id = level.ids[i]
-            guard holds(level.routes[i].entry, "route \(routePaths[id].joined(separator: "/"))", &d, trace: trace) else { continue }
-            if level.children[i].routes.isEmpty || !route(level.children[i], labels, &d, trace: trace) { d.routeIDs.append(id) }
+            guard holds(level.entries[i], "route \(routePaths[id].joined(separator: "/"))", &d, trace: trace) else { continue }
+            let child = level.children[i]
+            if child.ids.isEmpty || !route(child, &d, trace: trace) { d.routeIDs.append(id) }
             matched = true
-            if !level.routes[i].continueMatching { break }
+            if !level.continues[i] { break }
         }
         return matched
     }
 }
 
-/// One level of the routing tree with its rule index, and the levels below.
-struct IndexedRoutes: Sendable {
-    let routes: [CompiledRoute]
+/// One rule list (suppress, correlate or anomalies) as the evaluator walks it: by rule, its
+/// name, entry and whether it is an inhibition; the list's index and the VM slot of the label
+/// the index hashes. A class: walking the lists retains each once, copies nothing.
+private final class RuleList {
+    let kind: String
+    let names: [String]
+    let entries: [Int]
+    let inhibits: [Bool]
+    let index: RuleIndex
+    let slot: Int?
+
+    init(kind: String, names: [String], entries: [Int], inhibits: [Bool], index: RuleIndex, slot: Int?) {
+        self.kind = kind
+        self.names = names
+        self.entries = entries
+        self.inhibits = inhibits
+        self.index = index
+        self.slot = slot
+    }
+}
+
+/// One level of the routing tree with its rule index, and the levels below (a class, as
+/// `RuleList`).
+final class IndexedRoutes: Sendable {
+    /// Each route's entry and `continue`.
+    let entries: [Int]
+    let continues: [Bool]
     /// Each route's number (pre-order over the whole tree).
     let ids: [Int]
     let index: RuleIndex
+    /// The VM slot of the label the index hashes.
+    let slot: Int?
     let children: [IndexedRoutes]
 
-    init(_ routes: [CompiledRoute], prefix: [String], paths: inout [[String]]) {
-        self.routes = routes
+    init(_ routes: [CompiledRoute], prefix: [String], paths: inout [[String]], slot: (RuleIndex) -> Int?) {
+        self.entries = routes.map(\.entry)
+        self.continues = routes.map(\.continueMatching)
         self.index = RuleIndex(guards: routes.map(\.guardTest))
+        self.slot = slot(index)
         var ids: [Int] = [], children: [IndexedRoutes] = []
         for r in routes {
             ids.append(paths.count)
             paths.append(prefix + [r.name])
-            children.append(IndexedRoutes(r.children, prefix: prefix + [r.name], paths: &paths))
+            children.append(IndexedRoutes(r.children, prefix: prefix + [r.name], paths: &paths, slot: slot))
         }
         self.ids = ids
         self.children = children

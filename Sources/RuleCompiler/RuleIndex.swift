@@ -83,11 +83,15 @@ public enum Unindexed: String, Error, Sendable {
 
 /// A discrimination index over an ordered rule list: the rules guarded on the most common label
 /// are hashed by value, the rest are scanned; candidates are merged back in rule order, so
-/// first-match semantics are exact.
-public struct RuleIndex: Sendable {
+/// first-match semantics are exact. A class: the evaluator consults it per alert without
+/// copying its tables.
+public final class RuleIndex: Sendable {
     /// The hashed label, when any rule is guarded.
     public let label: String?
-    let table: [String: [Int]]
+    /// Per hashed value (by its bytes, as the VM compares): the candidates, hashed and scanned
+    /// rules merged in rule order once, here.
+    let values: NameTable
+    let merged: [[Int]]
     /// Rules not in the table, in order.
     public let scanned: [Int]
     public let count: Int
@@ -107,22 +111,23 @@ public struct RuleIndex: Sendable {
             }
         }
         self.label = best
-        self.table = table
         self.scanned = scanned
+        let keys = table.keys.sorted()
+        self.values = NameTable(keys)
+        self.merged = keys.map { (table[$0]! + scanned).sorted() }
     }
 
     /// The rules that could match an alert whose indexed label has `value` (nil: absent), in
     /// rule order.
     public func candidates(_ value: String?) -> [Int] {
-        guard label != nil, let value, let hashed = table[value], !hashed.isEmpty else { return scanned }
-        if scanned.isEmpty { return hashed }
-        var out: [Int] = []
-        out.reserveCapacity(hashed.count + scanned.count)
-        var i = 0, j = 0
-        while i < hashed.count || j < scanned.count {
-            if j == scanned.count || (i < hashed.count && hashed[i] < scanned[j]) { out.append(hashed[i]); i += 1 } else { out.append(scanned[j]); j += 1 }
-        }
-        return out
+        guard let value else { return scanned }
+        return values.value(value).map { merged[$0] } ?? scanned
+    }
+
+    /// As `candidates(_:)`, for the value's bytes.
+    public func candidates(bytes value: UnsafeRawBufferPointer?) -> [Int] {
+        guard let value else { return scanned }
+        return values.lookup(value).map { merged[$0] } ?? scanned
     }
 }
 

@@ -2,7 +2,7 @@
 /// name are two names): open addressing over a hash of the bytes taken eight at a time, so
 /// binding an alert hashes each label name once, cheaply, and compares its bytes once — no
 /// `Hasher`, no `String` comparison.
-struct NameTable {
+public struct NameTable: Sendable {
     /// Every name's bytes, one after the other.
     private let bytes: [UInt8]
     /// Per name: where its bytes start, how many, and its value.
@@ -11,7 +11,7 @@ struct NameTable {
     private let buckets: [Int32]
 
     /// `names[i]` maps to `i`; a name repeated (byte for byte) keeps its first index.
-    init(_ names: [String]) {
+    public init(_ names: [String]) {
         var bytes: [UInt8] = []
         var entries: [(start: Int, count: Int, value: Int)] = []
         var size = 4
@@ -40,7 +40,7 @@ struct NameTable {
 
     /// A hash of `p`'s bytes, eight at a time (multiply and xor-shift).
     @inline(__always)
-    static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
+    public static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
         let n = p.count
         var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
         var i = 0
@@ -67,7 +67,7 @@ struct NameTable {
     }
 
     /// Whether `a` and `b` have the same UTF-8 bytes (not just canonically equivalent).
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
+    public static func sameBytes(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
         let fast = a.utf8.withContiguousStorageIfAvailable { x in
             b.utf8.withContiguousStorageIfAvailable { y in same(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) }
@@ -77,12 +77,13 @@ struct NameTable {
     }
 
     /// The value of the name whose bytes are `name`'s, if any.
-    func value(_ name: String) -> Int? {
+    public func value(_ name: String) -> Int? {
         if let found = name.utf8.withContiguousStorageIfAvailable({ lookup(UnsafeRawBufferPointer($0)) }) { return found }
         return Array(name.utf8).withUnsafeBytes { lookup($0) }
     }
 
-    private func lookup(_ name: UnsafeRawBufferPointer) -> Int? {
+    /// The value of the name whose bytes are `name`, if any.
+    public func lookup(_ name: UnsafeRawBufferPointer) -> Int? {
         let mask = buckets.count - 1
         var b = Int(truncatingIfNeeded: Self.hash(name)) & mask
         return bytes.withUnsafeBytes { all in

@@ -127,13 +127,9 @@ extension VM {
         return (try? scratchString(Array(v.utf8), 0)) ?? .missing
     }
 
-    /// A map entry whose key has exactly the bytes of `key` (Swift's String equality would
-    /// also match canonically equivalent keys; RuleLang compares bytes).
-    func lookup(_ map: [String: String], _ key: Value) -> String? {
-        let bytes = UnsafeBufferPointer(start: self.bytes(key), count: Int(key.count))
-        let k = String(decoding: bytes, as: UTF8.self)
-        if let v = map[k], let stored = map.index(forKey: k), map[stored].key.utf8.elementsEqual(bytes) { return v }
-        return map.first { $0.key.utf8.elementsEqual(bytes) }?.value
+    /// A map entry whose key has exactly the bytes of `key`.
+    func lookup(_ map: BoundMap, _ key: Value) -> String? {
+        map.value(bytes: UnsafeBufferPointer(start: bytes(key), count: Int(key.count)))
     }
 
     /// Copies bytes into the scratch pool (the memory budget).

@@ -73,8 +73,8 @@ public final class VM {
     let numberSlots: UnsafeMutableBufferPointer<Value>
     let fields: UnsafeMutableBufferPointer<Value>
     /// The alert's maps, for computed keys (`labels[k]`).
-    var labelMap: [String: String] = [:]
-    var annotationMap: [String: String] = [:]
+    var labelMap = BoundMap()
+    var annotationMap = BoundMap()
     /// Aggregates of the current window, supplied by the engine.
     public var aggregates: [Value] = []
     var now: Int64 = 0
@@ -207,8 +207,8 @@ public final class VM {
                 if let s = annotationNames.value(k) { annotationSlots[s] = intern(v) }
             }
         }
-        labelMap = alert.labels
-        annotationMap = alert.annotations
+        labelMap.bind(alert.labels)
+        annotationMap.bind(alert.annotations)
         fields[Int(Field.alertname.rawValue)] = alertname.map(intern) ?? .string(.input, offset: 0, count: 0)
         if let s = alertnameSlot { slots[s] = fields[Int(Field.alertname.rawValue)] }
         fields[Int(Field.severity.rawValue)] = .severity(alert.severity)
@@ -230,7 +230,7 @@ public final class VM {
     /// slots are invalidated: a shared subexpression may read the label.
     public func setLabel(_ name: String, _ value: String) {
         generation += 1
-        let key = Self.store(name, value, in: &labelMap)
+        let key = labelMap.set(name, value)
         if let s = labelNames.value(key) { slots[s] = intern(value) }
         if !numberSlots.isEmpty, let n = numberNames.value(key) { numberSlots[n] = Self.number(value) }
         if key == "alertname" {
@@ -242,7 +242,7 @@ public final class VM {
     /// After `bind`: the bound alert's annotation `name` now has `value` (as `setLabel`).
     public func setAnnotation(_ name: String, _ value: String) {
         generation += 1
-        let key = Self.store(name, value, in: &annotationMap)
+        let key = annotationMap.set(name, value)
         if let s = annotationNames.value(key) { annotationSlots[s] = intern(value) }
     }
 
@@ -251,19 +251,23 @@ public final class VM {
         Double(text).flatMap { $0.isFinite ? Value.float($0) : nil } ?? .missing
     }
 
-    /// `map[name] = value`, returning the key the map keeps: an existing key keeps its spelling
-    /// (Swift's canonical equivalence), a new one is `name`.
-    static func store(_ name: String, _ value: String, in map: inout [String: String]) -> String {
-        // Room for a few more at once: enrich rules usually add several labels, and the first
-        // one copies the bound alert's dictionary anyway.
-        if map.capacity == map.count { map.reserveCapacity(map.count + 8) }
-        guard map.updateValue(value, forKey: name) != nil, let i = map.index(forKey: name) else { return name }
-        return map.keys[i]
-    }
-
     /// The bound alert's labels and annotations, with what `setLabel`/`setAnnotation` changed.
-    public var labels: [String: String] { labelMap }
-    public var annotations: [String: String] { annotationMap }
+    public var labels: [String: String] { labelMap.dictionary }
+    public var annotations: [String: String] { annotationMap.dictionary }
+
+    /// The bound alert's label `name` (after `setLabel`), without building the whole map.
+    public func label(_ name: String) -> String? { labelMap[name] }
+
+    /// The slot of the label named `name` (`Program.alertnameFieldSlot`: the `alertname`
+    /// field), when the program reads it.
+    public func labelSlot(_ name: String) -> Int? { labelNames.value(name) }
+
+    /// The bytes of a label slot's value as bound and set (nil: missing), for `body` only.
+    public func withSlotBytes<R>(_ slot: Int, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+        let v = slots[slot]
+        guard v.tag == .string else { return body(nil) }
+        return body(UnsafeRawBufferPointer(start: bytes(v), count: Int(v.count)))
+    }
 
     /// Pointer to a string's bytes.
     @inline(__always)
