@@ -36,7 +36,11 @@ public enum TimeMath {
     /// Local ISO weekday (1 = Monday … 7 = Sunday) and minute of the day of `ms` in `zone`.
     /// Nil when the local time is past the range of a time (within a zone offset of the ends).
     public static func local(_ ms: Int64, zone: String) -> (weekday: Int, minute: Int)? {
-        let offset = Int64(TimeZone(identifier: zone)?.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000)) ?? 0) * 1000
+        local(ms, offsetMs: Int64(TimeZone(identifier: zone)?.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000)) ?? 0) * 1000)
+    }
+
+    /// As `local(_:zone:)`, with the zone's offset at `ms` already known.
+    public static func local(_ ms: Int64, offsetMs offset: Int64) -> (weekday: Int, minute: Int)? {
         let (localMs, overflow) = ms.addingReportingOverflow(offset)
         if overflow { return nil }
         let (days, msOfDay) = localMs.floorDivided(by: 86_400_000)
@@ -49,6 +53,11 @@ public enum TimeMath {
     /// the day it started on).
     public static func inWindow(_ ms: Int64, _ w: WindowSpec) -> Bool {
         guard let (day, minute) = local(ms, zone: w.zone) else { return false }
+        return inWindow(day: day, minute: minute, w)
+    }
+
+    /// Whether local weekday `day` at `minute` falls in `w`.
+    static func inWindow(day: Int, minute: Int, _ w: WindowSpec) -> Bool {
         let onDay = { (d: Int) in w.weekdays & (1 << UInt8(d)) != 0 }
         if w.startMinute < w.endMinute { return onDay(day) && minute >= w.startMinute && minute < w.endMinute }
         let previous = day == 1 ? 7 : day - 1

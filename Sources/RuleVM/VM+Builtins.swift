@@ -59,8 +59,8 @@ extension VM {
             let (r, o) = now.subtractingReportingOverflow(fields[Int(Field.startsAt.rawValue)].int)
             if o { throw RuntimeError(kind: .outOfRange, pc: pc) }
             return .duration(r)
-        case .hour: return TimeMath.local(args[0].int, zone: program.timezone).map { .int(Int64($0.minute / 60)) } ?? .missing
-        case .weekday: return TimeMath.local(args[0].int, zone: program.timezone).map { .int(Int64($0.weekday)) } ?? .missing
+        case .hour: return packClock.local(args[0].int).map { .int(Int64($0.minute / 60)) } ?? .missing
+        case .weekday: return packClock.local(args[0].int).map { .int(Int64($0.weekday)) } ?? .missing
         case .exists: return .bool(true)
         }
     }

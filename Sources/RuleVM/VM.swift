@@ -81,14 +81,21 @@ public final class VM {
     /// Label, `number` label and annotation slots by the bytes of their names (two canonically
     /// equivalent spellings are two names, as the program's slots are).
     let labelNames: NameTable
-    let numberNames: NameTable
+    /// Per name of `labelNames`: its label slot and its `number` slot (-1: none), and whether
+    /// it is `alertname`.
+    let labelTargets: [(slot: Int32, number: Int32, alertname: Bool)]
     let annotationNames: NameTable
     /// The slot of `Program.alertnameFieldSlot`, when the program reads it.
     let alertnameSlot: Int?
     let matcher = Matcher()
+    /// Each window's zone, and the pack's (`hour()`, `weekday()`), with their offsets cached.
+    let windowClocks: [ZoneClock]
+    let packClock: ZoneClock
 
     public init(program: Program) {
         self.program = program
+        windowClocks = program.windows.map { ZoneClock($0.zone) }
+        packClock = ZoneClock(program.timezone)
         code = program.codeBuffer
         constants = program.constantBuffer
         constantBytes = program.constantBytesBuffer
@@ -135,8 +142,25 @@ public final class VM {
         fields = values(Field.allCases.count)
         slotBase = slots.baseAddress!
         fieldBase = fields.baseAddress!
-        labelNames = NameTable(program.labelSlots)
-        numberNames = NameTable(program.numberSlots)
+        // One table for label and `number` slots (and `alertname`): one look-up per label.
+        var names: [String] = [], targets: [(slot: Int32, number: Int32, alertname: Bool)] = []
+        func target(_ name: String) -> Int {
+            if let i = names.firstIndex(where: { NameTable.sameBytes($0, name) }) { return i }
+            names.append(name)
+            targets.append((-1, -1, name == "alertname"))
+            return names.count - 1
+        }
+        for (s, name) in program.labelSlots.enumerated() {
+            let i = target(name)
+            if targets[i].slot < 0 { targets[i].slot = Int32(s) }
+        }
+        for (n, name) in program.numberSlots.enumerated() {
+            let i = target(name)
+            if targets[i].number < 0 { targets[i].number = Int32(n) }
+        }
+        _ = target("alertname")
+        labelNames = NameTable(names)
+        labelTargets = targets
         annotationNames = NameTable(program.annotationSlots)
         alertnameSlot = program.labelSlots.firstIndex(of: Program.alertnameFieldSlot)
     }
@@ -184,14 +208,15 @@ public final class VM {
         for i in slots.indices { slots[i] = .missing }
         for i in annotationSlots.indices { annotationSlots[i] = .missing }
         for i in numberSlots.indices { numberSlots[i] = .missing }
-        let numbers = !numberSlots.isEmpty
         var alertname: String?
         if alert.labels.count <= slots.count + numberSlots.count + 1 {
             // Each label name is hashed once (its bytes) into the program's slots.
             for (k, v) in alert.labels {
-                if let s = labelNames.value(k) { slots[s] = intern(v) }
-                if numbers, let n = numberNames.value(k) { numberSlots[n] = Self.number(v) }
-                if k == "alertname" { alertname = v }
+                guard let t = labelNames.value(k) else { continue }
+                let target = labelTargets[t]
+                if target.slot >= 0 { slots[Int(target.slot)] = intern(v) }
+                if target.number >= 0 { numberSlots[Int(target.number)] = Self.number(v) }
+                if target.alertname { alertname = v }
             }
         } else {
             // Many more labels than the program reads: look up the ones it reads.
@@ -231,9 +256,11 @@ public final class VM {
     public func setLabel(_ name: String, _ value: String) {
         generation += 1
         let key = labelMap.set(name, value)
-        if let s = labelNames.value(key) { slots[s] = intern(value) }
-        if !numberSlots.isEmpty, let n = numberNames.value(key) { numberSlots[n] = Self.number(value) }
-        if key == "alertname" {
+        guard let t = labelNames.value(key) else { return }
+        let target = labelTargets[t]
+        if target.slot >= 0 { slots[Int(target.slot)] = intern(value) }
+        if target.number >= 0 { numberSlots[Int(target.number)] = Self.number(value) }
+        if target.alertname {
             fields[Int(Field.alertname.rawValue)] = intern(value)
             if let s = alertnameSlot { slots[s] = fields[Int(Field.alertname.rawValue)] }
         }
@@ -260,7 +287,10 @@ public final class VM {
 
     /// The slot of the label named `name` (`Program.alertnameFieldSlot`: the `alertname`
     /// field), when the program reads it.
-    public func labelSlot(_ name: String) -> Int? { labelNames.value(name) }
+    public func labelSlot(_ name: String) -> Int? {
+        guard let t = labelNames.value(name), labelTargets[t].slot >= 0 else { return nil }
+        return Int(labelTargets[t].slot)
+    }
 
     /// The bytes of a label slot's value as bound and set (nil: missing), for `body` only.
     public func withSlotBytes<R>(_ slot: Int, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
@@ -492,7 +522,7 @@ public final class VM {
 
     /// `in_window(w)` at the evaluation time.
     @inline(never)
-    func inWindow(_ w: Int) -> Value { .bool(TimeMath.inWindow(now, program.windows[w])) }
+    func inWindow(_ w: Int) -> Value { .bool(windowClocks[w].inWindow(now, program.windows[w])) }
 
     /// Aggregate `i` of the current window (missing when the engine supplied none).
     @inline(never)
