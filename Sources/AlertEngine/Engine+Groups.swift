@@ -50,7 +50,7 @@ extension Engine {
         let isNew = firing.contains { !group.notified.contains($0) }
         let repeatDue = group.lastNotification.map { now - $0 >= policy.repeatIntervalMs } ?? false
         if !firing.isEmpty && (isNew || repeatDue) && !muted(policy, at: now) {
-            for id in firing { state.alerts[id]?.paged(by: group.route) }
+            for id in firing { _ = state.alerts.update(id) { $0.paged(by: group.route) } }
             for channel in groupChannels(policy) {
                 for id in firing {
                     out.append(Notification(at: now, channel: channel, alert: state.alerts.alertname(of: id), alertID: id,

@@ -45,6 +45,8 @@ public struct Engine {
     /// Route-path lists as alerts hold them, one copy of each distinct list (most alerts share
     /// a handful), by the route numbers of the decision: a cache, like `silencePrograms`.
     var routeLists: [[Int]: [String]] = [:]
+    /// The one-route lists, by route number.
+    var singleRouteLists: [[String]] = []
     /// Alerts with a lower id arrived before the last pack swap (their group keys may not be
     /// the current policies' keys).
     var admittedBeforeSwap = 0
@@ -148,18 +150,16 @@ public struct Engine {
         }
         // The labels as the enrich rules left them: the sorted input labels with their sets
         // applied in order (no second sort).
-        var labels = given ?? LabelSet(input.labels), annotations = LabelSet(input.annotations)
-        labels.reserve(decision.enriched.count)
-        for (label, value) in decision.enriched {
-            if label.hasPrefix("annotations.") { annotations[String(label.dropFirst(12))] = value } else { labels[label] = value }
+        let labels = (given ?? LabelSet(input.labels)).applying(decision.enriched) { $0.hasPrefix("annotations.") ? nil : $0 }
+        let annotations = LabelSet(input.annotations).applying(decision.enriched) {
+            $0.hasPrefix("annotations.") ? String($0.dropFirst(12)) : nil
         }
-        labels.shrink()
-        annotations.shrink()
         let id = state.nextID
         state.nextID += 1
         // `starts_at` when the sender gave one (escalation levels count from it), else now.
+        let routes = sharedRoutes(decision.routeIDs)
         var alert = EngineAlert(id: id, fingerprint: input.fingerprint, labels: labels, annotations: annotations, severity: input.severity,
-                                startsAt: input.startsAt, status: .firing, suppressedBy: nil, routes: sharedRoutes(decision.routeIDs))
+                                startsAt: input.startsAt, status: .firing, suppressedBy: nil, routes: routes)
         alert.derivedBy = derivedBy
         alert.value = input.value
         alert.source = input.source
@@ -170,21 +170,23 @@ public struct Engine {
             enriched.annotations = decision.annotations
             alert.suppressedBy = silence(of: enriched, at: now)
         }
+        let suppressedBy = alert.suppressedBy
+        // Its last use: moved into the table (an alert is a large struct).
         state.alerts[id] = alert
         state.open[input.fingerprint] = id
         note(id, "received", input.fingerprint, at: now)
-        if let rule = alert.suppressedBy {
+        if let rule = suppressedBy {
             note(id, "suppressed", rule, at: now)
         } else {
-            note(id, alert.routes.isEmpty ? "unrouted" : "routed", alert.routes.joined(separator: " "), at: now)
+            note(id, routes.isEmpty ? "unrouted" : "routed", routes.joined(separator: " "), at: now)
         }
         if derivedBy == nil {
             out += correlate(id, matched: decision.correlate, at: now)
             out += detectAnomalies(id, matched: decision.anomalies, at: now)
         }
-        guard alert.suppressedBy == nil else { return out }
+        guard suppressedBy == nil else { return out }
         registerInhibitor(id, matched: decision.whileActive)
-        for (path, route) in zip(alert.routes, decision.routeIDs) {
+        for (path, route) in zip(routes, decision.routeIDs) {
             guard let policy = routePolicies[route] else { continue }
             let key = policy.groupKey(labels)
             if let i = state.groups.index(forKey: key) {
@@ -195,8 +197,8 @@ public struct Engine {
                 state.groups[key] = group
             }
         }
-        startEscalation(id, routes: decision.routeIDs, start: alert.startsAt)
-        startSLA(id, routed: !alert.routes.isEmpty, at: now)
+        startEscalation(id, routes: decision.routeIDs, start: input.startsAt)
+        startSLA(id, routed: !routes.isEmpty, at: now)
         out += advance(to: now)
         return out
     }
@@ -248,6 +250,9 @@ public struct Engine {
 
     /// The routes numbered `ids` as `a/b` strings, the copy every alert with these routes shares.
     mutating func sharedRoutes(_ ids: [Int]) -> [String] {
+        // Most alerts take one route: its list is at its number (no hashing).
+        if ids.count == 1 { return singleRouteLists[ids[0]] }
+        if ids.isEmpty { return [] }
         if let shared = routeLists[ids] { return shared }
         let routes = ids.map { routeNames[$0] }
         routeLists[ids] = routes
@@ -260,6 +265,7 @@ public struct Engine {
         routePolicies = routeNames.map { policies[$0] }
         routePlans = routePolicies.map { $0?.escalation.flatMap { escalationPlans[$0] } }
         routeLists = [:]
+        singleRouteLists = routeNames.map { [$0] }
     }
 
     func openAlerts(named name: String) -> [Int] {

@@ -23,17 +23,26 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
         self.pairs = pairs
     }
 
-    /// Makes room for `n` more pairs.
-    mutating func reserve(_ n: Int) { pairs.reserveCapacity(pairs.count + n) }
-
-    /// Drops spare capacity (an alert keeps its labels for its lifetime; inserts made room).
-    mutating func shrink() {
-        guard pairs.capacity > pairs.count else { return }
-        var exact: [Pair] = []
-        exact.reserveCapacity(pairs.count)
-        exact.append(contentsOf: pairs)
-        pairs = exact
+    /// These pairs with `sets` applied in order, as `self[name] = value` each (`name` maps a
+    /// set's label to the name it sets here, nil: not here), built in one array of its final
+    /// size (an alert keeps its labels for its lifetime). Without a set that applies, `self`.
+    func applying(_ sets: [(label: String, value: String)], name: (String) -> String?) -> LabelSet {
+        var applies = false, added = 0
+        for (k, set) in sets.enumerated() {
+            guard let n = name(set.label) else { continue }
+            applies = true
+            if self[n] == nil && !sets[..<k].contains(where: { name($0.label) == n }) { added += 1 }
+        }
+        guard applies else { return self }
+        var out: [Pair] = []
+        out.reserveCapacity(pairs.count + added)
+        out.append(contentsOf: pairs)
+        var result = LabelSet(pairs: out)
+        for set in sets { if let n = name(set.label) { result[n] = set.value } }
+        return result
     }
+
+    private init(pairs: [Pair]) { self.pairs = pairs }
 
     /// Whether `a`'s UTF-8 bytes sort before `b`'s (a shorter prefix first).
     static func precedes(_ a: String, _ b: String) -> Bool {

@@ -62,6 +62,7 @@ public final class PackEvaluator {
     /// Each enrich rule's sets: the label (or `annotations.x`), its entry, and for an annotation
     /// its name.
     private let enrichSets: [[(label: String, entry: Int, annotation: String?)]]
+    private let enrichSetCount: Int
     /// Which sets of the current enrich rule produced a value (scratch, reused).
     private var applied: [Int] = []
 
@@ -71,6 +72,7 @@ public final class PackEvaluator {
         self.enrichSets = pack.enrich.map { r in
             r.sets.map { ($0.label, $0.entry, $0.label.hasPrefix("annotations.") ? String($0.label.dropFirst(12)) : nil) }
         }
+        self.enrichSetCount = pack.enrich.reduce(0) { $0 + $1.sets.count }
         self.enrichNames = pack.enrich.map(\.name)
         self.enrichEntries = pack.enrich.map(\.entry)
         let vm = VM(program: pack.program)
@@ -120,6 +122,7 @@ public final class PackEvaluator {
         // Enrich rules run in order, each seeing the labels the earlier ones set (so no index:
         // a set label may change what the index would hash on).
         d.enrich.reserveCapacity(enrichEntries.count)
+        d.enriched.reserveCapacity(enrichSetCount)
         for (r, sets) in enrichSets.enumerated() where holds(enrichEntries[r], "enrich \(enrichNames[r])", &d, trace: trace) {
             d.enrich.append(enrichNames[r])
             guard !sets.isEmpty else { continue }

@@ -110,41 +110,56 @@ extension VM {
         }
     }
 
+    /// The parts go straight into the scratch list (no array on the way).
     private func split(_ s: Value, _ sep: Value, _ pc: Int) throws(RuntimeError) -> Value {
-        var parts: [Value] = []
+        let start = scratchListUsed
+        var count = 0
+        func add(_ offset: Int, _ n: Int) throws(RuntimeError) {
+            guard start + count < scratchList.count else { throw RuntimeError(kind: .memoryBudget, pc: pc) }
+            scratchList[start + count] = .string(s.pool, offset: s.offset + offset, count: n)
+            count += 1
+        }
         if sep.count == 0 {
             var offset = 0
             let text = string(s)
             for u in text.unicodeScalars {
                 let n = String(u).utf8.count
-                if parts.count == VM.maxSplitParts - 1 { break }
-                parts.append(.string(s.pool, offset: s.offset + offset, count: n))
+                if count == VM.maxSplitParts - 1 { break }
+                try add(offset, n)
                 offset += n
             }
-            if offset < Int(s.count) { parts.append(.string(s.pool, offset: s.offset + offset, count: Int(s.count) - offset)) }
+            if offset < Int(s.count) { try add(offset, Int(s.count) - offset) }
         } else {
             var from = 0
-            while parts.count < VM.maxSplitParts - 1, let i = find(sep, in: s, from: from) {
-                parts.append(.string(s.pool, offset: s.offset + from, count: i - from))
+            while count < VM.maxSplitParts - 1, let i = find(sep, in: s, from: from) {
+                try add(from, i - from)
                 from = i + Int(sep.count)
             }
-            parts.append(.string(s.pool, offset: s.offset + from, count: Int(s.count) - from))
+            try add(from, Int(s.count) - from)
         }
-        return try parts.withUnsafeBufferPointer { (b) throws(RuntimeError) -> Value in try makeList(b, pc) }
+        scratchListUsed = start + count
+        return .list(.scratch, offset: start, count: count)
     }
 
+    /// The result goes straight into the scratch pool (the arguments are earlier in a pool,
+    /// never overwritten).
     private func replace(_ s: Value, _ old: Value, _ new: Value, _ pc: Int) throws(RuntimeError) -> Value {
         if old.count == 0 { return s }
-        var out: [UInt8] = []
+        let start = scratchUsed
+        func put(_ p: UnsafePointer<UInt8>, _ n: Int) throws(RuntimeError) {
+            guard scratchUsed + n <= VM.scratchBytes else { throw RuntimeError(kind: .memoryBudget, pc: pc) }
+            if n > 0 { (scratch.baseAddress! + scratchUsed).update(from: p, count: n) }
+            scratchUsed += n
+        }
         var from = 0
         let sp = bytes(s)
         while let i = find(old, in: s, from: from) {
-            out += UnsafeBufferPointer(start: sp + from, count: i - from)
-            out += UnsafeBufferPointer(start: bytes(new), count: Int(new.count))
+            try put(sp + from, i - from)
+            try put(bytes(new), Int(new.count))
             from = i + Int(old.count)
         }
-        out += UnsafeBufferPointer(start: sp + from, count: Int(s.count) - from)
-        return try scratchString(out, pc)
+        try put(sp + from, Int(s.count) - from)
+        return .string(.scratch, offset: start, count: scratchUsed - start)
     }
 
     /// `trim` as a slice of its argument when both ends are ASCII (ASCII white space is tab,
