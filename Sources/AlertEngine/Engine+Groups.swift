@@ -29,7 +29,7 @@ extension Engine {
     }
 
     mutating func flush(_ key: String, at now: Int64, token: UInt64) -> [Notification] {
-        guard let i = state.groups.index(forKey: key), state.groups.values[i].timer == token else { return [] }
+        guard let i = state.groups.index(forKey: key), state.groups[at: i].timer == token else { return [] }
         // Taken out of the state while it changes (no copy of its arrays); forgotten alerts leave.
         var group = state.groups.remove(at: i).value
         // A group whose route a pack swap removed ends here, silently.

@@ -190,7 +190,7 @@ public struct Engine {
             guard let policy = routePolicies[route] else { continue }
             let key = policy.groupKey(labels)
             if let i = state.groups.index(forKey: key) {
-                state.groups.values[i].alerts.append(id)
+                state.groups[at: i].alerts.append(id)
             } else {
                 var group = AlertGroup(key: key, route: path, alerts: [id])
                 group.timer = state.timers.schedule(.flush(group: key), at: now + policy.groupWaitMs)

@@ -1,77 +1,226 @@
 import RuleVM
 
-/// A dictionary keyed by strings, each hashed once, by its bytes, into a 64-bit value kept
-/// beside it: growing the table rehashes those values, never the strings. Fingerprints and
-/// group keys are longer than a small string, so they live on the heap, and rehashing one was a
-/// cache miss (the open alerts' table growing was a fifth of admitting an alert).
+/// A hash table keyed by strings for the engine's big tables (open alerts by fingerprint,
+/// groups by group key): open addressing with linear probing over a hash of the key's bytes
+/// taken eight at a time, kept beside the key. Growing moves entries by their kept hash, never
+/// reading, hashing or retaining a key (a fingerprint or a group key is longer than a small
+/// string, so it lives on the heap, and touching it was a cache miss per entry); a look-up
+/// hashes its key once, without `Hasher`, and can take the key as bytes (no `String` built to
+/// find a group that exists). A value with copy-on-write storage, as `Dictionary`.
 ///
 /// Keys are equal when their bytes are, as fingerprints and group keys are built (two
 /// canonically equivalent label values are two alerts, so two groups). Encodes as a flat list
 /// `[key, value, key, value, …]`, as `Dictionary` does for keys other than `String`.
 public struct TextKeyed<Value> {
-    public struct Key: Hashable, Sendable {
-        let bits: UInt64
-        public let text: String
+    /// A bucket of the table.
+    public typealias Index = Int
 
-        public init(_ text: String) {
-            var text = text
-            self.bits = text.withUTF8 { NameTable.hash(UnsafeRawBufferPointer($0)) }
-            self.text = text
-        }
+    private var storage: TextKeyedStorage<Value>
 
-        public func hash(into hasher: inout Hasher) { hasher.combine(bits) }
-        public static func == (a: Key, b: Key) -> Bool { a.bits == b.bits && NameTable.sameBytes(a.text, b.text) }
-    }
+    public init() { storage = TextKeyedStorage(capacity: 0) }
 
-    public typealias Storage = [Key: Value]
-    private(set) var storage: Storage = [:]
-
-    public init() {}
+    public var count: Int { storage.count }
+    public var isEmpty: Bool { storage.count == 0 }
 
     public subscript(key: String) -> Value? {
-        get { storage[Key(key)] }
-        set { storage[Key(key)] = newValue }
-        _modify { yield &storage[Key(key)] }
+        get { index(forKey: key).map { storage.values[$0] } }
+        set {
+            if let newValue {
+                makeUnique()
+                storage.insert(key, newValue)
+            } else if let i = index(forKey: key) {
+                remove(at: i)
+            }
+        }
     }
 
-    public func index(forKey key: String) -> Storage.Index? { storage.index(forKey: Key(key)) }
-
-    public var values: Storage.Values {
-        get { storage.values }
-        _modify { yield &storage.values }
+    /// The bucket of `key`, if the table holds it.
+    public func index(forKey key: String) -> Index? {
+        var key = key
+        return key.withUTF8 { storage.find(UnsafeRawBufferPointer($0)) }
     }
 
-    public var keys: [String] { storage.keys.map(\.text) }
-    public var count: Int { storage.count }
-    public var isEmpty: Bool { storage.isEmpty }
+    /// The bucket of the key with these bytes, if the table holds it.
+    public func index(forBytes key: UnsafeRawBufferPointer) -> Index? { storage.find(key) }
+
+    /// The value in bucket `i` (from `index(forKey:)`), read or changed in place.
+    public subscript(at i: Index) -> Value {
+        get { storage.values[i] }
+        _modify {
+            makeUnique()
+            yield &storage.values[i]
+        }
+    }
 
     @discardableResult
-    public mutating func remove(at i: Storage.Index) -> (key: String, value: Value) {
-        let (key, value) = storage.remove(at: i)
-        return (key.text, value)
+    public mutating func remove(at i: Index) -> (key: String, value: Value) {
+        makeUnique()
+        return storage.remove(at: i)
+    }
+
+    /// The keys and the values, in bucket order (no order to rely on).
+    public var keys: [String] { storage.occupied.map { storage.keys[$0] } }
+    public var values: [Value] { storage.occupied.map { storage.values[$0] } }
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 }
 
-extension TextKeyed: Sendable where Value: Sendable {}
+/// The buckets: hashes (0: empty; a key's hash has its top bit set), keys and values, each
+/// initialized only where the hash is not 0.
+final class TextKeyedStorage<Value> {
+    private(set) var capacity: Int
+    private(set) var count = 0
+    private var hashes: UnsafeMutablePointer<UInt64>
+    private(set) var keys: UnsafeMutablePointer<String>
+    var values: UnsafeMutablePointer<Value>
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        hashes = .allocate(capacity: max(1, capacity))
+        hashes.initialize(repeating: 0, count: max(1, capacity))
+        keys = .allocate(capacity: max(1, capacity))
+        values = .allocate(capacity: max(1, capacity))
+    }
+
+    deinit {
+        for i in occupied {
+            (keys + i).deinitialize(count: 1)
+            (values + i).deinitialize(count: 1)
+        }
+        hashes.deallocate()
+        keys.deallocate()
+        values.deallocate()
+    }
+
+    /// The occupied buckets, in order.
+    var occupied: [Int] { (0..<capacity).filter { hashes[$0] != 0 } }
+
+    func copy() -> TextKeyedStorage {
+        let c = TextKeyedStorage(capacity: capacity)
+        for i in occupied {
+            c.hashes[i] = hashes[i]
+            (c.keys + i).initialize(to: keys[i])
+            (c.values + i).initialize(to: values[i])
+        }
+        c.count = count
+        return c
+    }
+
+    @inline(__always)
+    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 { NameTable.hash(key) | 1 << 63 }
+
+    func find(_ key: UnsafeRawBufferPointer) -> Int? { find(key, hash: Self.hash(key)) }
+
+    private func find(_ key: UnsafeRawBufferPointer, hash h: UInt64) -> Int? {
+        guard count > 0 else { return nil }
+        let mask = capacity - 1
+        var b = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let x = hashes[b]
+            if x == 0 { return nil }
+            if x == h && Self.same(keys[b], key) { return b }
+            b = (b + 1) & mask
+        }
+    }
+
+    static func same(_ s: String, _ key: UnsafeRawBufferPointer) -> Bool {
+        var s = s
+        return s.withUTF8 { NameTable.same(UnsafeRawBufferPointer($0), key) }
+    }
+
+    /// Sets `key`'s value (its bucket kept, or a new one).
+    func insert(_ key: String, _ value: Value) {
+        var key = key
+        let (h, found) = key.withUTF8 { b in
+            let h = Self.hash(UnsafeRawBufferPointer(b))
+            return (h, find(UnsafeRawBufferPointer(b), hash: h))
+        }
+        if let found {
+            values[found] = value
+            return
+        }
+        // At most 70% full: linear probing stays short, even for keys the table lacks.
+        if (count + 1) * 10 > capacity * 7 { grow() }
+        let mask = capacity - 1
+        var b = Int(truncatingIfNeeded: h) & mask
+        while hashes[b] != 0 { b = (b + 1) & mask }
+        hashes[b] = h
+        (keys + b).initialize(to: key)
+        (values + b).initialize(to: value)
+        count += 1
+    }
+
+    /// Twice the buckets; entries move by their kept hash (no key read).
+    private func grow() {
+        let old = (capacity, hashes, keys, values)
+        capacity = max(8, capacity * 2)
+        hashes = .allocate(capacity: capacity)
+        hashes.initialize(repeating: 0, count: capacity)
+        keys = .allocate(capacity: capacity)
+        values = .allocate(capacity: capacity)
+        let mask = capacity - 1
+        for i in 0..<old.0 where old.1[i] != 0 {
+            var b = Int(truncatingIfNeeded: old.1[i]) & mask
+            while hashes[b] != 0 { b = (b + 1) & mask }
+            hashes[b] = old.1[i]
+            (keys + b).moveInitialize(from: old.2 + i, count: 1)
+            (values + b).moveInitialize(from: old.3 + i, count: 1)
+        }
+        old.1.deallocate()
+        old.2.deallocate()
+        old.3.deallocate()
+    }
+
+    /// Empties bucket `i`, shifting back the entries after it that probed past it (no
+    /// tombstones: a look-up still stops at the first empty bucket).
+    func remove(at i: Int) -> (key: String, value: Value) {
+        let removed = ((keys + i).move(), (values + i).move())
+        hashes[i] = 0
+        count -= 1
+        let mask = capacity - 1
+        var hole = i, j = (i + 1) & mask
+        while hashes[j] != 0 {
+            let home = Int(truncatingIfNeeded: hashes[j]) & mask
+            // The entry at `j` may move to the hole when its home is not in (hole, j].
+            let stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j)
+            if !stays {
+                hashes[hole] = hashes[j]
+                (keys + hole).moveInitialize(from: keys + j, count: 1)
+                (values + hole).moveInitialize(from: values + j, count: 1)
+                hashes[j] = 0
+                hole = j
+            }
+            j = (j + 1) & mask
+        }
+        return removed
+    }
+}
+
+extension TextKeyed: @unchecked Sendable where Value: Sendable {}
 
 extension TextKeyed: Equatable where Value: Equatable {
-    public static func == (a: TextKeyed, b: TextKeyed) -> Bool { a.storage == b.storage }
+    public static func == (a: TextKeyed, b: TextKeyed) -> Bool {
+        a.count == b.count && a.storage.occupied.allSatisfy { b[a.storage.keys[$0]] == a.storage.values[$0] }
+    }
 }
 
 extension TextKeyed: Codable where Value: Codable {
     public init(from decoder: Decoder) throws {
+        self.init()
         var c = try decoder.unkeyedContainer()
         while !c.isAtEnd {
             let key = try c.decode(String.self)
-            storage[Key(key)] = try c.decode(Value.self)
+            self[key] = try c.decode(Value.self)
         }
     }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.unkeyedContainer()
-        for (key, value) in storage {
-            try c.encode(key.text)
-            try c.encode(value)
+        for i in storage.occupied {
+            try c.encode(storage.keys[i])
+            try c.encode(storage.values[i])
         }
     }
 }

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import AlertEngine
+
+/// The engine's string-keyed table (open alerts, groups) against `Dictionary` as the oracle.
+@Suite struct TextKeyedTests {
+    /// Random inserts, updates and removals (removal shifts entries back: no tombstones) keep
+    /// the table equal to a dictionary doing the same, through several growths.
+    @Test func behavesLikeADictionary() {
+        var rng = SplitMix(seed: 7)
+        var table = TextKeyed<Int>()
+        var oracle: [String: Int] = [:]
+        for step in 0..<20_000 {
+            // Few distinct keys early (collisions, updates), more later (growth).
+            let key = "fp-\(rng.next() % UInt64(50 + step / 4))"
+            if rng.next() % 3 == 0 {
+                if let i = table.index(forKey: key) {
+                    #expect(table.remove(at: i) == (key: key, value: oracle[key]!))
+                } else {
+                    #expect(oracle[key] == nil)
+                }
+                oracle[key] = nil
+            } else {
+                table[key] = step
+                oracle[key] = step
+            }
+        }
+        #expect(table.count == oracle.count)
+        for (k, v) in oracle { #expect(table[k] == v) }
+        #expect(Set(table.keys) == Set(oracle.keys))
+        #expect(table.values.sorted() == oracle.values.sorted())
+        #expect(table["absent"] == nil)
+    }
+
+    @Test func copiesAreIndependent() {
+        var a = TextKeyed<[Int]>()
+        a["g"] = [1]
+        var b = a
+        b[at: b.index(forKey: "g")!].append(2)
+        b["h"] = [3]
+        #expect(a["g"] == [1] && a["h"] == nil && a.count == 1)
+        #expect(b["g"] == [1, 2] && b["h"] == [3])
+        #expect(a != b)
+        a["g"] = [1, 2]
+        a["h"] = [3]
+        #expect(a == b)
+    }
+
+    /// Keys are compared by their bytes: canonically equivalent spellings are two keys (two
+    /// alerts' fingerprints, two groups), and both survive a JSON round trip.
+    @Test func keysAreBytes() throws {
+        var t = TextKeyed<Int>()
+        t["caf\u{E9}"] = 1
+        t["cafe\u{301}"] = 2
+        #expect(t.count == 2)
+        #expect(t["caf\u{E9}"] == 1 && t["cafe\u{301}"] == 2)
+        let back = try JSONDecoder().decode(TextKeyed<Int>.self, from: JSONEncoder().encode(t))
+        #expect(back == t)
+        #expect(back["cafe\u{301}"] == 2)
+        #expect("caf\u{E9}".utf8.withContiguousStorageIfAvailable { t.index(forBytes: UnsafeRawBufferPointer($0)) } == t.index(forKey: "caf\u{E9}"))
+    }
+}
+
+/// A small deterministic generator (the tests' own, so runs repeat).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
