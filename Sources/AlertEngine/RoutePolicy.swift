@@ -58,11 +58,8 @@ public struct RoutePolicy: Sendable {
         // At most twice every byte (each escaped), in one buffer on the stack: one allocation,
         // the string's.
         var bound = pathText.utf8.count + 2
-        if let groupBy {
-            for name in groupBy { bound += 2 * (name.utf8.count + (labels[name]?.utf8.count ?? 0)) + 2 }
-        } else {
-            for pair in labels { bound += 2 * (pair.key.utf8.count + pair.value.utf8.count) + 2 }
-        }
+        for pair in labels { bound += 2 * (pair.key.utf8.count + pair.value.utf8.count) + 2 }
+        for name in groupBy ?? [] { bound += 2 * name.utf8.count + 2 }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
             var n = 0
             func put(_ b: UInt8) {
