@@ -4,7 +4,7 @@
 /// (`base` moves up), so the table holds the open alerts and the recent past. Reads like the
 /// `[Int: EngineAlert]` it replaces, and is encoded in snapshots as the same JSON object.
 public struct AlertTable: Sendable, Equatable {
-    private var slots: [EngineAlert?] = []
+    private var slots = ChunkedArray<EngineAlert?>()
     /// The id of `slots[0]`.
     private var base = 1
     /// How many slots at the front are known to be empty.
@@ -19,7 +19,8 @@ public struct AlertTable: Sendable, Equatable {
             return i >= 0 && i < slots.count ? slots[i] : nil
         }
         _modify {
-            if slots.isEmpty { base = min(base, id) }
+            // The first id stored (a restored table starts at its oldest alert).
+            if slots.isEmpty { base = id }
             if id < base {
                 // A dropped (forgotten) id: there is nothing to change, and nothing new is stored
                 // there (ids only grow).
@@ -29,23 +30,20 @@ public struct AlertTable: Sendable, Equatable {
                 return
             }
             let i = id - base
-            if i == slots.count {
-                slots.append(nil)
-            } else if i > slots.count {
-                slots.append(contentsOf: repeatElement(nil, count: i - slots.count + 1))
-            }
+            while i >= slots.count { slots.append(nil) }
             let had = Self.holds(slots[i])
             yield &slots[i]
             let has = Self.holds(slots[i])
             count += (has ? 1 : 0) - (had ? 1 : 0)
             guard had, !has, i == leading else { return }
-            // The slot right after the empty front emptied: the empty front grows, and once it is
-            // long (and most of the array) it is dropped.
+            // The slot right after the empty front emptied: the empty front grows, and its whole
+            // chunks are dropped.
             while leading < slots.count && !Self.holds(slots[leading]) { leading += 1 }
-            if leading >= 64 && leading * 2 >= slots.count {
-                slots.removeFirst(leading)
-                base += leading
-                leading = 0
+            let chunks = leading / ChunkedArray<EngineAlert?>.chunkSize
+            if chunks > 0 {
+                slots.removeFirstChunks(chunks)
+                base += chunks * ChunkedArray<EngineAlert?>.chunkSize
+                leading -= chunks * ChunkedArray<EngineAlert?>.chunkSize
             }
         }
     }
@@ -92,7 +90,7 @@ public struct AlertTable: Sendable, Equatable {
     /// Slots held, empty ones included (what the table costs).
     public var capacity: Int { slots.count }
     /// The alerts in id order.
-    public var values: [EngineAlert] { slots.compactMap { $0 } }
+    public var values: [EngineAlert] { slots.elements.compactMap { $0 } }
     public var keys: [Int] { values.map(\.id) }
 
     public var dictionary: [Int: EngineAlert] { Dictionary(uniqueKeysWithValues: values.map { ($0.id, $0) }) }

@@ -237,26 +237,30 @@ func timeline(_ ns: [Notification]) -> [String] {
         #expect(timeline(out) == ["0s slack X", "60s slack X resolved"])
     }
 
-    /// The alert table drops the slots of forgotten alerts at its front; ids, look-ups, counts and
-    /// snapshots go on as with a dictionary.
+    /// The alert table drops the slots of forgotten alerts at its front, a whole chunk of 1,024
+    /// at a time; ids, look-ups, counts and snapshots go on as with a dictionary.
     @Test func theAlertTableAfterManyForgottenAlerts() throws {
         var e = engine(Self.pack)
-        for i in 0..<300 { _ = e.receive(alert(["alertname": "A\(i)", "env": "dev"]), at: Int64(i) * s) }
-        _ = e.receive(alert(["alertname": "Kept", "env": "dev"]), at: 300 * s)
-        for i in 0..<300 { _ = e.resolve("A\(i)", at: 400 * s) }
-        #expect(e.state.alerts.count == 301)
-        _ = e.advance(to: 400 * s + 61 * m)
+        for i in 0..<2100 { _ = e.receive(alert(["alertname": "A", "i": "\(i)", "env": "dev"]), at: Int64(i) * s) }
+        _ = e.receive(alert(["alertname": "Kept", "env": "dev"]), at: 2100 * s)
+        _ = e.resolve("A", at: 2200 * s)
+        #expect(e.state.alerts.count == 2101)
+        #expect(e.state.alerts.capacity == 2101)
+        _ = e.advance(to: 2200 * s + 61 * m)
         #expect(e.state.alerts.count == 1)
-        #expect(e.state.alerts.capacity < 65)     // the forgotten front is dropped once 64 long
-        #expect(e.state.alerts.keys == [301])
-        #expect(e.state.alerts[301]?.alertname == "Kept")
+        #expect(e.state.alerts.capacity == 2101 - 2048)     // two chunks dropped, the third holds id 2101
+        #expect(e.state.alerts.keys == [2101])
+        #expect(e.state.alerts[2101]?.alertname == "Kept")
         #expect(e.state.alerts[5] == nil)
-        _ = e.receive(alert(["alertname": "New", "env": "dev"]), at: 400 * s + 62 * m)
-        #expect(e.state.alerts.keys == [301, 302])
+        #expect(e.state.alerts[2050] == nil)
+        _ = e.receive(alert(["alertname": "New", "env": "dev"]), at: 2200 * s + 62 * m)
+        #expect(e.state.alerts.keys == [2101, 2102])
+        #expect(e.state.alerts.capacity == 2102 - 2048)
         var restored = engine(Self.pack)
         try restored.restore(try e.snapshot())
         #expect(restored.state == e.state)
-        #expect(restored.state.alerts[302]?.alertname == "New")
+        #expect(restored.state.alerts[2102]?.alertname == "New")
+        #expect(restored.state.alerts.capacity == 2)     // a restored table starts at its oldest alert
     }
 
     /// A `count(filter)` whose filter fails (a run-time error) for every alert counts none of
