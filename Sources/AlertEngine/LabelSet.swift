@@ -14,11 +14,16 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
     public init(_ dictionary: [String: String]) {
         var pairs: [Pair] = []
         pairs.reserveCapacity(dictionary.count)
-        // Insertion sort: an alert has a handful of labels (64 at most).
-        for (key, value) in dictionary {
-            var i = pairs.count
-            while i > 0 && Self.precedes(key, pairs[i - 1].key) { i -= 1 }
-            pairs.insert(Pair(key: key, value: value), at: i)
+        for (key, value) in dictionary { pairs.append(Pair(key: key, value: value)) }
+        // Insertion sort in place: an alert has a handful of labels (64 at most).
+        pairs.withUnsafeMutableBufferPointer { p in
+            for i in p.indices.dropFirst() {
+                var j = i
+                while j > 0 && Self.precedes(p[j].key, p[j - 1].key) {
+                    p.swapAt(j, j - 1)
+                    j -= 1
+                }
+            }
         }
         self.pairs = pairs
     }

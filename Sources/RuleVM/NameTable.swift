@@ -1,3 +1,5 @@
+import Foundation
+
 /// Names to small integers by their UTF-8 bytes (no Unicode equivalence: two spellings of one
 /// name are two names): open addressing over a hash of the bytes taken eight at a time, so
 /// binding an alert hashes each label name once, cheaply, and compares its bytes once — no
@@ -60,10 +62,10 @@ public struct NameTable: Sendable {
         return h ^ (h >> 32)
     }
 
+    /// Whether `a` and `b` hold the same bytes.
     public static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
-        for i in 0..<a.count where a[i] != b[i] { return false }
-        return true
+        return a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
     }
 
     /// Whether `a` and `b` have the same UTF-8 bytes (not just canonically equivalent).
