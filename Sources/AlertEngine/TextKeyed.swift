@@ -23,7 +23,7 @@ public struct TextKeyed<Value> {
     public var isEmpty: Bool { storage.count == 0 }
 
     public subscript(key: String) -> Value? {
-        get { index(forKey: key).map { storage.values[$0] } }
+        get { index(forKey: key).map { storage.entries[$0].value } }
         set {
             if let newValue {
                 makeUnique()
@@ -45,10 +45,10 @@ public struct TextKeyed<Value> {
 
     /// The value in bucket `i` (from `index(forKey:)`), read or changed in place.
     public subscript(at i: Index) -> Value {
-        get { storage.values[i] }
+        get { storage.entries[i].value }
         _modify {
             makeUnique()
-            yield &storage.values[i]
+            yield &storage.entries[i].value
         }
     }
 
@@ -59,39 +59,34 @@ public struct TextKeyed<Value> {
     }
 
     /// The keys and the values, in bucket order (no order to rely on).
-    public var keys: [String] { storage.occupied.map { storage.keys[$0] } }
-    public var values: [Value] { storage.occupied.map { storage.values[$0] } }
+    public var keys: [String] { storage.occupied.map { storage.entries[$0].key } }
+    public var values: [Value] { storage.occupied.map { storage.entries[$0].value } }
 
     private mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 }
 
-/// The buckets: hashes (0: empty; a key's hash has its top bit set), keys and values, each
+/// The buckets: hashes (0: empty; a key's hash has its top bit set), eight to a cache line for
+/// probing, and entries (key and value side by side: one line per look-up or insert), each
 /// initialized only where the hash is not 0.
 final class TextKeyedStorage<Value> {
     private(set) var capacity: Int
     private(set) var count = 0
     private var hashes: UnsafeMutablePointer<UInt64>
-    private(set) var keys: UnsafeMutablePointer<String>
-    var values: UnsafeMutablePointer<Value>
+    private(set) var entries: UnsafeMutablePointer<(key: String, value: Value)>
 
     init(capacity: Int) {
         self.capacity = capacity
         hashes = .allocate(capacity: max(1, capacity))
         hashes.initialize(repeating: 0, count: max(1, capacity))
-        keys = .allocate(capacity: max(1, capacity))
-        values = .allocate(capacity: max(1, capacity))
+        entries = .allocate(capacity: max(1, capacity))
     }
 
     deinit {
-        for i in occupied {
-            (keys + i).deinitialize(count: 1)
-            (values + i).deinitialize(count: 1)
-        }
+        for i in occupied { (entries + i).deinitialize(count: 1) }
         hashes.deallocate()
-        keys.deallocate()
-        values.deallocate()
+        entries.deallocate()
     }
 
     /// The occupied buckets, in order.
@@ -101,8 +96,7 @@ final class TextKeyedStorage<Value> {
         let c = TextKeyedStorage(capacity: capacity)
         for i in occupied {
             c.hashes[i] = hashes[i]
-            (c.keys + i).initialize(to: keys[i])
-            (c.values + i).initialize(to: values[i])
+            (c.entries + i).initialize(to: entries[i])
         }
         c.count = count
         return c
@@ -120,7 +114,7 @@ final class TextKeyedStorage<Value> {
         while true {
             let x = hashes[b]
             if x == 0 { return nil }
-            if x == h && Self.same(keys[b], key) { return b }
+            if x == h && Self.same(entries[b].key, key) { return b }
             b = (b + 1) & mask
         }
     }
@@ -138,7 +132,7 @@ final class TextKeyedStorage<Value> {
             return (h, find(UnsafeRawBufferPointer(b), hash: h))
         }
         if let found {
-            values[found] = value
+            entries[found].value = value
             return
         }
         // At most 70% full: linear probing stays short, even for keys the table lacks.
@@ -147,36 +141,32 @@ final class TextKeyedStorage<Value> {
         var b = Int(truncatingIfNeeded: h) & mask
         while hashes[b] != 0 { b = (b + 1) & mask }
         hashes[b] = h
-        (keys + b).initialize(to: key)
-        (values + b).initialize(to: value)
+        (entries + b).initialize(to: (key, value))
         count += 1
     }
 
     /// Twice the buckets; entries move by their kept hash (no key read).
     private func grow() {
-        let old = (capacity, hashes, keys, values)
+        let old = (capacity, hashes, entries)
         capacity = max(8, capacity * 2)
         hashes = .allocate(capacity: capacity)
         hashes.initialize(repeating: 0, count: capacity)
-        keys = .allocate(capacity: capacity)
-        values = .allocate(capacity: capacity)
+        entries = .allocate(capacity: capacity)
         let mask = capacity - 1
         for i in 0..<old.0 where old.1[i] != 0 {
             var b = Int(truncatingIfNeeded: old.1[i]) & mask
             while hashes[b] != 0 { b = (b + 1) & mask }
             hashes[b] = old.1[i]
-            (keys + b).moveInitialize(from: old.2 + i, count: 1)
-            (values + b).moveInitialize(from: old.3 + i, count: 1)
+            (entries + b).moveInitialize(from: old.2 + i, count: 1)
         }
         old.1.deallocate()
         old.2.deallocate()
-        old.3.deallocate()
     }
 
     /// Empties bucket `i`, shifting back the entries after it that probed past it (no
     /// tombstones: a look-up still stops at the first empty bucket).
     func remove(at i: Int) -> (key: String, value: Value) {
-        let removed = ((keys + i).move(), (values + i).move())
+        let removed = (entries + i).move()
         hashes[i] = 0
         count -= 1
         let mask = capacity - 1
@@ -187,8 +177,7 @@ final class TextKeyedStorage<Value> {
             let stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j)
             if !stays {
                 hashes[hole] = hashes[j]
-                (keys + hole).moveInitialize(from: keys + j, count: 1)
-                (values + hole).moveInitialize(from: values + j, count: 1)
+                (entries + hole).moveInitialize(from: entries + j, count: 1)
                 hashes[j] = 0
                 hole = j
             }
@@ -202,7 +191,7 @@ extension TextKeyed: @unchecked Sendable where Value: Sendable {}
 
 extension TextKeyed: Equatable where Value: Equatable {
     public static func == (a: TextKeyed, b: TextKeyed) -> Bool {
-        a.count == b.count && a.storage.occupied.allSatisfy { b[a.storage.keys[$0]] == a.storage.values[$0] }
+        a.count == b.count && a.storage.occupied.allSatisfy { b[a.storage.entries[$0].key] == a.storage.entries[$0].value }
     }
 }
 
@@ -219,8 +208,8 @@ extension TextKeyed: Codable where Value: Codable {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.unkeyedContainer()
         for i in storage.occupied {
-            try c.encode(storage.keys[i])
-            try c.encode(storage.values[i])
+            try c.encode(storage.entries[i].key)
+            try c.encode(storage.entries[i].value)
         }
     }
 }
