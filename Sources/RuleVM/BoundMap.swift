@@ -7,15 +7,16 @@ struct BoundMap {
     /// Each key at most once (a later set of an equal key replaces the value), spelled as the
     /// map keeps it.
     private var sets: [(key: String, value: String)] = []
-    /// Every key of `base` is ASCII (known when binding read them all): then an ASCII name's
-    /// spelling in the map is itself (two ASCII strings are canonically equivalent only when
-    /// equal; a non-ASCII one may equal an ASCII one, as the Kelvin sign equals `K`).
-    private var asciiKeys = false
+    /// Whether every key of `base` is ASCII (nil: not looked yet; the first set looks): then an
+    /// ASCII name's spelling in the map is itself (two ASCII strings are canonically equivalent
+    /// only when equal; a non-ASCII one may equal an ASCII one, as the Kelvin sign equals `K`).
+    private var asciiKeys: Bool?
 
-    mutating func bind(_ map: [String: String], asciiKeys: Bool) {
+    mutating func bind(_ map: [String: String]) {
         base = map
-        sets.removeAll(keepingCapacity: true)
-        self.asciiKeys = asciiKeys
+        // (Emptying an empty array with `keepingCapacity` allocates a buffer.)
+        if !sets.isEmpty { sets.removeAll(keepingCapacity: true) }
+        asciiKeys = nil
     }
 
     /// `map[name] = value`, returning the key the map keeps: an existing key keeps its spelling
@@ -25,14 +26,14 @@ struct BoundMap {
             sets[i].value = value
             return sets[i].key
         }
-        let key = asciiKeys && Self.isASCII(name) ? name : base.index(forKey: name).map { base.keys[$0] } ?? name
+        if asciiKeys == nil { asciiKeys = base.keys.allSatisfy(Self.isASCII) }
+        let key = asciiKeys == true && Self.isASCII(name) ? name : base.index(forKey: name).map { base.keys[$0] } ?? name
         sets.append((key, value))
         return key
     }
 
     static func isASCII(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { b in b.allSatisfy { $0 < 0x80 } }
+        s.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? s.utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// `map[name]` (Swift's String equality).

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Names to small integers by their UTF-8 bytes (no Unicode equivalence: two spellings of one
 /// name are two names): open addressing over a hash of the bytes taken eight at a time, so
 /// binding an alert hashes each label name once, cheaply, and compares its bytes once — no
@@ -62,10 +60,21 @@ public struct NameTable: Sendable {
         return h ^ (h >> 32)
     }
 
-    /// Whether `a` and `b` hold the same bytes.
+    /// Whether `a` and `b` hold the same bytes: eight at a time, inline (a label name is a few
+    /// bytes, where calling `memcmp` costs more than comparing; a group key a few hundred).
     public static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
-        return a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
+        let n = a.count
+        var i = 0
+        while i + 8 <= n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Whether `a` and `b` have the same UTF-8 bytes (not just canonically equivalent).

@@ -209,12 +209,9 @@ public final class VM {
         for i in annotationSlots.indices { annotationSlots[i] = .missing }
         for i in numberSlots.indices { numberSlots[i] = .missing }
         var alertname: String?
-        var asciiKeys = false
         if alert.labels.count <= slots.count + numberSlots.count + 1 {
             // Each label name is hashed once (its bytes) into the program's slots.
-            asciiKeys = true
             for (k, v) in alert.labels {
-                if asciiKeys && !BoundMap.isASCII(k) { asciiKeys = false }
                 guard let t = labelNames.value(k) else { continue }
                 let target = labelTargets[t]
                 if target.slot >= 0 { slots[Int(target.slot)] = intern(v) }
@@ -235,8 +232,8 @@ public final class VM {
                 if let s = annotationNames.value(k) { annotationSlots[s] = intern(v) }
             }
         }
-        labelMap.bind(alert.labels, asciiKeys: asciiKeys)
-        annotationMap.bind(alert.annotations, asciiKeys: false)
+        labelMap.bind(alert.labels)
+        annotationMap.bind(alert.annotations)
         fields[Int(Field.alertname.rawValue)] = alertname.map(intern) ?? .string(.input, offset: 0, count: 0)
         if let s = alertnameSlot { slots[s] = fields[Int(Field.alertname.rawValue)] }
         fields[Int(Field.severity.rawValue)] = .severity(alert.severity)
