@@ -19,8 +19,7 @@ public struct AlertTable: Sendable, Equatable {
             return i >= 0 && i < slots.count ? slots[i] : nil
         }
         _modify {
-            // The first id stored (a restored table starts at its oldest alert).
-            if slots.isEmpty { base = id }
+            if slots.isEmpty { base = min(base, id) }
             if id < base {
                 // A dropped (forgotten) id: there is nothing to change, and nothing new is stored
                 // there (ids only grow).
@@ -101,7 +100,10 @@ public struct AlertTable: Sendable, Equatable {
 extension AlertTable: Codable {
     public init(from decoder: Decoder) throws {
         self.init()
-        for (id, alert) in try [Int: EngineAlert](from: decoder).sorted(by: { $0.key < $1.key }) { self[id] = alert }
+        let alerts = try [Int: EngineAlert](from: decoder).sorted(by: { $0.key < $1.key })
+        // A restored table starts at its oldest alert.
+        if let first = alerts.first { base = first.key }
+        for (id, alert) in alerts { self[id] = alert }
     }
 
     public func encode(to encoder: Encoder) throws { try dictionary.encode(to: encoder) }

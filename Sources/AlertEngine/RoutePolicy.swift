@@ -57,9 +57,16 @@ public struct RoutePolicy: Sendable {
     public func groupKey(_ labels: LabelSet) -> String {
         // At most twice every byte (each escaped), in one buffer on the stack: one allocation,
         // the string's.
+        // A `group_by` may name a label twice (its value is written twice): each name counts
+        // the longest value.
         var bound = pathText.utf8.count + 2
-        for pair in labels { bound += 2 * (pair.key.utf8.count + pair.value.utf8.count) + 2 }
-        for name in groupBy ?? [] { bound += 2 * name.utf8.count + 2 }
+        if let groupBy {
+            var longest = 0
+            for pair in labels { longest = max(longest, pair.value.utf8.count) }
+            for name in groupBy { bound += 2 * (name.utf8.count + longest) + 2 }
+        } else {
+            for pair in labels { bound += 2 * (pair.key.utf8.count + pair.value.utf8.count) + 2 }
+        }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
             var n = 0
             func put(_ b: UInt8) {

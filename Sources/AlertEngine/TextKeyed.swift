@@ -45,8 +45,12 @@ public struct TextKeyed<Value> {
 
     /// The value in bucket `i` (from `index(forKey:)`), read or changed in place.
     public subscript(at i: Index) -> Value {
-        get { storage.entries[i].value }
+        get {
+            precondition(storage.holds(i), "no entry in bucket \(i)")
+            return storage.entries[i].value
+        }
         _modify {
+            precondition(storage.holds(i), "no entry in bucket \(i)")
             makeUnique()
             yield &storage.entries[i].value
         }
@@ -54,6 +58,7 @@ public struct TextKeyed<Value> {
 
     @discardableResult
     public mutating func remove(at i: Index) -> (key: String, value: Value) {
+        precondition(storage.holds(i), "no entry in bucket \(i)")
         makeUnique()
         return storage.remove(at: i)
     }
@@ -89,6 +94,9 @@ final class TextKeyedStorage<Value> {
         entries.deallocate()
     }
 
+    /// Whether bucket `i` holds an entry.
+    func holds(_ i: Int) -> Bool { i >= 0 && i < capacity && hashes[i] != 0 }
+
     /// The occupied buckets, in order.
     var occupied: [Int] { (0..<capacity).filter { hashes[$0] != 0 } }
 
@@ -102,8 +110,11 @@ final class TextKeyedStorage<Value> {
         return c
     }
 
+    /// Seeded per process, as Swift's `Hasher` is: the bucket of a key (a fingerprint, a group
+    /// key built from senders' label values) is not known in advance, so keys cannot be chosen
+    /// to pile into one run of buckets. (Not a keyed cryptographic hash: it raises the bar.)
     @inline(__always)
-    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 { NameTable.hash(key) | 1 << 63 }
+    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 { NameTable.hash(key, seed: TextKeySeed.value) | 1 << 63 }
 
     func find(_ key: UnsafeRawBufferPointer) -> Int? { find(key, hash: Self.hash(key)) }
 
@@ -187,6 +198,11 @@ final class TextKeyedStorage<Value> {
     }
 }
 
+/// The process's seed for `TextKeyed` hashes.
+enum TextKeySeed {
+    static let value = UInt64.random(in: .min ... .max)
+}
+
 extension TextKeyed: @unchecked Sendable where Value: Sendable {}
 
 extension TextKeyed: Equatable where Value: Equatable {
@@ -198,7 +214,12 @@ extension TextKeyed: Equatable where Value: Equatable {
 extension TextKeyed: Codable where Value: Codable {
     public init(from decoder: Decoder) throws {
         self.init()
-        var c = try decoder.unkeyedContainer()
+        guard var c = try? decoder.unkeyedContainer() else {
+            // A snapshot from before this table (2026-11-29) holds a JSON object, as a
+            // `[String: Value]` encodes.
+            for (key, value) in try [String: Value](from: decoder) { self[key] = value }
+            return
+        }
         while !c.isAtEnd {
             let key = try c.decode(String.self)
             self[key] = try c.decode(Value.self)

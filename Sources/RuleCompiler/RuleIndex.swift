@@ -28,7 +28,9 @@ enum GuardFinder {
             guard case .success(let x) = find(l, lists: lists), case .success(let y) = find(r, lists: lists), x.label == y.label else {
                 return .failure(.disjunction)
             }
-            return .success(RuleGuard(label: x.label, values: Array(Set(x.values + y.values)).sorted()))
+            // Distinct by bytes (RuleLang compares bytes: two spellings of one text are two values).
+            var seen = Set<[UInt8]>()
+            return .success(RuleGuard(label: x.label, values: (x.values + y.values).filter { seen.insert(Array($0.utf8)).inserted }.sorted()))
         case .binary(.eq, let l, let r):
             if let n = label(l), case .literal(.string(let s)) = r.kind { return .success(RuleGuard(label: n, values: [s.value])) }
             if let n = label(r), case .literal(.string(let s)) = l.kind { return .success(RuleGuard(label: n, values: [s.value])) }
@@ -88,10 +90,12 @@ public enum Unindexed: String, Error, Sendable {
 public final class RuleIndex: Sendable {
     /// The hashed label, when any rule is guarded.
     public let label: String?
-    /// Per hashed value (by its bytes, as the VM compares): the candidates, hashed and scanned
-    /// rules merged in rule order once, here.
+    /// The hashed values by their bytes (as the VM compares; two spellings of one text are two
+    /// values), and per value the rules hashed on it; with few scanned rules, the candidates
+    /// (hashed and scanned merged in rule order) once, here.
     let values: NameTable
-    let merged: [[Int]]
+    let hashed: [[Int]]
+    let merged: [[Int]]?
     /// Rules not in the table, in order.
     public let scanned: [Int]
     public let count: Int
@@ -101,33 +105,50 @@ public final class RuleIndex: Sendable {
         var byLabel: [String: Int] = [:]
         for g in guards.compactMap({ $0 }) { byLabel[g.label, default: 0] += 1 }
         let best = byLabel.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }?.key
-        var table: [String: [Int]] = [:]
+        var table: [[UInt8]: [Int]] = [:]
         var scanned: [Int] = []
         for (i, g) in guards.enumerated() {
-            if let g, g.label == best {
-                for v in Set(g.values) { table[v, default: []].append(i) }
+            if let g, let best, NameTable.sameBytes(g.label, best) {
+                for v in Set(g.values.map { Array($0.utf8) }) { table[v, default: []].append(i) }
             } else {
                 scanned.append(i)
             }
         }
         self.label = best
         self.scanned = scanned
-        let keys = table.keys.sorted()
-        self.values = NameTable(keys)
-        self.merged = keys.map { (table[$0]! + scanned).sorted() }
+        let keys = table.keys.sorted { $0.lexicographicallyPrecedes($1) }
+        self.values = NameTable(keys.map { String(decoding: $0, as: UTF8.self) })
+        let hashed = keys.map { table[$0]! }
+        self.hashed = hashed
+        // Merged lists cost values × scanned rules: kept only while that stays small.
+        self.merged = scanned.count <= 32 ? hashed.map { Self.merge($0, scanned) } : nil
     }
+
+    /// Two ascending lists of rule numbers as one.
+    static func merge(_ hashed: [Int], _ scanned: [Int]) -> [Int] {
+        if scanned.isEmpty { return hashed }
+        var out: [Int] = []
+        out.reserveCapacity(hashed.count + scanned.count)
+        var i = 0, j = 0
+        while i < hashed.count || j < scanned.count {
+            if j == scanned.count || (i < hashed.count && hashed[i] < scanned[j]) { out.append(hashed[i]); i += 1 } else { out.append(scanned[j]); j += 1 }
+        }
+        return out
+    }
+
+    private func candidates(at i: Int) -> [Int] { merged?[i] ?? Self.merge(hashed[i], scanned) }
 
     /// The rules that could match an alert whose indexed label has `value` (nil: absent), in
     /// rule order.
     public func candidates(_ value: String?) -> [Int] {
         guard let value else { return scanned }
-        return values.value(value).map { merged[$0] } ?? scanned
+        return values.value(value).map(candidates(at:)) ?? scanned
     }
 
     /// As `candidates(_:)`, for the value's bytes.
     public func candidates(bytes value: UnsafeRawBufferPointer?) -> [Int] {
         guard let value else { return scanned }
-        return values.lookup(value).map { merged[$0] } ?? scanned
+        return values.lookup(value).map(candidates(at:)) ?? scanned
     }
 }
 

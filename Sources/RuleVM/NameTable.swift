@@ -38,11 +38,11 @@ public struct NameTable: Sendable {
         self.buckets = buckets
     }
 
-    /// A hash of `p`'s bytes, eight at a time (multiply and xor-shift).
+    /// A hash of `p`'s bytes, eight at a time (multiply and xor-shift), from `seed`.
     @inline(__always)
-    public static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
+    public static func hash(_ p: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
         let n = p.count
-        var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
+        var h = (UInt64(n) ^ seed) &* 0x9E37_79B9_7F4A_7C15
         var i = 0
         while i + 8 <= n {
             h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD

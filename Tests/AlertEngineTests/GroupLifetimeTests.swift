@@ -56,4 +56,19 @@ import AlertEngine
         _ = e.receive(alert(["alertname": "Disk", "host": "a"], severity: 3), at: 30 * s)
         #expect(timeline(e.advance(to: 1 * m)) == ["60s slack Disk"])
     }
+
+    /// A `group_by` naming a label twice writes its value twice, escaped: the key is built in
+    /// a buffer sized for that (ten commas escaped twice over used to run past it).
+    @Test func aLabelNamedTwiceInGroupBy() {
+        var e = engine("""
+        rulelang: 1
+        channels:
+          slack: {type: slack, url: "https://hooks.example.invalid/a"}
+        routes:
+          - {name: r, when: true, notify: [slack], group_wait: 0s, group_by: [a, a, a]}
+        """)
+        _ = e.receive(alert(["alertname": "X", "a": ",,,,,,,,,,"]), at: 0)
+        let escaped = String(repeating: "\\,", count: 10)
+        #expect(e.state.groups.keys == ["r{a=\(escaped),a=\(escaped),a=\(escaped)}"])
+    }
 }

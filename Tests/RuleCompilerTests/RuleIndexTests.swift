@@ -37,6 +37,37 @@ import RuleVM
         #expect(index.candidates(nil) == [0, 3, 4, 5, 6, 7])
     }
 
+    /// Two spellings of one text (`é` as one code point, and `e` with a combining accent) are
+    /// two values to the index, as to the VM, which compares bytes: each finds its own rule —
+    /// for `==`, for `in`, for an `||` — and an index with many scanned rules (candidates merged
+    /// per look-up, not ahead) finds the same.
+    @Test func twoSpellingsAreTwoValues() {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        let yaml = """
+        rulelang: 1
+        channels:
+          c: {type: webhook, url: "http://127.0.0.1:9/"}
+        routes:
+          - {name: one, when: 'city == "\(composed)"', notify: [c]}
+          - {name: two, when: 'city == "\(decomposed)"', notify: [c]}
+          - {name: both, when: 'city in ["\(composed)", "\(decomposed)"]', notify: [c]}
+          - {name: either, when: 'city == "\(decomposed)" || city == "\(composed)"', notify: [c]}
+        """
+        let (pack, _) = compilePack(yaml)
+        let indexed = PackEvaluator(pack: pack), linear = PackEvaluator(pack: pack, indexed: false)
+        for (city, route) in [(composed, "one"), (decomposed, "two")] {
+            let x = indexed.evaluate(alert(["city": city]), now: jan1), y = linear.evaluate(alert(["city": city]), now: jan1)
+            #expect(x.routes == [[route]] && y.routes == [[route]])
+        }
+        let index = RuleIndex(guards: pack.routes.map(\.guardTest))
+        #expect(index.candidates(composed) == [0, 2, 3] && index.candidates(decomposed) == [1, 2, 3])
+        // `in` and `||` list both spellings. With 40 scanned rules before them the candidates
+        // are merged per look-up.
+        let many = RuleIndex(guards: Array(repeating: nil, count: 40) + pack.routes.map(\.guardTest))
+        #expect(many.candidates(decomposed) == Array(0..<40) + [41, 42, 43])
+        #expect(many.candidates("other") == Array(0..<40))
+    }
+
     /// The index never changes a decision: random alerts, indexed and linear, on this pack and
     /// on the bundled example packs.
     @Test func indexKeepsFirstMatchOrderExactly() {
