@@ -7,13 +7,13 @@ import AlertEngine
     /// Random inserts, updates and removals (removal shifts entries back: no tombstones) keep
     /// the table equal to a dictionary doing the same, through several growths.
     @Test func behavesLikeADictionary() {
-        var rng = SplitMix(seed: 7)
+        var rng = WindowAggregateTests.Rng(s: 7)
         var table = TextKeyed<Int>()
         var oracle: [String: Int] = [:]
         for step in 0..<20_000 {
             // Few distinct keys early (collisions, updates), more later (growth).
-            let key = "fp-\(rng.next() % UInt64(50 + step / 4))"
-            if rng.next() % 3 == 0 {
+            let key = "fp-\(rng.next(50 + step / 4))"
+            if rng.next(3) == 0 {
                 if let i = table.index(forKey: key) {
                     #expect(table.remove(at: i) == (key: key, value: oracle[key]!))
                 } else {
@@ -61,18 +61,5 @@ import AlertEngine
         let old = try JSONDecoder().decode(TextKeyed<Int>.self, from: Data(#"{"a": 1, "b{x=1}": 2}"#.utf8))
         #expect(old.count == 2 && old["a"] == 1 && old["b{x=1}"] == 2)
         #expect("caf\u{E9}".utf8.withContiguousStorageIfAvailable { t.index(forBytes: UnsafeRawBufferPointer($0)) } == t.index(forKey: "caf\u{E9}"))
-    }
-}
-
-/// A small deterministic generator (the tests' own, so runs repeat).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
