@@ -5,12 +5,12 @@ import RuleVM
 /// taken eight at a time, kept beside the key. Growing moves entries by their kept hash, never
 /// reading, hashing or retaining a key (a fingerprint or a group key is longer than a small
 /// string, so it lives on the heap, and touching it was a cache miss per entry); a look-up
-/// hashes its key once, without `Hasher`, and can take the key as bytes (no `String` built to
-/// find a group that exists). A value with copy-on-write storage, as `Dictionary`.
+/// hashes its key once, without `Hasher`. A value with copy-on-write storage, as `Dictionary`.
 ///
 /// Keys are equal when their bytes are, as fingerprints and group keys are built (two
 /// canonically equivalent label values are two alerts, so two groups). Encodes as a flat list
-/// `[key, value, key, value, …]`, as `Dictionary` does for keys other than `String`.
+/// `[key, value, key, value, …]` (a JSON object goes through `[String: Value]`, which would
+/// merge two spellings of one key).
 public struct TextKeyed<Value> {
     /// A bucket of the table.
     public typealias Index = Int
@@ -39,9 +39,6 @@ public struct TextKeyed<Value> {
         var key = key
         return key.withUTF8 { storage.find(UnsafeRawBufferPointer($0)) }
     }
-
-    /// The bucket of the key with these bytes, if the table holds it.
-    public func index(forBytes key: UnsafeRawBufferPointer) -> Index? { storage.find(key) }
 
     /// The value in bucket `i` (from `index(forKey:)`), read or changed in place.
     public subscript(at i: Index) -> Value {
