@@ -192,9 +192,14 @@ extension Engine {
         return derived.sent
     }
 
-    /// Binds `alert` into the engine's VM at `now`.
+    /// Binds `alert` into the engine's VM at `now`, unless it is bound there already (an alert
+    /// entering a window is bound for its aggregate arguments, then as the window's newest).
+    /// Only within one event: `advance`, where every event starts, clears the tag, and so do a
+    /// repeat's changes to its alert and any other bind.
     func bind(_ alert: EngineAlert, at now: Int64) {
+        if let tag = vm.bindTag, tag.id == alert.id, tag.at == now { return }
         vm.bind(input(of: alert), now: now)
+        vm.bindTag = (alert.id, now)
     }
 
     /// An engine alert as the VM reads it.

@@ -12,6 +12,7 @@ extension Engine {
 
     public mutating func restore(_ data: Data) throws {
         state = try JSONDecoder().decode(EngineState.self, from: data)
+        vm.bindTag = nil
         scheduleMissingExpiries()
     }
 

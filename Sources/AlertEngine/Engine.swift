@@ -72,7 +72,10 @@ public struct Engine {
 
     /// Fires every timer due at or before `now`, in (time, order) order.
     public mutating func advance(to now: Int64) -> [Notification] {
-        deliver(fireTimers(to: now))
+        // Every event starts here: a binding kept from an earlier one (whose alert may have
+        // changed since, or a state put in place by hand) is never reused.
+        vm.bindTag = nil
+        return deliver(fireTimers(to: now))
     }
 
     /// `out` with the lifecycle notifications made meanwhile, in time order (stable).
@@ -114,6 +117,7 @@ public struct Engine {
             return deliver(out)
         }
         if let id = state.open[fingerprint], let (raised, derived) = state.alerts.update(id, { alert in
+            vm.bindTag = nil
             let raised = input.severity > alert.severity
             alert.severity = max(alert.severity, input.severity)
             if !input.annotations.isEmpty { alert.annotations.merge(input.annotations) }

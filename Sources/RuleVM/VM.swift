@@ -77,6 +77,8 @@ public final class VM {
     var annotationMap = BoundMap()
     /// Aggregates of the current window, supplied by the engine.
     public var aggregates: [Value] = []
+    /// What the caller says it bound, to skip binding the same again; every `bind` clears it.
+    public var bindTag: (id: Int, at: Int64)?
     var now: Int64 = 0
     /// Label, `number` label and annotation slots by the bytes of their names (two canonically
     /// equivalent spellings are two names, as the program's slots are).
@@ -202,6 +204,7 @@ public final class VM {
     /// Binds an alert once: every label the program reads gets its slot; `now` is the
     /// evaluation time in milliseconds since the epoch.
     public func bind(_ alert: AlertInput, now: Int64) {
+        bindTag = nil
         inputUsed = 0
         generation += 1
         self.now = now
@@ -493,6 +496,8 @@ public final class VM {
     /// Sets the aggregates of the current window (after `bind`): strings are copied into the
     /// input pool; lists are not aggregate results and read as missing.
     public func bindAggregates(_ values: [PlainValue]) {
+        // Memo slots may hold values computed with the aggregates before.
+        generation += 1
         aggregates = values.map { v in
             switch v {
             case .missing, .list, .map: .missing
