@@ -98,13 +98,24 @@ extension Engine {
                   let rule = compiled.correlate.first(where: { $0.name == decl.name.text }) else { continue }
             if alert == nil {
                 alert = state.alerts[id]
-                guard let alert else { return }
-                bind(alert, at: now)
+                guard alert != nil else { return }
             }
-            guard let alert, vm.matches(entry: rule.entry) else { continue }
+            // Most repeats are no heartbeat's: the rule's index guard, read off the stored labels,
+            // rules them out without binding the alert.
+            guard let alert, rule.guardTest.map({ Self.passes($0, alert.labels) }) ?? true else { continue }
+            bind(alert, at: now)
+            guard vm.matches(entry: rule.entry) else { continue }
             let by = groupLabels(decl.by) { alert.labels[$0] }
             beat(groupKey(decl.name.text, by), rule: decl.name.text, by: by, every: every, at: now)
         }
+    }
+
+    /// Whether `labels` meet a rule's index guard (a necessary condition of its `when`): the
+    /// guarded label's value is one of the guard's, byte for byte, as the VM compares.
+    static func passes(_ guardTest: RuleGuard, _ labels: LabelSet) -> Bool {
+        let value = guardTest.label == Program.alertnameFieldSlot ? labels["alertname"] ?? "" : labels[guardTest.label]
+        guard let value else { return false }
+        return guardTest.values.contains { NameTable.sameBytes($0, value) }
     }
 
     /// Re-evaluates a window group: prunes old events, evaluates the condition over the window's

@@ -120,4 +120,30 @@ import RuleVM
         _ = e.advance(to: 36 * m)
         #expect(e.state.alerts.values.filter { $0.derivedBy != nil }.map(\.alertname) == ["WatchdogMissing"])
     }
+
+    /// A repeat is checked against each heartbeat's index guard on the stored (enriched) labels
+    /// before it is bound: a guard on a label an enrich rule sets still lets the watchdog beat,
+    /// and other alerts' repeats do not.
+    @Test func theGuardReadsTheEnrichedLabels() {
+        var e = engine("""
+        rulelang: 1
+        channels:
+          slack: {type: slack, url: "https://hooks.example.invalid/a"}
+        enrich:
+          - {name: kind, when: 'alertname == "Watchdog"', set: {kind: beat}}
+        correlate:
+          - {name: watchdog, when: 'kind == "beat" && exists(host)', by: [host], every: 10m, emit: {alertname: WatchdogMissing}}
+        routes:
+          - {name: all, when: true, notify: [slack], group_wait: 0s}
+        """)
+        for k in 0..<6 {
+            _ = e.receive(alert(["alertname": "Watchdog", "host": "a1"]), at: Int64(k) * 5 * m)
+            _ = e.receive(alert(["alertname": "Other", "host": "b1"]), at: Int64(k) * 5 * m)
+        }
+        #expect(e.state.heartbeats.keys.sorted() == ["watchdog|host=a1"])
+        _ = e.advance(to: 34 * m)
+        #expect(!e.state.alerts.values.contains { $0.derivedBy != nil })
+        _ = e.advance(to: 36 * m)
+        #expect(e.state.alerts.values.filter { $0.derivedBy != nil }.map(\.alertname) == ["WatchdogMissing"])
+    }
 }
