@@ -67,6 +67,9 @@ public struct AlertTable: Sendable, Equatable {
     /// The `alertname` of alert `id` ("" without one).
     func alertname(of id: Int) -> String { slot(id).flatMap { slots[$0]?.labels["alertname"] } ?? "" }
 
+    /// The labels of alert `id`, nil when the table does not hold it.
+    func labels(of id: Int) -> LabelSet? { slot(id).flatMap { slots[$0]?.labels } }
+
     /// The group that derived alert `id` (`EngineAlert.derivedGroup`).
     func derivedGroup(of id: Int) -> String? { slot(id).flatMap { slots[$0]?.derivedGroup } }
 

@@ -34,11 +34,15 @@ extension Engine {
     }
 
     /// Removes a resolved alert from the inhibitor index.
+    /// Emptied entries go, so a rule without active inhibitors has none (nothing to look up;
+    /// most resolved alerts never inhibited anything).
     mutating func unregisterInhibitor(_ id: Int) {
-        guard let alert = state.alerts[id] else { return }
         for rule in compiled.suppress where rule.whileActive != nil {
-            let key = equalKey(alert.labels, rule.name)
-            state.inhibitors[rule.name]?[key]?.remove(id)
+            guard state.inhibitors[rule.name] != nil, let labels = state.alerts.labels(of: id) else { continue }
+            let key = equalKey(labels, rule.name)
+            guard state.inhibitors[rule.name]?[key]?.remove(id) != nil else { continue }
+            if state.inhibitors[rule.name]?[key]?.isEmpty == true { state.inhibitors[rule.name]?[key] = nil }
+            if state.inhibitors[rule.name]?.isEmpty == true { state.inhibitors[rule.name] = nil }
         }
     }
 }

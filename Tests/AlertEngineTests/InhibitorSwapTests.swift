@@ -49,6 +49,22 @@ import RuleVM
 }
 
 @Suite struct InhibitorRemovalTests {
+    /// A resolved inhibitor leaves the index, and the index keeps no emptied entries: with two
+    /// inhibitors under one key, the first resolved still leaves the second muting.
+    @Test func resolvedInhibitorsLeaveNoEntries() {
+        var e = engine(InhibitorSwapTests.pack(whileActive: "alertname == \"DBDown\"", equal: "[cluster]"))
+        _ = e.receive(alert(["alertname": "DBDown", "cluster": "a", "n": "1"]), at: 0)
+        _ = e.receive(alert(["alertname": "DBDown", "cluster": "a", "n": "2"]), at: 0)
+        _ = e.receive(alert(["alertname": "DCDown", "dc": "z"]), at: 0)
+        #expect(e.state.inhibitors.keys.sorted() == ["dc-down-mutes", "outage-mutes"])
+        _ = e.resolve(Fingerprint.of(["alertname": "DBDown", "cluster": "a", "n": "1"]), at: 1 * m)
+        #expect(InhibitorSwapTests.mutedBy(&e, ["alertname": "Err", "cluster": "a"], at: 1 * m) == "outage-mutes")
+        _ = e.resolve("DBDown", at: 2 * m)
+        _ = e.resolve("DCDown", at: 2 * m)
+        #expect(e.state.inhibitors.isEmpty)
+        #expect(InhibitorSwapTests.mutedBy(&e, ["alertname": "Err", "cluster": "a", "k": "2"], at: 3 * m) == "-")
+    }
+
     @Test func aSwapThatRemovesAnInhibitionDropsItFromTheIndex() {
         var e = engine(InhibitorSwapTests.pack(whileActive: "alertname == \"DBDown\"", equal: "[cluster]"))
         _ = e.receive(alert(["alertname": "DBDown", "cluster": "a"]), at: 0)
