@@ -10,8 +10,25 @@ extension Engine {
     /// Starts the SLA clocks of a routed alert (an unrouted one has nobody to escalate to).
     mutating func startSLA(_ id: Int, routed: Bool, at now: Int64) {
         guard routed else { return }
-        state.timers.schedule(.sla(alert: id, kind: .ackWithin), at: now + ackWithin)
-        state.timers.schedule(.sla(alert: id, kind: .resolveWithin), at: now + resolveWithin)
+        let ack = now + ackWithin, resolve = now + resolveWithin
+        let first = state.timers.reserveSequence()
+        _ = state.timers.reserveSequence()          // the later deadline's
+        if ack <= resolve {
+            state.timers.schedule(.slaAckThenResolve(alert: id, resolveDue: resolve), at: ack, sequence: first)
+        } else {
+            state.timers.schedule(.slaResolveThenAck(alert: id, ackDue: ack), at: resolve, sequence: first)
+        }
+    }
+
+    /// The earlier SLA deadline (timer `token`) has come: it is checked, and the later one
+    /// scheduled, with the sequence reserved after `token`, unless the alert is resolved (or
+    /// forgotten): neither deadline can breach after that.
+    mutating func slaDeadlines(_ id: Int, first: SLAKind, then second: SLAKind, due: Int64, at now: Int64, token: UInt64) -> [Notification] {
+        let out = slaDeadline(id, first, at: now, token: token)
+        if let status = state.alerts.status(of: id), status != .resolved {
+            state.timers.schedule(.sla(alert: id, kind: second), at: due, sequence: token + 1)
+        }
+        return out
     }
 
     mutating func slaDeadline(_ id: Int, _ kind: SLAKind, at now: Int64, token: UInt64) -> [Notification] {

@@ -93,6 +93,10 @@ public struct Engine {
             case .flush(let key): out += flush(key, at: t.due, token: t.sequence)
             case .escalate(let id, let step): out += escalate(id, step: step, at: t.due, token: t.sequence)
             case .sla(let id, let kind): out += slaDeadline(id, kind, at: t.due, token: t.sequence)
+            case .slaAckThenResolve(let id, let due):
+                out += slaDeadlines(id, first: .ackWithin, then: .resolveWithin, due: due, at: t.due, token: t.sequence)
+            case .slaResolveThenAck(let id, let due):
+                out += slaDeadlines(id, first: .resolveWithin, then: .ackWithin, due: due, at: t.due, token: t.sequence)
             case .window(let key): out += windowTimer(key, token: t.sequence, at: t.due)
             case .heartbeat(let key): out += heartbeatTimer(key, token: t.sequence, at: t.due)
             case .forget(let id): forget(id, at: t.due)

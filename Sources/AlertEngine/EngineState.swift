@@ -84,6 +84,13 @@ public enum EngineTimer: Sendable, Equatable, Codable {
     case escalate(alert: Int, step: Int)
     /// The alert's `ack_within` / `resolve_within` deadline, or the end of its `ack_timeout`.
     case sla(alert: Int, kind: SLAKind)
+    /// The alert's `ack_within` deadline, carrying its later `resolve_within` one: that is
+    /// scheduled when this one has passed, unless the alert is resolved by then (one pending
+    /// timer per alert, not two), with the sequence after this one's, reserved when both
+    /// started (so it fires in the same order).
+    case slaAckThenResolve(alert: Int, resolveDue: Int64)
+    /// The same with `resolve_within` the earlier (a pack whose `resolve_within` is shorter).
+    case slaResolveThenAck(alert: Int, ackDue: Int64)
     /// A correlation window to look at again (an event leaves it).
     case window(key: String)
     /// A heartbeat group that has been quiet for `every`.

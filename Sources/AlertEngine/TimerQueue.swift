@@ -27,9 +27,17 @@ public struct TimerQueue: Sendable, Codable, Equatable {
     public var count: Int { heap.count }
     public var nextDue: Int64? { heap.first?.due }
 
-    /// Adds a timer; returns its sequence number (a token for lazy cancellation).
+    /// A sequence number for a timer scheduled later (`schedule(_:at:sequence:)`): it fires in
+    /// the order it would have, had it been scheduled now.
+    public mutating func reserveSequence() -> UInt64 {
+        defer { nextSequence += 1 }
+        return nextSequence
+    }
+
+    /// Adds a timer; returns its sequence number (a token for lazy cancellation): a new one, or
+    /// `sequence` reserved before.
     @discardableResult
-    public mutating func schedule(_ payload: EngineTimer, at due: Int64) -> UInt64 {
+    public mutating func schedule(_ payload: EngineTimer, at due: Int64, sequence reserved: UInt64? = nil) -> UInt64 {
         let slot: Int32
         if let f = free.popLast() {
             slot = f
@@ -38,8 +46,8 @@ public struct TimerQueue: Sendable, Codable, Equatable {
             slot = Int32(payloads.count)
             payloads.append(payload)
         }
-        let e = Entry(due: due, sequence: nextSequence, slot: slot)
-        nextSequence += 1
+        let e = Entry(due: due, sequence: reserved ?? nextSequence, slot: slot)
+        if reserved == nil { nextSequence += 1 }
         heap.append(e)
         var i = heap.count - 1
         while i > 0 {

@@ -355,6 +355,37 @@ func timeline(_ ns: [Notification]) -> [String] {
         #expect(timeline(out) == ["30s slack A", "60s slack A acknowledged", "1080s pd A L1"])
     }
 
+    /// One SLA timer per alert is pending at a time: the later deadline is scheduled when the
+    /// earlier one passes, unless the alert is resolved by then. Both still breach, in order,
+    /// whichever is first (here `resolve_within` before `ack_within`).
+    @Test func oneSLATimerPendingPerAlert() {
+        func run(_ sla: String, resolveAt: Int64?) -> (breaches: [String], timersAfterFirst: Int) {
+            var e = engine("""
+            rulelang: 1
+            sla: \(sla)
+            channels:
+              slack: {type: slack, url: "https://hooks.example.invalid/a"}
+            routes:
+              - {name: all, when: true, notify: [slack], group_wait: 0s, group_interval: 1d, repeat_interval: 1d}
+            """)
+            _ = e.receive(alert(["alertname": "A"]), at: 0)
+            if let t = resolveAt { _ = e.resolve("A", at: t) }
+            _ = e.advance(to: 11 * m)
+            let pending = e.state.timers.count
+            _ = e.advance(to: 2 * 60 * m)
+            return (e.state.breaches.map { "\($0.kind.rawValue)@\($0.at / 60_000)" }, pending)
+        }
+        let both = run("{ack_within: 10m, resolve_within: 1h}", resolveAt: nil)
+        #expect(both.breaches == ["ack_within@10", "resolve_within@60"])
+        #expect(both.timersAfterFirst == 2)         // the group's next check, resolve_within
+        // Resolved before the first deadline: nothing breaches and no second SLA timer is set.
+        let resolved = run("{ack_within: 10m, resolve_within: 1h}", resolveAt: 5 * m)
+        #expect(resolved.breaches.isEmpty)
+        #expect(resolved.timersAfterFirst == 2)     // the group's next check, forgetting the alert
+        let inverted = run("{ack_within: 1h, resolve_within: 10m}", resolveAt: nil)
+        #expect(inverted.breaches == ["resolve_within@10", "ack_within@60"])
+    }
+
     /// An alert no route takes is stored (and counted as unrouted) but has no SLA: nobody was
     /// paged, so nobody can breach it.
     @Test func unroutedAlertsHaveNoSLA() {
