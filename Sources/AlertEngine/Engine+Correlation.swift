@@ -205,8 +205,8 @@ extension Engine {
 
     /// Binds `alert` into the engine's VM at `now`, unless it is bound there already (an alert
     /// entering a window is bound for its aggregate arguments, then as the window's newest).
-    /// Only within one event: `advance`, where every event starts, clears the tag, and so do a
-    /// repeat's changes to its alert and any other bind.
+    /// Only within one event: `advance`, where every event starts (before it changes any alert),
+    /// clears the tag, and so does any other bind.
     func bind(_ alert: EngineAlert, at now: Int64) {
         if let tag = vm.bindTag, tag.id == alert.id, tag.at == now { return }
         vm.bind(input(of: alert), now: now)

@@ -121,7 +121,6 @@ public struct Engine {
             return deliver(out)
         }
         if let id = state.open[fingerprint], let (raised, derived) = state.alerts.update(id, { alert in
-            vm.bindTag = nil
             let raised = input.severity > alert.severity
             alert.severity = max(alert.severity, input.severity)
             if !input.annotations.isEmpty { alert.annotations.merge(input.annotations) }
