@@ -157,10 +157,8 @@ public struct Engine {
         }
         // The labels as the enrich rules left them: the sorted input labels with their sets
         // applied in order (no second sort).
-        let labels = (given ?? LabelSet(input.labels)).applying(decision.enriched) { $0.hasPrefix("annotations.") ? nil : $0 }
-        let annotations = LabelSet(input.annotations).applying(decision.enriched) {
-            $0.hasPrefix("annotations.") ? String($0.dropFirst(12)) : nil
-        }
+        let labels = (given ?? LabelSet(input.labels)).applying(decision.enriched) { Decision.annotationName($0) == nil ? $0 : nil }
+        let annotations = LabelSet(input.annotations).applying(decision.enriched, name: Decision.annotationName)
         let id = state.nextID
         state.nextID += 1
         // `starts_at` when the sender gave one (escalation levels count from it), else now.

@@ -61,8 +61,8 @@ public struct TextKeyed<Value> {
     }
 
     /// The keys and the values, in bucket order (no order to rely on).
-    public var keys: [String] { storage.occupied.map { storage.entries[$0].key } }
-    public var values: [Value] { storage.occupied.map { storage.entries[$0].value } }
+    public var keys: [String] { Array(storage.occupied.map { storage.entries[$0].key }) }
+    public var values: [Value] { Array(storage.occupied.map { storage.entries[$0].value }) }
 
     private mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
@@ -94,8 +94,8 @@ final class TextKeyedStorage<Value> {
     /// Whether bucket `i` holds an entry.
     func holds(_ i: Int) -> Bool { i >= 0 && i < capacity && hashes[i] != 0 }
 
-    /// The occupied buckets, in order.
-    var occupied: [Int] { (0..<capacity).filter { hashes[$0] != 0 } }
+    /// The occupied buckets, in order (walked, not collected).
+    var occupied: LazyFilterSequence<Range<Int>> { (0..<capacity).lazy.filter { self.hashes[$0] != 0 } }
 
     func copy() -> TextKeyedStorage {
         let c = TextKeyedStorage(capacity: capacity)

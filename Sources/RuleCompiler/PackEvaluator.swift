@@ -35,10 +35,16 @@ public struct Decision: Sendable {
 
     func applied(to map: [String: String], annotations: Bool) -> [String: String] {
         var map = map
-        for (label, value) in enriched where label.hasPrefix("annotations.") == annotations {
-            map[annotations ? String(label.dropFirst(12)) : label] = value
+        for (label, value) in enriched {
+            let annotation = Self.annotationName(label)
+            if (annotation != nil) == annotations { map[annotation ?? label] = value }
         }
         return map
+    }
+
+    /// The annotation an enrich `set` names (`annotations.x` gives `x`); nil for a label.
+    public static func annotationName(_ label: String) -> String? {
+        label.hasPrefix("annotations.") ? String(label.dropFirst(12)) : nil
     }
 }
 
@@ -70,7 +76,7 @@ public final class PackEvaluator {
         self.pack = pack
         self.whileActive = pack.suppress.compactMap { r in r.whileActive.map { (r.name, $0) } }
         self.enrichSets = pack.enrich.map { r in
-            r.sets.map { ($0.label, $0.entry, $0.label.hasPrefix("annotations.") ? String($0.label.dropFirst(12)) : nil) }
+            r.sets.map { ($0.label, $0.entry, Decision.annotationName($0.label)) }
         }
         self.enrichSetCount = pack.enrich.reduce(0) { $0 + $1.sets.count }
         self.enrichNames = pack.enrich.map(\.name)
