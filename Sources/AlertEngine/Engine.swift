@@ -177,7 +177,7 @@ public struct Engine {
         }
         let suppressedBy = alert.suppressedBy
         // Its last use: moved into the table (an alert is a large struct).
-        state.alerts[id] = alert
+        state.alerts.insert(alert)
         state.open[input.fingerprint] = id
         note(id, "received", input.fingerprint, at: now)
         if let rule = suppressedBy {

@@ -29,14 +29,7 @@ extension VM {
             let kept = scalars.drop { $0.properties.isWhitespace }.reversed().drop { $0.properties.isWhitespace }.reversed()
             return try scratchString(String(String.UnicodeScalarView(kept)), pc)
         case .split: return try split(args[0], args[1], pc)
-        case .join:
-            var out: [UInt8] = []
-            for i in 0..<Int(args[0].count) {
-                if i > 0 { out += UnsafeBufferPointer(start: bytes(args[1]), count: Int(args[1].count)) }
-                let e = element(args[0], i)
-                if e.tag == .string { out += UnsafeBufferPointer(start: bytes(e), count: Int(e.count)) }
-            }
-            return try scratchString(out, pc)
+        case .join: return try join(args[0], args[1], pc)
         case .replace: return try replace(args[0], args[1], args[2], pc)
         case .substr:
             let scalars = Array(string(args[0]).unicodeScalars)
@@ -141,24 +134,37 @@ extension VM {
         return .list(.scratch, offset: start, count: count)
     }
 
+    /// Appends `n` bytes to the scratch pool (the string being built ends there).
+    private func putScratch(_ p: UnsafePointer<UInt8>, _ n: Int, _ pc: Int) throws(RuntimeError) {
+        guard scratchUsed + n <= VM.scratchBytes else { throw RuntimeError(kind: .memoryBudget, pc: pc) }
+        if n > 0 { (scratch.baseAddress! + scratchUsed).update(from: p, count: n) }
+        scratchUsed += n
+    }
+
+    /// The result goes straight into the scratch pool (as `replace`).
+    private func join(_ list: Value, _ sep: Value, _ pc: Int) throws(RuntimeError) -> Value {
+        let start = scratchUsed
+        for i in 0..<Int(list.count) {
+            if i > 0 { try putScratch(bytes(sep), Int(sep.count), pc) }
+            let e = element(list, i)
+            if e.tag == .string { try putScratch(bytes(e), Int(e.count), pc) }
+        }
+        return .string(.scratch, offset: start, count: scratchUsed - start)
+    }
+
     /// The result goes straight into the scratch pool (the arguments are earlier in a pool,
     /// never overwritten).
     private func replace(_ s: Value, _ old: Value, _ new: Value, _ pc: Int) throws(RuntimeError) -> Value {
         if old.count == 0 { return s }
         let start = scratchUsed
-        func put(_ p: UnsafePointer<UInt8>, _ n: Int) throws(RuntimeError) {
-            guard scratchUsed + n <= VM.scratchBytes else { throw RuntimeError(kind: .memoryBudget, pc: pc) }
-            if n > 0 { (scratch.baseAddress! + scratchUsed).update(from: p, count: n) }
-            scratchUsed += n
-        }
         var from = 0
         let sp = bytes(s)
         while let i = find(old, in: s, from: from) {
-            try put(sp + from, i - from)
-            try put(bytes(new), Int(new.count))
+            try putScratch(sp + from, i - from, pc)
+            try putScratch(bytes(new), Int(new.count), pc)
             from = i + Int(old.count)
         }
-        try put(sp + from, Int(s.count) - from)
+        try putScratch(sp + from, Int(s.count) - from, pc)
         return .string(.scratch, offset: start, count: scratchUsed - start)
     }
 

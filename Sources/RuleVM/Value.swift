@@ -57,8 +57,10 @@ public struct Value: Sendable, Equatable {
     @inline(__always) public var offset: Int { Int(bits) }
 }
 
-/// A value outside the VM, for results, tests and the reference evaluator.
-public indirect enum PlainValue: Sendable, Equatable, CustomStringConvertible {
+/// A value outside the VM, for results, tests and the reference evaluator. Not `indirect`:
+/// a list's array already holds its elements out of line, and an indirect enum boxes every
+/// payload (a string result would cost an allocation).
+public enum PlainValue: Sendable, Equatable, CustomStringConvertible {
     case missing
     case bool(Bool)
     case int(Int64)
