@@ -12,19 +12,18 @@ extension Engine {
     public static let anomalyWarmup = 10
 
     mutating func detectAnomalies(_ id: Int, matched: [String], at now: Int64) -> [Notification] {
-        guard anomaliesEnabled, !matched.isEmpty, let alert = state.alerts[id] else { return [] }
+        guard anomaliesEnabled, !matched.isEmpty, let labels = state.alerts.labels(of: id) else { return [] }
         var out: [Notification] = []
         for decl in checked.pack.anomalies where matched.contains(decl.name.text) {
             guard let entries = compiled.anomalies.first(where: { $0.name == decl.name.text })?.correlation else { continue }
-            let by = groupLabels(decl.by) { alert.labels[$0] }
+            let by = groupLabels(decl.by) { labels[$0] }
             let key = groupKey(decl.name.text, by)
-            var group: AnomalyGroup
-            if let g = state.anomalies[key] {
-                group = g
-            } else {
-                group = AnomalyGroup(rule: decl.name.text, baselines: Array(repeating: .init(), count: decl.seasonal ? 168 : 1))
+            // Changed in place: taken out of the state, its baselines are not copied.
+            var group = state.anomalies.removeValue(forKey: key) ?? {
+                var group = AnomalyGroup(rule: decl.name.text, baselines: Array(repeating: .init(), count: decl.seasonal ? 168 : 1))
                 group.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: now + anomalyIdleMs(seasonal: decl.seasonal))
-            }
+                return group
+            }()
             let minute = now / 60_000
             if group.minute != minute {
                 if group.minute != 0 { close(&group, through: minute, seasonal: decl.seasonal) }
@@ -36,7 +35,7 @@ extension Engine {
             let b = group.baselines[slot]
             let x = Double(group.count)
             let z = (x - b.mean) / max(b.variance, 0.25).squareRoot()
-            if b.samples >= Self.anomalyWarmup, x >= (decl.minRate ?? 0), z > decl.sensitivity, group.derived == nil {
+            if b.samples >= Self.anomalyWarmup, x >= (decl.minRate ?? 0), z > decl.sensitivity, group.derived == nil, let alert = state.alerts[id] {
                 state.anomalies[key] = group
                 bind(alert, at: now)
                 vm.bindAggregates([])

@@ -14,8 +14,25 @@ extension Engine {
         return out
     }
 
+    /// `rule|name=value,…`, names in order, escaped as route group keys are; built in one string.
     func groupKey(_ rule: String, _ labels: [String: String]) -> String {
-        rule + "|" + labels.keys.sorted().map { RoutePolicy.escaped($0) + "=" + RoutePolicy.escaped(labels[$0]!) }.joined(separator: ",")
+        var key = rule
+        key.reserveCapacity(rule.utf8.count + 1 + labels.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 })
+        key += "|"
+        var first = true
+        func add(_ name: String, _ value: String) {
+            if !first { key += "," }
+            first = false
+            key += RoutePolicy.escaped(name)
+            key += "="
+            key += RoutePolicy.escaped(value)
+        }
+        if labels.count == 1, let only = labels.first {
+            add(only.key, only.value)
+        } else {
+            for name in labels.keys.sorted() { add(name, labels[name]!) }
+        }
+        return key
     }
 
     /// Feeds a new alert to the correlations whose `when` (or a sequence step) it matched.

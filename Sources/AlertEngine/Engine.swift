@@ -147,7 +147,8 @@ public struct Engine {
     /// suppress, correlate, route into groups, start its escalation and SLA clocks.
     mutating func admit(_ input: AlertInput, labels given: LabelSet? = nil, at now: Int64, derivedBy: String?) -> [Notification] {
         var out: [Notification] = []
-        let decision = evaluator.evaluate(input, now: now)
+        var decision = Decision()
+        evaluator.evaluate(input, now: now, into: &decision)
         if trackCoverage {
             for (kind, names) in [("enrich", decision.enrich), ("suppress", decision.suppress + decision.inhibitions),
                                   ("correlate", decision.correlate), ("anomaly", decision.anomalies)] {

@@ -39,10 +39,10 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
             if self[n] == nil && !sets[..<k].contains(where: { name($0.label) == n }) { added += 1 }
         }
         guard applies else { return self }
-        var out: [Pair] = []
-        out.reserveCapacity(pairs.count + added)
-        out.append(contentsOf: pairs)
-        var result = LabelSet(pairs: out)
+        var result = LabelSet(pairs: [])
+        result.pairs.reserveCapacity(pairs.count + added)
+        result.pairs.append(contentsOf: pairs)
+        // Set in the one array (a second reference to it would copy it on the first insert).
         for set in sets { if let n = name(set.label) { result[n] = set.value } }
         return result
     }

@@ -46,6 +46,9 @@ public struct Decision: Sendable {
     public static func annotationName(_ label: String) -> String? {
         label.hasPrefix("annotations.") ? String(label.dropFirst(12)) : nil
     }
+
+    /// No rule matched yet (what `PackEvaluator.evaluate(_:now:trace:into:)` fills in).
+    public init() {}
 }
 
 /// Evaluates compiled packs against alerts on one VM.
@@ -123,8 +126,15 @@ public final class PackEvaluator {
     }
 
     public func evaluate(_ alert: AlertInput, now: Int64, trace: Bool = false) -> Decision {
-        vm.bind(alert, now: now)
         var d = Decision()
+        evaluate(alert, now: now, trace: trace, into: &d)
+        return d
+    }
+
+    /// `evaluate` into a fresh decision the caller owns (returning the decision had the
+    /// optimizer copy it — every list retained, then released — on the way out).
+    public func evaluate(_ alert: AlertInput, now: Int64, trace: Bool = false, into d: inout Decision) {
+        vm.bind(alert, now: now)
         // Enrich rules run in order, each seeing the labels the earlier ones set (so no index:
         // a set label may change what the index would hash on).
         d.enrich.reserveCapacity(enrichEntries.count)
@@ -176,7 +186,6 @@ public final class PackEvaluator {
         route(routeIndex, &d, trace: trace)
         d.inputLabels = alert.labels
         d.inputAnnotations = alert.annotations
-        return d
     }
 
 

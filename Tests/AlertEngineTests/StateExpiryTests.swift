@@ -75,6 +75,21 @@ import RuleVM
         #expect(e.state.alerts.values.filter { $0.derivedBy == "watchdog" }.map(\.status) == [.resolved, .firing])
     }
 
+    /// The key of a correlation or anomaly group — which snapshots keep — is the rule, then its
+    /// `by` labels sorted by name, escaped as route group keys are; a missing label is left out.
+    @Test func groupKeysNameTheirLabelsInOrderEscaped() {
+        var e = engine("""
+        rulelang: 1
+        anomalies:
+          - {name: burst, when: 'alertname == "Err"', by: [zone, service, cell], sensitivity: 3, emit: {alertname: Burst}}
+        routes:
+          - {name: all, when: true}
+        """)
+        _ = e.receive(alert(["alertname": "Err", "zone": "b", "service": "a=1,x"]), at: 0)
+        _ = e.receive(alert(["alertname": "Err", "zone": "b", "service": "web", "cell": "{c}"]), at: 1)
+        #expect(e.state.anomalies.keys.sorted() == [#"burst|cell=\{c\},service=web,zone=b"#, #"burst|service=a\=1\,x,zone=b"#])
+    }
+
     @Test func quietAnomalyGroupsAreDroppedAfterWhatTheirBaselineRemembers() {
         var e = engine(Self.pack)
         _ = e.receive(alert(["alertname": "Err", "service": "api"]), at: 0)
