@@ -81,3 +81,11 @@ extension Engine {
         audit.append(AuditEntry(at: now, alertID: id, event: event, detail: detail()))
     }
 }
+
+extension Array where Element == Notification {
+    /// `self += more`, taking `more`'s buffer when `self` is empty: notifications pass up
+    /// several calls (a flush, the timers, the event) and are copied at none of them.
+    mutating func add(_ more: [Notification]) {
+        if isEmpty { self = more } else if !more.isEmpty { append(contentsOf: more) }
+    }
+}

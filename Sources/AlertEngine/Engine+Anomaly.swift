@@ -16,8 +16,7 @@ extension Engine {
         var out: [Notification] = []
         for decl in checked.pack.anomalies where matched.contains(decl.name.text) {
             guard let entries = compiled.anomalies.first(where: { $0.name == decl.name.text })?.correlation else { continue }
-            let by = groupLabels(decl.by) { labels[$0] }
-            let key = groupKey(decl.name.text, by)
+            let key = groupKey(decl.name.text, by: decl.by) { labels[$0] }
             // Changed in place: taken out of the state, its baselines are not copied.
             var group = state.anomalies.removeValue(forKey: key) ?? {
                 var group = AnomalyGroup(rule: decl.name.text, baselines: Array(repeating: .init(), count: decl.seasonal ? 168 : 1))
@@ -39,8 +38,8 @@ extension Engine {
                 state.anomalies[key] = group
                 bind(alert, at: now)
                 vm.bindAggregates([])
-                let derived = derive(decl.name.text, entries, by: by, key: key, at: now)
-                out += derived.sent
+                let derived = derive(decl.name.text, entries, by: groupLabels(decl.by) { labels[$0] }, key: key, at: now)
+                out.add(derived.sent)
                 group.derived = derived.id
                 if group.derived != nil { group.timer = state.timers.schedule(.anomaly(key: key), at: (minute + 1) * 60_000) }
             }

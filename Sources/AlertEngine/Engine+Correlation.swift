@@ -14,6 +14,18 @@ extension Engine {
         return out
     }
 
+    /// `groupKey(rule, groupLabels(by, value))`, without the dictionary when `by` names one label.
+    func groupKey(_ rule: String, by names: [Name], _ value: (String) -> String?) -> String {
+        guard names.count == 1 else { return groupKey(rule, groupLabels(names, value)) }
+        guard let v = value(names[0].text) else { return rule + "|" }
+        var key = rule
+        key += "|"
+        key += RoutePolicy.escaped(names[0].text)
+        key += "="
+        key += RoutePolicy.escaped(v)
+        return key
+    }
+
     /// `rule|name=value,…`, names in order, escaped as route group keys are; built in one string.
     func groupKey(_ rule: String, _ labels: [String: String]) -> String {
         var key = rule
@@ -46,7 +58,7 @@ extension Engine {
             switch decl.kind {
             case .window(let window, _):
                 let event = WindowGroup.Event(at: now, alert: id, values: aggregateArguments(entries, alert, at: now))
-                out += evaluateWindow(key, decl, entries, window: window, by: by, arriving: event, at: now)
+                out.add(evaluateWindow(key, decl, entries, window: window, by: by, arriving: event, at: now))
             case .heartbeat(let every):
                 beat(key, rule: decl.name.text, by: by, every: every, at: now)
             case .sequence(let within, _):
@@ -62,7 +74,7 @@ extension Engine {
                 if progress.step == entries.steps.count {
                     progress = SequenceProgress()
                     vm.bindAggregates([])
-                    out += derive(decl.name.text, entries, by: by, key: key, at: now).sent
+                    out.add(derive(decl.name.text, entries, by: by, key: key, at: now).sent)
                 }
                 // Only a started sequence is kept, until its `within` has passed (its last step
                 // may still arrive exactly `within` after the first).
@@ -175,7 +187,7 @@ extension Engine {
             if group.derived == nil {
                 // Deriving admits an alert, which reads no window group.
                 let derived = derive(decl.name.text, entries, by: by, key: key, at: now)
-                out += derived.sent
+                out.add(derived.sent)
                 group.derived = derived.id
             }
         } else if let d = group.derived {

@@ -90,15 +90,15 @@ public struct Engine {
         var out: [Notification] = []
         while let t = state.timers.popDue(now) {
             switch t.payload {
-            case .flush(let key): out += flush(key, at: t.due, token: t.sequence)
-            case .escalate(let id, let step): out += escalate(id, step: step, at: t.due, token: t.sequence)
-            case .sla(let id, let kind): out += slaDeadline(id, kind, at: t.due, token: t.sequence)
+            case .flush(let key): out.add(flush(key, at: t.due, token: t.sequence))
+            case .escalate(let id, let step): out.add(escalate(id, step: step, at: t.due, token: t.sequence))
+            case .sla(let id, let kind): out.add(slaDeadline(id, kind, at: t.due, token: t.sequence))
             case .slaAckThenResolve(let id, let due):
-                out += slaDeadlines(id, first: .ackWithin, then: .resolveWithin, due: due, at: t.due, token: t.sequence)
+                out.add(slaDeadlines(id, first: .ackWithin, then: .resolveWithin, due: due, at: t.due, token: t.sequence))
             case .slaResolveThenAck(let id, let due):
-                out += slaDeadlines(id, first: .resolveWithin, then: .ackWithin, due: due, at: t.due, token: t.sequence)
-            case .window(let key): out += windowTimer(key, token: t.sequence, at: t.due)
-            case .heartbeat(let key): out += heartbeatTimer(key, token: t.sequence, at: t.due)
+                out.add(slaDeadlines(id, first: .resolveWithin, then: .ackWithin, due: due, at: t.due, token: t.sequence))
+            case .window(let key): out.add(windowTimer(key, token: t.sequence, at: t.due))
+            case .heartbeat(let key): out.add(heartbeatTimer(key, token: t.sequence, at: t.due))
             case .forget(let id): forget(id, at: t.due)
             case .anomaly(let key): anomalyMinuteEnded(key, token: t.sequence, at: t.due)
             case .sequenceExpiry(let key): expireSequence(key, token: t.sequence, at: t.due)
@@ -139,7 +139,7 @@ public struct Engine {
         bound.tenant = compiled.tenant
         bound.tier = compiled.tier
         if bound.startsAt <= 0 || bound.startsAt > now { bound.startsAt = now }
-        out += admit(bound, labels: labels, at: now, derivedBy: nil)
+        out.add(admit(bound, labels: labels, at: now, derivedBy: nil))
         return deliver(out)
     }
 
@@ -187,8 +187,8 @@ public struct Engine {
             note(id, routes.isEmpty ? "unrouted" : "routed", routes.joined(separator: " "), at: now)
         }
         if derivedBy == nil {
-            out += correlate(id, matched: decision.correlate, at: now)
-            out += detectAnomalies(id, matched: decision.anomalies, at: now)
+            out.add(correlate(id, matched: decision.correlate, at: now))
+            out.add(detectAnomalies(id, matched: decision.anomalies, at: now))
         }
         guard suppressedBy == nil else { return out }
         registerInhibitor(id, matched: decision.whileActive)
@@ -205,7 +205,7 @@ public struct Engine {
         }
         startEscalation(id, routes: decision.routeIDs, start: input.startsAt)
         startSLA(id, routed: !routes.isEmpty, at: now)
-        out += advance(to: now)
+        out.add(advance(to: now))
         return out
     }
 
@@ -249,7 +249,7 @@ public struct Engine {
         var out = advance(to: now)
         for id in openAlerts(named: name) {
             _ = escalateNextLevel(id, at: now)
-            out += advance(to: now)
+            out.add(advance(to: now))
         }
         return deliver(out)
     }
