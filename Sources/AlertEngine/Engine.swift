@@ -158,8 +158,11 @@ public struct Engine {
         }
         // The labels as the enrich rules left them: the sorted input labels with their sets
         // applied in order (no second sort).
-        let labels = (given ?? LabelSet(input.labels)).applying(decision.enriched) { Decision.annotationName($0) == nil ? $0 : nil }
-        let annotations = LabelSet(input.annotations).applying(decision.enriched, name: Decision.annotationName)
+        // (Without annotation sets, every set is a label: no name looked at twice.)
+        let sets = decision.enriched, annotated = decision.enrichedAnnotations > 0
+        let labels = annotated ? (given ?? LabelSet(input.labels)).applying(sets) { Decision.annotationName($0) == nil ? $0 : nil }
+                               : (given ?? LabelSet(input.labels)).applying(sets) { $0 }
+        let annotations = annotated ? LabelSet(input.annotations).applying(sets, name: Decision.annotationName) : LabelSet(input.annotations)
         let id = state.nextID
         state.nextID += 1
         // `starts_at` when the sender gave one (escalation levels count from it), else now.

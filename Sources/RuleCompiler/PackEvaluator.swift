@@ -7,6 +7,8 @@ public struct Decision: Sendable {
     public var enrich: [String] = []
     /// Labels (and `annotations.x`) the enrich rules set, in order.
     public var enriched: [(label: String, value: String)] = []
+    /// How many of `enriched` set an annotation (none, for most alerts: then every one is a label).
+    public var enrichedAnnotations = 0
     /// Silences that matched (the alert is muted).
     public var suppress: [String] = []
     /// Inhibitions whose `when` matched: they mute the alert while another active alert satisfies
@@ -157,6 +159,7 @@ public final class PackEvaluator {
                 let text = vm.plain(v)
                 let value: String = if case .string(let s) = text { s } else { CanonicalText.text(text) }
                 d.enriched.append((set.label, value))
+                if set.annotation != nil { d.enrichedAnnotations += 1 }
                 applied.append(k)
             }
             for (n, k) in applied.enumerated() {

@@ -7,16 +7,17 @@ struct BoundMap {
     /// Each key at most once (a later set of an equal key replaces the value), spelled as the
     /// map keeps it.
     private var sets: [(key: String, value: String)] = []
-    /// Whether every key of `base` is ASCII (nil: not looked yet; the first set looks): then an
+    /// Whether every key of `base` is ASCII (nil: not known yet; the first set looks): then an
     /// ASCII name's spelling in the map is itself (two ASCII strings are canonically equivalent
     /// only when equal; a non-ASCII one may equal an ASCII one, as the Kelvin sign equals `K`).
     private var asciiKeys: Bool?
 
-    mutating func bind(_ map: [String: String]) {
+    /// `asciiKeys`: true when the binder saw that every key of `map` is ASCII (nil: not known).
+    mutating func bind(_ map: [String: String], asciiKeys: Bool? = nil) {
         base = map
         // (Emptying an empty array with `keepingCapacity` allocates a buffer.)
         if !sets.isEmpty { sets.removeAll(keepingCapacity: true) }
-        asciiKeys = nil
+        self.asciiKeys = asciiKeys
     }
 
     /// `map[name] = value`, returning the key the map keeps: an existing key keeps its spelling

@@ -212,15 +212,24 @@ public final class VM {
         for i in annotationSlots.indices { annotationSlots[i] = .missing }
         for i in numberSlots.indices { numberSlots[i] = .missing }
         var alertname: String?
+        // Whether every label name is ASCII, found on the way when every label is looked at.
+        var asciiNames: Bool?
         if alert.labels.count <= slots.count + numberSlots.count + 1 {
             // Each label name is hashed once (its bytes) into the program's slots.
+            var high: UInt8 = 0
             for (k, v) in alert.labels {
-                guard let t = labelNames.value(k) else { continue }
+                let found = k.utf8.withContiguousStorageIfAvailable { b in
+                    for x in b { high |= x }
+                    return labelNames.lookup(UnsafeRawBufferPointer(b))
+                }
+                if found == nil { high |= 0x80 }      // (not contiguous: looked at by the map itself)
+                guard let t = found ?? labelNames.value(k) else { continue }
                 let target = labelTargets[t]
                 if target.slot >= 0 { slots[Int(target.slot)] = intern(v) }
                 if target.number >= 0 { numberSlots[Int(target.number)] = Self.number(v) }
                 if target.alertname { alertname = v }
             }
+            if high < 0x80 { asciiNames = true }
         } else {
             // Many more labels than the program reads: look up the ones it reads.
             for (s, name) in program.labelSlots.enumerated() {
@@ -235,7 +244,7 @@ public final class VM {
                 if let s = annotationNames.value(k) { annotationSlots[s] = intern(v) }
             }
         }
-        labelMap.bind(alert.labels)
+        labelMap.bind(alert.labels, asciiKeys: asciiNames)
         annotationMap.bind(alert.annotations)
         fields[Int(Field.alertname.rawValue)] = alertname.map(intern) ?? .string(.input, offset: 0, count: 0)
         if let s = alertnameSlot { slots[s] = fields[Int(Field.alertname.rawValue)] }

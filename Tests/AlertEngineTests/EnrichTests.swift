@@ -1,0 +1,52 @@
+import Testing
+import AlertEngine
+import RuleVM
+
+/// What enrich rules leave on the alert the engine keeps: labels and `annotations.x` apart,
+/// in rule order (a later set of a name wins), the alert's own values replaced.
+@Suite struct EnrichTests {
+    static let pack = """
+    rulelang: 1
+    enrich:
+      - name: first
+        when: true
+        set:
+          owner: "team-{{ service }}"
+          annotations.runbook: "https://runbooks.example.invalid/{{ service }}"
+          annotations.summary: "replaced"
+      - name: second
+        when: service == "api"
+        set:
+          owner: "api-team"
+          tier_label: "gold"
+    routes:
+      - {name: all, when: true}
+    """
+
+    @Test func labelsAndAnnotationsEachGetTheirSets() {
+        var e = engine(Self.pack)
+        var a = alert(["alertname": "Down", "service": "api"])
+        a.annotations = ["summary": "from the sender", "note": "kept"]
+        _ = e.receive(a, at: 0)
+        let kept = e.state.alerts[1]
+        #expect(kept?.labels.dictionary == ["alertname": "Down", "service": "api", "owner": "api-team", "tier_label": "gold"])
+        #expect(kept?.annotations.dictionary == ["summary": "replaced", "note": "kept",
+                                                 "runbook": "https://runbooks.example.invalid/api"])
+        #expect(kept?.labels.keys == ["alertname", "owner", "service", "tier_label"])
+    }
+
+    @Test func withoutAnnotationSetsTheSendersAnnotationsStayAsTheyAre() {
+        var e = engine("""
+        rulelang: 1
+        enrich:
+          - {name: only-labels, when: true, set: {owner: "x"}}
+        routes:
+          - {name: all, when: true}
+        """)
+        var a = alert(["alertname": "Down"])
+        a.annotations = ["summary": "s"]
+        _ = e.receive(a, at: 0)
+        #expect(e.state.alerts[1]?.annotations.dictionary == ["summary": "s"])
+        #expect(e.state.alerts[1]?.labels.dictionary == ["alertname": "Down", "owner": "x"])
+    }
+}
