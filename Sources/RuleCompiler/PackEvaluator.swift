@@ -74,8 +74,6 @@ public final class PackEvaluator {
     /// its name.
     private let enrichSets: [[(label: String, entry: Int, annotation: String?)]]
     private let enrichSetCount: Int
-    /// Which sets of the current enrich rule produced a value (scratch, reused).
-    private var applied: [Int] = []
 
     public init(pack: CompiledPack, indexed: Bool = true) {
         self.pack = pack
@@ -146,25 +144,26 @@ public final class PackEvaluator {
             guard !sets.isEmpty else { continue }
             // Every set of the rule sees the labels as they were before it; then the VM follows,
             // as a new bind would, updating only the labels set.
-            let first = d.enriched.count
-            applied.removeAll(keepingCapacity: true)
+            // The sets that failed (an error, recorded): bits for the first 64, a list after.
+            var next = d.enriched.count, failed: UInt64 = 0, failedLater: [Int] = []
             for (k, set) in sets.enumerated() {
                 let v: Value
                 switch vm.run(entry: set.entry) {
                 case .success(let x): v = x
                 case .failure(let e):
                     d.errors.append(("enrich \(enrichNames[r]) set \(set.label)", e))
+                    if k < 64 { failed |= 1 << k } else { failedLater.append(k) }
                     continue
                 }
                 let text = vm.plain(v)
                 let value: String = if case .string(let s) = text { s } else { CanonicalText.text(text) }
                 d.enriched.append((set.label, value))
                 if set.annotation != nil { d.enrichedAnnotations += 1 }
-                applied.append(k)
             }
-            for (n, k) in applied.enumerated() {
-                let value = d.enriched[first + n].value
-                if let annotation = sets[k].annotation { vm.setAnnotation(annotation, value) } else { vm.setLabel(sets[k].label, value) }
+            for (k, set) in sets.enumerated() where k < 64 ? failed & 1 << k == 0 : !failedLater.contains(k) {
+                let value = d.enriched[next].value
+                next += 1
+                if let annotation = set.annotation { vm.setAnnotation(annotation, value) } else { vm.setLabel(set.label, value) }
             }
         }
         for (i, list) in lists.enumerated() {
