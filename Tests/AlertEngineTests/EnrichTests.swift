@@ -49,4 +49,26 @@ import RuleVM
         #expect(e.state.alerts[1]?.annotations.dictionary == ["summary": "s"])
         #expect(e.state.alerts[1]?.labels.dictionary == ["alertname": "Down", "owner": "x"])
     }
+
+    /// A set whose template fails at run time sets nothing (the error is recorded); the sets
+    /// before and after it in the same rule still apply (each seeing the labels as they were
+    /// before the rule), and later rules see them.
+    @Test func aFailingSetLeavesTheOthersOfItsRule() {
+        var e = engine("""
+        rulelang: 1
+        enrich:
+          - name: three
+            when: true
+            set:
+              a: "{{ service }}-1"
+              b: "{{ 10 / int(labels.zero) }}"
+              c: "{{ a ?? 'none' }}-3"
+          - {name: after, when: 'c == "none-3"', set: {d: "{{ a }}+{{ c }}"}}
+        routes:
+          - {name: all, when: true}
+        """)
+        _ = e.receive(alert(["alertname": "Down", "service": "api", "zero": "0"]), at: 0)
+        #expect(e.state.alerts[1]?.labels.dictionary == ["alertname": "Down", "service": "api", "zero": "0",
+                                                         "a": "api-1", "c": "none-3", "d": "api-1+none-3"])
+    }
 }
