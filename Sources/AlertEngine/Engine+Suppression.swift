@@ -15,10 +15,10 @@ extension Engine {
 
     /// The first inhibition among `candidates` (rules whose `when` the alert matched) that an
     /// active alert holds.
-    func inhibitor(of alert: EngineAlert, candidates: [String]) -> String? {
+    func inhibitor(of id: Int, labels: LabelSet, candidates: [String]) -> String? {
         for name in candidates {
-            let ids = state.inhibitors[name]?[equalKey(alert.labels, name)] ?? []
-            if ids.contains(where: { $0 != alert.id && state.alerts[$0]?.status != .resolved }) { return name }
+            let ids = state.inhibitors[name]?[equalKey(labels, name)] ?? []
+            if ids.contains(where: { $0 != id && state.alerts.status(of: $0) != .resolved }) { return name }
         }
         return nil
     }

@@ -167,21 +167,18 @@ public struct Engine {
         state.nextID += 1
         // `starts_at` when the sender gave one (escalation levels count from it), else now.
         let routes = sharedRoutes(decision.routeIDs)
-        var alert = EngineAlert(id: id, fingerprint: input.fingerprint, labels: labels, annotations: annotations, severity: input.severity,
-                                startsAt: input.startsAt, status: .firing, suppressedBy: nil, routes: routes)
-        alert.derivedBy = derivedBy
-        alert.value = input.value
-        alert.source = input.source
-        alert.suppressedBy = decision.suppress.first ?? inhibitor(of: alert, candidates: decision.inhibitions)
-        if alert.suppressedBy == nil && !state.silences.isEmpty {
+        var suppressedBy = decision.suppress.first ?? inhibitor(of: id, labels: labels, candidates: decision.inhibitions)
+        if suppressedBy == nil && !state.silences.isEmpty {
             var enriched = input
             enriched.labels = decision.labels
             enriched.annotations = decision.annotations
-            alert.suppressedBy = silence(of: enriched, at: now)
+            suppressedBy = silence(of: enriched, at: now)
         }
-        let suppressedBy = alert.suppressedBy
-        // Its last use: moved into the table (an alert is a large struct).
-        state.alerts.insert(alert)
+        // Built where it is stored: a local alert would be copied into the table (an alert is
+        // a large struct; the copy retains, and the local's end releases, every field).
+        state.alerts.insert(EngineAlert(id: id, fingerprint: input.fingerprint, labels: labels, annotations: annotations,
+                                        severity: input.severity, value: input.value, source: input.source, startsAt: input.startsAt,
+                                        status: .firing, suppressedBy: suppressedBy, derivedBy: derivedBy, routes: routes))
         state.open[input.fingerprint] = id
         note(id, "received", input.fingerprint, at: now)
         if let rule = suppressedBy {
