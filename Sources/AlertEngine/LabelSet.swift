@@ -31,26 +31,59 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
     /// These pairs with `sets` applied in order, as `self[name] = value` each (`name` maps a
     /// set's label to the name it sets here, nil: not here), built in one array of its final
     /// size (an alert keeps its labels for its lifetime). Without a set that applies, `self`.
-    func applying(_ sets: [(label: String, value: String)], name: (String) -> String?) -> LabelSet {
-        var applies = false, added = 0
-        for (k, set) in sets.enumerated() {
-            guard let n = name(set.label) else { continue }
-            applies = true
-            if self[n] == nil && !sets[..<k].contains(where: { name($0.label) == n }) { added += 1 }
+    public func applying(_ sets: [(label: String, value: String)], name: (String) -> String?) -> LabelSet {
+        // One look-up per set: where its name already is (-1: a new name; -2: not set here;
+        // -3: a new name an earlier set sets too).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: sets.count) { at in
+            var applies = false, added = 0
+            for (k, set) in sets.enumerated() {
+                guard let n = name(set.label) else {
+                    at[k] = -2
+                    continue
+                }
+                applies = true
+                at[k] = index(of: n) ?? -1
+                guard at[k] == -1 else { continue }
+                if (0..<k).contains(where: { at[$0] == -1 && name(sets[$0].label) == n }) { at[k] = -3 } else { added += 1 }
+            }
+            guard applies else { return self }
+            var result = LabelSet(pairs: [])
+            result.pairs.reserveCapacity(pairs.count + added)
+            result.pairs.append(contentsOf: pairs)
+            // Names already here keep their places (and indexes, until something is inserted);
+            // new ones go where their bytes sort (a later set of the same new name replaces it).
+            for k in sets.indices where at[k] >= 0 { result.pairs[at[k]].value = sets[k].value }
+            for k in sets.indices where at[k] <= -1 && at[k] != -2 {
+                let n = name(sets[k].label)!
+                if at[k] == -3, let j = result.index(of: n) {
+                    result.pairs[j].value = sets[k].value
+                    continue
+                }
+                var low = 0, high = result.pairs.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if Self.precedes(result.pairs[mid].key, n) { low = mid + 1 } else { high = mid }
+                }
+                result.pairs.insert(Pair(key: n, value: sets[k].value), at: low)
+            }
+            return result
         }
-        guard applies else { return self }
-        var result = LabelSet(pairs: [])
-        result.pairs.reserveCapacity(pairs.count + added)
-        result.pairs.append(contentsOf: pairs)
-        // Set in the one array (a second reference to it would copy it on the first insert).
-        for set in sets { if let n = name(set.label) { result[n] = set.value } }
-        return result
     }
 
     private init(pairs: [Pair]) { self.pairs = pairs }
 
+    /// The index of the pair named `name` (`==`), read in place (a closure over the elements
+    /// retained and released every name it looked at).
+    @inline(__always)
+    private func index(of name: String) -> Int? {
+        pairs.withUnsafeBufferPointer { p in
+            for i in 0..<p.count where p[i].key == name { return i }
+            return nil
+        }
+    }
+
     /// Whether `a`'s UTF-8 bytes sort before `b`'s (a shorter prefix first).
-    static func precedes(_ a: String, _ b: String) -> Bool {
+    public static func precedes(_ a: String, _ b: String) -> Bool {
         let fast = a.utf8.withContiguousStorageIfAvailable { x in
             b.utf8.withContiguousStorageIfAvailable { y in
                 let n = Swift.min(x.count, y.count)
@@ -81,9 +114,9 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
     /// The value of `name` (names compare with `==`, as dictionary keys do); setting nil removes
     /// it, setting an existing name keeps its spelling, as a dictionary does.
     public subscript(name: String) -> String? {
-        get { pairs.first { $0.key == name }?.value }
+        get { index(of: name).map { pairs[$0].value } }
         set {
-            let i = pairs.firstIndex { $0.key == name }
+            let i = index(of: name)
             switch (i, newValue) {
             case (let i?, let v?): pairs[i].value = v
             case (let i?, nil): pairs.remove(at: i)
