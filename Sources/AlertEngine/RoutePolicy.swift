@@ -55,46 +55,74 @@ public struct RoutePolicy: Sendable {
     /// The group key: route path plus the values of `group_by` (all labels for `[...]`, in the
     /// order of their names' bytes), names and values `escaped`; built as bytes, one string.
     public func groupKey(_ labels: LabelSet) -> String {
-        // At most twice every byte (each escaped), in one buffer on the stack: one allocation,
-        // the string's.
-        // A `group_by` may name a label twice (its value is written twice): each name counts
-        // the longest value.
+        // Most keys fit a small buffer on the stack; a longer one is built in one of its bound
+        // (every byte escaped), found by a second walk.
+        if let key = groupKey(labels, capacity: 512) { return key }
         var bound = pathText.utf8.count + 2
         if let groupBy {
-            var longest = 0
-            for pair in labels { longest = max(longest, pair.value.utf8.count) }
-            for name in groupBy { bound += 2 * (name.utf8.count + longest) + 2 }
+            for name in groupBy { bound += 2 * (name.utf8.count + (labels[name]?.utf8.count ?? 0)) + 2 }
         } else {
             for pair in labels { bound += 2 * (pair.key.utf8.count + pair.value.utf8.count) + 2 }
         }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
+        return groupKey(labels, capacity: bound)!
+    }
+
+    /// The group key if it fits in `capacity` bytes.
+    private func groupKey(_ labels: LabelSet, capacity: Int) -> String? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer -> String? in
+            let out = buffer.baseAddress!
             var n = 0
-            func put(_ b: UInt8) {
-                buffer[n] = b
-                n += 1
-            }
-            func putEscaped(_ s: String) {
-                for b in s.utf8 {
-                    if Self.isSpecial(b) { put(0x5C) }
-                    put(b)
+            // The path has none of the special bytes (route names are identifiers).
+            guard Self.put(pathText, out, &n, capacity) else { return nil }
+            out[n] = UInt8(ascii: "{")
+            n += 1
+            var first = true
+            func add(_ name: String, _ value: String) -> Bool {
+                if !first {
+                    out[n] = UInt8(ascii: ",")
+                    n += 1
                 }
-            }
-            for b in pathText.utf8 { put(b) }
-            put(UInt8(ascii: "{"))
-            func add(_ i: Int, _ name: String, _ value: String) {
-                if i > 0 { put(UInt8(ascii: ",")) }
-                putEscaped(name)
-                put(UInt8(ascii: "="))
-                putEscaped(value)
+                first = false
+                guard Self.put(name, out, &n, capacity) else { return false }
+                out[n] = UInt8(ascii: "=")
+                n += 1
+                return Self.put(value, out, &n, capacity)
             }
             if let groupBy {
-                for (i, name) in groupBy.enumerated() { add(i, name, labels[name] ?? "") }
+                for name in groupBy { guard add(name, labels[name] ?? "") else { return nil } }
             } else {
-                for (i, pair) in labels.enumerated() { add(i, pair.key, pair.value) }
+                for pair in labels { guard add(pair.key, pair.value) else { return nil } }
             }
-            put(UInt8(ascii: "}"))
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<n]), as: UTF8.self)
+            out[n] = UInt8(ascii: "}")
+            n += 1
+            return String(decoding: UnsafeBufferPointer(start: out, count: n), as: UTF8.self)
         }
+    }
+
+    /// Appends `s` at `out + n`, its special bytes escaped: false (nothing written) when it
+    /// might not fit in `capacity` with the two separators that may follow it.
+    @inline(__always)
+    private static func put(_ s: String, _ out: UnsafeMutablePointer<UInt8>, _ n: inout Int, _ capacity: Int) -> Bool {
+        guard n + 2 * s.utf8.count + 2 <= capacity else { return false }
+        let start = n
+        let written = s.utf8.withContiguousStorageIfAvailable { bytes in copyEscaped(bytes, out + start) }
+        n += written ?? copyEscaped(s.utf8, out + start)
+        return true
+    }
+
+    /// Writes `bytes` at `out`, the special ones escaped; how many bytes it wrote.
+    @inline(__always)
+    private static func copyEscaped<C: Collection<UInt8>>(_ bytes: C, _ out: UnsafeMutablePointer<UInt8>) -> Int {
+        var i = 0
+        for b in bytes {
+            if isSpecial(b) {
+                out[i] = 0x5C
+                i += 1
+            }
+            out[i] = b
+            i += 1
+        }
+        return i
     }
 
     /// `escaped(s)`'s bytes appended to `out` (the escaped characters are ASCII, so a byte never

@@ -71,4 +71,21 @@ import AlertEngine
         let escaped = String(repeating: "\\,", count: 10)
         #expect(e.state.groups.keys == ["r{a=\(escaped),a=\(escaped),a=\(escaped)}"])
     }
+
+    /// Keys longer than the stack buffer most are built in (512 bytes) come out the same, built
+    /// again at their exact size: a long value, escaped, under both kinds of `group_by`.
+    @Test func longGroupKeys() {
+        var e = engine("""
+        rulelang: 1
+        channels:
+          slack: {type: slack, url: "https://hooks.example.invalid/a"}
+        routes:
+          - {name: by-name, when: true, notify: [slack], group_by: [a, alertname], continue: true}
+          - {name: everything, when: true, notify: [slack], group_by: [...]}
+        """)
+        let long = String(repeating: "x=", count: 300)          // 600 bytes, 900 escaped
+        _ = e.receive(alert(["alertname": "X", "a": long]), at: 0)
+        let escaped = String(repeating: "x\\=", count: 300)
+        #expect(e.state.groups.keys.sorted() == ["by-name{a=\(escaped),alertname=X}", "everything{a=\(escaped),alertname=X}"])
+    }
 }
