@@ -20,6 +20,17 @@ enum LabelSetBench {
         let sets: [(label: String, value: String)] = [("priority", "P2"), ("psp", "adyen"), ("region_code", "EUWEST1")]
         let labels = LabelSet(base)
         time("labels built from a dictionary of 7") { _ in LabelSet(base).count }
+        time("a dictionary of 7 walked") { _ in
+            var c = 0
+            for (k, v) in base { c &+= k.utf8.count &+ v.utf8.count }
+            return c
+        }
+        let array = Array(base)
+        time("an array of 7 pairs walked") { _ in
+            var c = 0
+            for (k, v) in array { c &+= k.utf8.count &+ v.utf8.count }
+            return c
+        }
         time("labels with 3 enrich sets applied (2 new names)") { _ in labels.applying(sets) { $0 }.count }
         let keys = Array(base.keys) + ["priority", "region_code"]
         time("two names ordered by their bytes") { i in LabelSet.precedes(keys[i % 9], keys[(i / 9) % 9]) ? 1 : 0 }
