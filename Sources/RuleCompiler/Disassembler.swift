@@ -93,7 +93,10 @@ public enum Disassembler {
             case .jumpLabelNe: test = "!="
             default: test = (ins.op == .jumpLabelNotAffix ? "not " : "") + (["startswith", "endswith", "contains"].indices.contains(Int(ins.a)) ? ["startswith", "endswith", "contains"][Int(ins.a)] : "?")
             }
-            return ("s\(ins.b) @\(second.c)+\(second.b) -> \(ins.c)", "label \(slot(ins.b)) \(test) \(text)")
+            // `exists(label)` compiles to the empty prefix test.
+            let exists = ins.a == 0 && second.b == 0 && (ins.op == .jumpLabelAffix || ins.op == .jumpLabelNotAffix)
+            let comment = exists ? "label \(slot(ins.b)) \(ins.op == .jumpLabelAffix ? "exists" : "missing")" : "label \(slot(ins.b)) \(test) \(text)"
+            return ("s\(ins.b) @\(second.c)+\(second.b) -> \(ins.c)", comment)
         case .labelSetTarget: return ("s\(ins.b) set\(second.c) -> \(ins.c)", "label \(slot(ins.b)) \(ins.op == .jumpLabelIn ? "in" : "not in") \(set(second.c))")
         case .labelRegexTarget: return ("s\(ins.b) re\(second.c) -> \(ins.c)", "label \(slot(ins.b)) \(ins.op == .jumpLabelMatch ? "=~" : "!~") \(regex(second.c))")
         case .severityTarget:

@@ -195,6 +195,15 @@ struct Lowering {
             b.mark(e.span)
             let test: UInt8 = switch op { case .lt: 0; case .le: 1; case .gt: 2; default: 3 }
             return b.emit(.jumpCompare, a: test | (sense ? 4 : 0))
+        case .call(.exists, let args) where args.count == 1:
+            // A present label is a string, so it starts with "": `exists(label)` is the fused
+            // prefix test with the empty string, and entries made of such tests stay tests-only.
+            guard let label = labelName(args[0]) else { return nil }
+            b.mark(e.span)
+            let j = b.emit(sense ? .jumpLabelAffix : .jumpLabelNotAffix, a: 0, b: UInt16(b.labelSlot(label)))
+            let k = b.stringValue("")
+            b.emit(.const_, b: UInt16(k.count), c: UInt32(k.offset))
+            return j
         case .match(let s, let re, let negated):
             guard let label = labelName(s) else { return nil }
             b.mark(e.span)

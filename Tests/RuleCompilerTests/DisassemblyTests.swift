@@ -9,9 +9,10 @@ import RuleVM
 @Suite struct DisassemblyTests {
     /// One route per shape: fused label tests (`==`, `!=`, `in` a list literal, `not in` a named
     /// list, both as runs of equalities, and `in`/`not in` lists over 8 strings as hash sets,
-    /// `=~`, `!~`), fused severity tests (`>=`, `in [..]`), a comparison fused with its jump,
-    /// `and`/`or` as values, `??`, `?:`, an `any(...)` loop, arithmetic, builtin calls (`lower`,
-    /// `len`) and `in_window`.
+    /// `=~`, `!~`, `exists(label)` as the empty prefix test), fused severity tests (`>=`,
+    /// `in [..]`), a comparison fused with its jump, `and`/`or` as values, `??`, `?:`, an
+    /// `any(...)` loop, arithmetic, builtin calls (`lower`, `len`, `exists` as a value) and
+    /// `in_window`.
     static let yaml = """
     rulelang: 1
     channels:
@@ -49,7 +50,7 @@ import RuleVM
         when: 'any(split(labels.tags ?? "", ","), trim(it) == "pci")'
         notify: [c]
       - name: arithmetic-builtins
-        when: '(float(labels.ratio) ?? 0.0) * 100 + 1 > 2.5 && len(lower(service ?? "")) % 3 == 1'
+        when: '(float(labels.ratio) ?? 0.0) * 100 + 1 > 2.5 && len(lower(service ?? "")) % 3 == 1 && exists(zone) == exists(datacenter)'
         notify: [c]
       - name: in-window
         when: 'in_window(office) and env == "prod"'
@@ -91,7 +92,7 @@ import RuleVM
                 pc += i.op.width
             }
             let required: Set<Opcode> = [
-                .jumpLabelEq, .jumpLabelNe, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch,
+                .jumpLabelEq, .jumpLabelNe, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch, .jumpLabelNotAffix,
                 .jumpSeverity, .jumpIf, .jumpIfNot, .jumpIfPresent, .jump, .iterate, .next, .it, .call, .inWindow,
                 .mul, .add, .mod, .jumpCompare, .eq, .const_, .retTrue, .retFalse,
             ]
