@@ -53,6 +53,8 @@ public struct Engine {
     /// Lifecycle notifications (`.acknowledged`, `.resolved`) made while handling the current
     /// event, merged into what it returns (`deliver`).
     var lifecycle: [Notification] = []
+    /// The decision every new alert is evaluated into (its lists' storage reused).
+    var decisionBuffer = Decision()
     /// Alerts changed and audit entries made while `handle` runs an event (`Engine+Actions`);
     /// nothing is recorded outside `handle`.
     var recording = false
@@ -147,7 +149,14 @@ public struct Engine {
     /// suppress, correlate, route into groups, start its escalation and SLA clocks.
     mutating func admit(_ input: AlertInput, labels given: LabelSet? = nil, at now: Int64, derivedBy: String?) -> [Notification] {
         var out: [Notification] = []
+        // The engine's one decision, taken out while this alert uses it (a derived alert
+        // admitted meanwhile gets a fresh one) and put back emptied.
         var decision = Decision()
+        Swift.swap(&decision, &decisionBuffer)
+        defer {
+            decision.reset()
+            Swift.swap(&decision, &decisionBuffer)
+        }
         evaluator.evaluate(input, now: now, into: &decision)
         if trackCoverage {
             for (kind, names) in [("enrich", decision.enrich), ("suppress", decision.suppress + decision.inhibitions),

@@ -51,6 +51,25 @@ public struct Decision: Sendable {
 
     /// No rule matched yet (what `PackEvaluator.evaluate(_:now:trace:into:)` fills in).
     public init() {}
+
+    /// Back to no rule matched, keeping the lists' storage for the next alert (the engine
+    /// evaluates every alert into one decision: no list allocated per alert).
+    public mutating func reset() {
+        func clear<T>(_ list: inout [T]) { if !list.isEmpty { list.removeAll(keepingCapacity: true) } }
+        clear(&enrich)
+        clear(&enriched)
+        enrichedAnnotations = 0
+        clear(&suppress)
+        clear(&inhibitions)
+        clear(&whileActive)
+        clear(&correlate)
+        clear(&anomalies)
+        clear(&routeIDs)
+        clear(&errors)
+        clear(&trace)
+        inputLabels = [:]
+        inputAnnotations = [:]
+    }
 }
 
 /// Evaluates compiled packs against alerts on one VM.
