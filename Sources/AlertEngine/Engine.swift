@@ -53,6 +53,9 @@ public struct Engine {
     /// Lifecycle notifications (`.acknowledged`, `.resolved`) made while handling the current
     /// event, merged into what it returns (`deliver`).
     var lifecycle: [Notification] = []
+    /// How many names the enrich sets added to the last new alert's labels: the room the next
+    /// alert's labels are built with.
+    var labelsAddedLast = 0
     /// The decision every new alert is evaluated into (its lists' storage reused).
     var decisionBuffer = Decision()
     /// Alerts changed and audit entries made while `handle` runs an event (`Engine+Actions`);
@@ -115,7 +118,7 @@ public struct Engine {
     public mutating func receive(_ input: AlertInput, at now: Int64) -> [Notification] {
         var out = advance(to: now)
         // Sorted once, for the fingerprint and the alert (a repeat with its own fingerprint needs neither).
-        let labels = input.fingerprint.isEmpty ? LabelSet(input.labels) : nil
+        let labels = input.fingerprint.isEmpty ? LabelSet(input.labels, reserving: labelsAddedLast) : nil
         let fingerprint = labels.map(Fingerprint.of) ?? input.fingerprint
         // `ends_at` in the past: the alert is resolved (Alertmanager's and Prometheus' way).
         if let end = input.endsAt, end <= now {
@@ -141,13 +144,13 @@ public struct Engine {
         bound.tenant = compiled.tenant
         bound.tier = compiled.tier
         if bound.startsAt <= 0 || bound.startsAt > now { bound.startsAt = now }
-        out.add(admit(bound, labels: labels, at: now, derivedBy: nil))
+        out.add(admit(bound, labels: consume labels, at: now, derivedBy: nil))
         return deliver(out)
     }
 
     /// Steps 2, 3 and 5 of the pipeline for a new alert (4 too unless it is derived): enrich,
     /// suppress, correlate, route into groups, start its escalation and SLA clocks.
-    mutating func admit(_ input: AlertInput, labels given: LabelSet? = nil, at now: Int64, derivedBy: String?) -> [Notification] {
+    mutating func admit(_ input: AlertInput, labels given: consuming LabelSet? = nil, at now: Int64, derivedBy: String?) -> [Notification] {
         var out: [Notification] = []
         // The engine's one decision, taken out while this alert uses it (a derived alert
         // admitted meanwhile gets a fresh one) and put back emptied.
@@ -169,8 +172,11 @@ public struct Engine {
         // applied in order (no second sort).
         // (Without annotation sets, every set is a label: no name looked at twice.)
         let sets = decision.enriched, annotated = decision.enrichedAnnotations > 0
-        let labels = annotated ? (given ?? LabelSet(input.labels)).applying(sets) { Decision.annotationName($0) == nil ? $0 : nil }
-                               : (given ?? LabelSet(input.labels)).applying(sets) { $0 }
+        // (The sorted labels from `receive` are taken, not copied: the sets go into their array
+        // when it has room.)
+        var labels = (consume given) ?? LabelSet(input.labels, reserving: labelsAddedLast)
+        if annotated { labels.apply(sets) { Decision.annotationName($0) == nil ? $0 : nil } } else { labels.apply(sets) { $0 } }
+        labelsAddedLast = labels.count - input.labels.count
         let annotations = annotated ? LabelSet(input.annotations).applying(sets, name: Decision.annotationName) : LabelSet(input.annotations)
         let id = state.nextID
         state.nextID += 1

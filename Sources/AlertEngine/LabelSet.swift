@@ -11,9 +11,11 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
 
     private var pairs: [Pair]
 
-    public init(_ dictionary: [String: String]) {
+    /// `reserving`: room for that many more names (the enrich sets an alert is expected to add,
+    /// so they go into this array instead of a copy).
+    public init(_ dictionary: [String: String], reserving extra: Int = 0) {
         var pairs: [Pair] = []
-        pairs.reserveCapacity(dictionary.count)
+        pairs.reserveCapacity(dictionary.count + extra)
         for (key, value) in dictionary { pairs.append(Pair(key: key, value: value)) }
         // Insertion sort in place: an alert has a handful of labels (64 at most).
         pairs.withUnsafeMutableBufferPointer { p in
@@ -28,10 +30,18 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
         self.pairs = pairs
     }
 
-    /// These pairs with `sets` applied in order, as `self[name] = value` each (`name` maps a
-    /// set's label to the name it sets here, nil: not here), built in one array of its final
-    /// size (an alert keeps its labels for its lifetime). Without a set that applies, `self`.
+    /// These pairs with `sets` applied in order (`apply`).
     public func applying(_ sets: [(label: String, value: String)], name: (String) -> String?) -> LabelSet {
+        var result = self
+        result.apply(sets, name: name)
+        return result
+    }
+
+    /// Applies `sets` in order, as `self[name] = value` each (`name` maps a set's label to the
+    /// name it sets here, nil: not here): in this array when it has room for the new names
+    /// (and is not shared), else in a new one of the final size (an alert keeps its labels for
+    /// its lifetime).
+    public mutating func apply(_ sets: [(label: String, value: String)], name: (String) -> String?) {
         // One look-up per set: where its name already is (-1: a new name; -2: not set here;
         // -3: a new name an earlier set sets too).
         withUnsafeTemporaryAllocation(of: Int.self, capacity: sets.count) { at in
@@ -46,27 +56,25 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
                 guard at[k] == -1 else { continue }
                 if (0..<k).contains(where: { at[$0] == -1 && name(sets[$0].label) == n }) { at[k] = -3 } else { added += 1 }
             }
-            guard applies else { return self }
-            var result = LabelSet(pairs: [])
-            result.pairs.reserveCapacity(pairs.count + added)
-            result.pairs.append(contentsOf: pairs)
+            guard applies else { return }
+            // In place when this array is not shared and has room; else one copy of the final size.
+            pairs.reserveCapacity(pairs.count + added)
             // Names already here keep their places (and indexes, until something is inserted);
             // new ones go where their bytes sort (a later set of the same new name replaces it).
-            for k in sets.indices where at[k] >= 0 { result.pairs[at[k]].value = sets[k].value }
+            for k in sets.indices where at[k] >= 0 { pairs[at[k]].value = sets[k].value }
             for k in sets.indices where at[k] <= -1 && at[k] != -2 {
                 let n = name(sets[k].label)!
-                if at[k] == -3, let j = result.index(of: n) {
-                    result.pairs[j].value = sets[k].value
+                if at[k] == -3, let j = index(of: n) {
+                    pairs[j].value = sets[k].value
                     continue
                 }
-                var low = 0, high = result.pairs.count
+                var low = 0, high = pairs.count
                 while low < high {
                     let mid = (low + high) / 2
-                    if Self.precedes(result.pairs[mid].key, n) { low = mid + 1 } else { high = mid }
+                    if Self.precedes(pairs[mid].key, n) { low = mid + 1 } else { high = mid }
                 }
-                result.pairs.insert(Pair(key: n, value: sets[k].value), at: low)
+                pairs.insert(Pair(key: n, value: sets[k].value), at: low)
             }
-            return result
         }
     }
 
