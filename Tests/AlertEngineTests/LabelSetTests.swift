@@ -30,4 +30,22 @@ import AlertEngine
         for (name, value) in sets where !name.hasPrefix("annotations.") { assigned[name] = value }
         #expect(applied == assigned && applied.keys == assigned.keys)
     }
+
+    /// In place with room reserved, in a copy without it or when the array is shared: the same
+    /// labels either way, and a shared copy stays as it was.
+    @Test func applyingInPlaceOrInACopy() {
+        let sets: [(label: String, value: String)] = [("zone", "a"), ("env", "staging"), ("b", "1")]
+        let expected = ["alertname": "Down", "b": "1", "env": "staging", "zone": "a"]
+        for room in [0, 1, 2, 5] {
+            var labels = LabelSet(["alertname": "Down", "env": "prod"], reserving: room)
+            let shared = labels
+            labels.apply(sets) { $0 }
+            #expect(labels.dictionary == expected && labels.keys == ["alertname", "b", "env", "zone"], "room \(room)")
+            #expect(shared.dictionary == ["alertname": "Down", "env": "prod"], "room \(room)")
+            var alone = LabelSet(["alertname": "Down", "env": "prod"], reserving: room)
+            alone.apply(sets) { $0 }
+            #expect(alone == labels, "room \(room)")
+        }
+    }
 }
+
