@@ -177,6 +177,7 @@ public struct Engine {
         var labels = (consume given) ?? LabelSet(input.labels, reserving: labelsAddedLast)
         if annotated { labels.apply(sets) { Decision.annotationName($0) == nil ? $0 : nil } } else { labels.apply(sets) { $0 } }
         labelsAddedLast = labels.count - input.labels.count
+        labels.dropSpareRoom()
         let annotations = annotated ? LabelSet(input.annotations).applying(sets, name: Decision.annotationName) : LabelSet(input.annotations)
         let id = state.nextID
         state.nextID += 1

@@ -80,6 +80,17 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
 
     private init(pairs: [Pair]) { self.pairs = pairs }
 
+    /// Drops the room `init(_:reserving:)` left that the sets did not use, when it is more than
+    /// one pair (an alert keeps its labels for its lifetime; a stream of alerts alike wastes
+    /// none, and this copy is made only when the guess was off).
+    public mutating func dropSpareRoom() {
+        guard pairs.capacity > pairs.count + 1 else { return }
+        var exact: [Pair] = []
+        exact.reserveCapacity(pairs.count)
+        exact.append(contentsOf: pairs)
+        pairs = exact
+    }
+
     /// The index of the pair named `name` (`==`), read in place (a closure over the elements
     /// retained and released every name it looked at).
     @inline(__always)

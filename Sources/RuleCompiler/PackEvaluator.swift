@@ -150,8 +150,9 @@ public final class PackEvaluator {
         return d
     }
 
-    /// `evaluate` into a fresh decision the caller owns (returning the decision had the
-    /// optimizer copy it — every list retained, then released — on the way out).
+    /// `evaluate` into a decision the caller owns, fresh or `reset` (returning the decision had
+    /// the optimizer copy it — every list retained, then released — on the way out; the engine
+    /// reuses one).
     public func evaluate(_ alert: AlertInput, now: Int64, trace: Bool = false, into d: inout Decision) {
         vm.bind(alert, now: now)
         // Enrich rules run in order, each seeing the labels the earlier ones set (so no index:

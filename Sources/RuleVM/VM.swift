@@ -21,14 +21,6 @@ public final class VM {
     let constants: UnsafeMutableBufferPointer<Value>
     let constantBytes: UnsafeMutableBufferPointer<UInt8>
     let listElements: UnsafeMutableBufferPointer<Value>
-    /// The input pool (bound label values; replaced by a bigger one when full).
-    var input: UnsafeMutableBufferPointer<UInt8> {
-        get { bound.pointee.input }
-        set {
-            bound.pointee.input = newValue
-            inputBase.pointee = newValue.baseAddress!
-        }
-    }
     /// Per entry: `pc << 1`, plus 1 when the entry is `testsOnly`, and the budget left for it
     /// (the program's budget less its straight-line cost); `entryCount` of them.
     let entryWords: UnsafeMutablePointer<Int>
@@ -36,10 +28,6 @@ public final class VM {
     let entryCount: Int
     /// `input`'s base address behind a pointer fixed at init, for the label-test loops.
     let inputBase: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>
-    var inputUsed: Int {
-        get { bound.pointee.inputUsed }
-        set { bound.pointee.inputUsed = newValue }
-    }
     let scratch: UnsafeMutableBufferPointer<UInt8>
     /// Bytes of `scratch` in use (reset per run).
     var scratchUsed: Int {
@@ -80,32 +68,11 @@ public final class VM {
     let annotationSlots: UnsafeMutableBufferPointer<Value>
     let numberSlots: UnsafeMutableBufferPointer<Value>
     let fields: UnsafeMutableBufferPointer<Value>
-    /// What `bind` and the enrich sets change, behind a pointer fixed at init: a class's
-    /// stored `var`s pay a dynamic exclusivity check (a thread-local look-up) on every access.
+    /// What `bind` and the enrich sets change (the input pool, the label maps, aggregates, the
+    /// bind tag, the clock), behind a pointer fixed at init: a class's stored `var`s pay a
+    /// dynamic exclusivity check (a thread-local look-up) on every access. Read and written
+    /// through the properties in VM+BoundState.swift.
     let bound: UnsafeMutablePointer<BoundState>
-    /// The alert's maps, for computed keys (`labels[k]`).
-    var labelMap: BoundMap {
-        get { bound.pointee.labelMap }
-        _modify { yield &bound.pointee.labelMap }
-    }
-    var annotationMap: BoundMap {
-        get { bound.pointee.annotationMap }
-        _modify { yield &bound.pointee.annotationMap }
-    }
-    /// Aggregates of the current window, supplied by the engine.
-    public var aggregates: [Value] {
-        get { bound.pointee.aggregates }
-        set { bound.pointee.aggregates = newValue }
-    }
-    /// What the caller says it bound, to skip binding the same again; every `bind` clears it.
-    public var bindTag: (id: Int, at: Int64)? {
-        get { bound.pointee.bindTag }
-        set { bound.pointee.bindTag = newValue }
-    }
-    var now: Int64 {
-        get { bound.pointee.now }
-        set { bound.pointee.now = newValue }
-    }
     /// Label, `number` label and annotation slots by the bytes of their names (two canonically
     /// equivalent spellings are two names, as the program's slots are).
     let labelNames: NameTable
@@ -817,15 +784,4 @@ public final class VM {
             }
         }
     }
-}
-
-/// The VM's state of the bound alert (see `VM.bound`).
-struct BoundState {
-    var input: UnsafeMutableBufferPointer<UInt8>
-    var inputUsed = 0
-    var labelMap = BoundMap()
-    var annotationMap = BoundMap()
-    var aggregates: [Value] = []
-    var bindTag: (id: Int, at: Int64)?
-    var now: Int64 = 0
 }

@@ -47,5 +47,14 @@ import AlertEngine
             #expect(alone == labels, "room \(room)")
         }
     }
+
+    /// Room reserved and not used is dropped when it is more than one pair; the labels stay.
+    @Test func unusedRoomIsDropped() {
+        var labels = LabelSet(["alertname": "Down", "env": "prod"], reserving: 4)
+        labels.apply([("zone", "a")]) { $0 }
+        labels.dropSpareRoom()
+        #expect(labels.dictionary == ["alertname": "Down", "env": "prod", "zone": "a"])
+        #expect(labels.keys == ["alertname", "env", "zone"])
+    }
 }
 
