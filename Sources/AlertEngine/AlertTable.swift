@@ -47,17 +47,18 @@ public struct AlertTable: Sendable, Equatable {
         }
     }
 
-    /// Stores a new alert in its empty slot, as `self[alert.id] = alert` does, without the
-    /// subscript's coroutine (whose frame is allocated on the heap on every call).
+    /// Stores a new alert in its slot, as `self[alert.id] = alert` does, without the subscript's
+    /// coroutine (whose frame is allocated on the heap on every call).
     mutating func insert(_ alert: consuming EngineAlert) {
         let id = alert.id
         if slots.isEmpty { base = min(base, id) }
         precondition(id >= base, "alert \(id) is below the table's first id \(base)")
         let i = id - base
         while i >= slots.count { slots.append(nil) }
-        precondition(!Self.holds(slots[i]), "alert \(id) is already in the table")
+        // (A slot already held — a restored state whose next id lags its alerts — is replaced,
+        // as the subscript would.)
+        if !Self.holds(slots[i]) { count += 1 }
         slots[i] = alert
-        count += 1
     }
 
     /// The array index of alert `id`'s slot, when the table has one.
