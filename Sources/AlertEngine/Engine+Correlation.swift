@@ -17,12 +17,8 @@ extension Engine {
     /// `groupKey(rule, groupLabels(by, value))`, without the dictionary when `by` names one label.
     func groupKey(_ rule: String, by names: [Name], _ value: (String) -> String?) -> String {
         guard names.count == 1 else { return groupKey(rule, groupLabels(names, value)) }
-        guard let v = value(names[0].text) else { return rule + "|" }
-        var key = rule
-        key += "|"
-        key += RoutePolicy.escaped(names[0].text)
-        key += "="
-        key += RoutePolicy.escaped(v)
+        var key = rule + "|"
+        if let v = value(names[0].text) { Self.appendPair(&key, names[0].text, v, first: true) }
         return key
     }
 
@@ -31,20 +27,20 @@ extension Engine {
         var key = rule
         key.reserveCapacity(rule.utf8.count + 1 + labels.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 })
         key += "|"
-        var first = true
-        func add(_ name: String, _ value: String) {
-            if !first { key += "," }
-            first = false
-            key += RoutePolicy.escaped(name)
-            key += "="
-            key += RoutePolicy.escaped(value)
-        }
         if labels.count == 1, let only = labels.first {
-            add(only.key, only.value)
+            Self.appendPair(&key, only.key, only.value, first: true)
         } else {
-            for name in labels.keys.sorted() { add(name, labels[name]!) }
+            for (i, name) in labels.keys.sorted().enumerated() { Self.appendPair(&key, name, labels[name]!, first: i == 0) }
         }
         return key
+    }
+
+    /// `name=value` (each escaped) at the end of a group key, after a `,` unless `first`.
+    static func appendPair(_ key: inout String, _ name: String, _ value: String, first: Bool) {
+        if !first { key += "," }
+        key += RoutePolicy.escaped(name)
+        key += "="
+        key += RoutePolicy.escaped(value)
     }
 
     /// Feeds a new alert to the correlations whose `when` (or a sequence step) it matched.

@@ -125,15 +125,6 @@ public struct RoutePolicy: Sendable {
         return i
     }
 
-    /// `escaped(s)`'s bytes appended to `out` (the escaped characters are ASCII, so a byte never
-    /// splits a character).
-    static func appendEscaped(_ s: String, to out: inout [UInt8]) {
-        for b in s.utf8 {
-            if Self.isSpecial(b) { out.append(0x5C) }
-            out.append(b)
-        }
-    }
-
     /// `\`, `,`, `=`, `{` or `}`.
     @inline(__always)
     static func isSpecial(_ b: UInt8) -> Bool { b == 0x5C || b == 0x2C || b == 0x3D || b == 0x7B || b == 0x7D }
@@ -143,8 +134,8 @@ public struct RoutePolicy: Sendable {
     /// Names and values without them (nearly all) are unchanged.
     public static func escaped(_ s: String) -> String {
         guard s.utf8.contains(where: isSpecial) else { return s }
-        var out: [UInt8] = []
-        appendEscaped(s, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * s.utf8.count) { buffer in
+            String(decoding: UnsafeBufferPointer(start: buffer.baseAddress!, count: copyEscaped(s.utf8, buffer.baseAddress!)), as: UTF8.self)
+        }
     }
 }
