@@ -58,7 +58,8 @@ public struct AlertTable: Sendable, Equatable {
         // (A slot already held — a restored state whose next id lags its alerts — is replaced,
         // as the subscript would.)
         if !Self.holds(slots[i]) { count += 1 }
-        slots[i] = alert
+        // Moved in (a plain assignment copied it: every field retained, then released).
+        slots[i] = consume alert
     }
 
     /// The array index of alert `id`'s slot, when the table has one.

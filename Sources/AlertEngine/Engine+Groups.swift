@@ -8,10 +8,8 @@ extension Engine {
     /// `mute_during` / `active_during` (Alertmanager's time intervals): a muted route's
     /// notifications are dropped; which route matched does not change.
     func muted(_ policy: RoutePolicy, at now: Int64) -> Bool {
-        func inWindow(_ name: String) -> Bool {
-            guard let w = compiled.program.windows.first(where: { $0.name == name }) else { return false }
-            return TimeMath.inWindow(now, w)
-        }
+        // (The engine's VM runs the same program: its zone offsets are cached.)
+        func inWindow(_ name: String) -> Bool { vm.inWindow(named: name, at: now) ?? false }
         if let m = policy.muteDuring, inWindow(m) { return true }
         if let a = policy.activeDuring, !inWindow(a) { return true }
         return false

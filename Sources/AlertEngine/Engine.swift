@@ -115,7 +115,7 @@ public struct Engine {
 
     /// An alert arrives: an update of its open alert (same fingerprint), or a new alert that is
     /// enriched, suppressed or routed into groups, and whose escalation starts.
-    public mutating func receive(_ input: AlertInput, at now: Int64) -> [Notification] {
+    public mutating func receive(_ input: consuming AlertInput, at now: Int64) -> [Notification] {
         var out = advance(to: now)
         // Sorted once, for the fingerprint and the alert (a repeat with its own fingerprint needs neither).
         let labels = input.fingerprint.isEmpty ? LabelSet(input.labels, reserving: labelsAddedLast) : nil
@@ -137,7 +137,8 @@ public struct Engine {
             if !derived { beatRepeat(id, at: now) }
             return deliver(out)
         }
-        var bound = input
+        // (Taken, not copied: a copy retained every field of the alert.)
+        var bound = consume input
         bound.fingerprint = fingerprint
         // The alert as the engine keeps it, so every rule reads the same fields: the pack's
         // tenant and tier, and a start no later than now.

@@ -14,7 +14,7 @@ public enum Fingerprint {
     /// The fingerprint of labels already sorted by the bytes of their names.
     public static func of(_ labels: LabelSet) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for (name, value) in labels {
+        labels.forEachPair { name, value in
             h = feed(h, name)
             h = feed(h, value)
         }

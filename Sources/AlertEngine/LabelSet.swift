@@ -101,6 +101,15 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
         }
     }
 
+    /// Runs `body` on each name and value in order, read in place (the iterator copies each
+    /// pair out: two retains and two releases a pair).
+    @inline(__always)
+    func forEachPair(_ body: (String, String) -> Void) {
+        pairs.withUnsafeBufferPointer { p in
+            for i in 0..<p.count { body(p[i].key, p[i].value) }
+        }
+    }
+
     /// Whether `a`'s UTF-8 bytes sort before `b`'s (a shorter prefix first).
     public static func precedes(_ a: String, _ b: String) -> Bool {
         let fast = a.utf8.withContiguousStorageIfAvailable { x in

@@ -1,8 +1,9 @@
 import RuleLang
 
 /// A route's settings after inheritance: what a child does not set, it takes from its parent
-/// (spec 5.5), with Alertmanager's defaults at the root.
-public struct RoutePolicy: Sendable {
+/// (spec 5.5), with Alertmanager's defaults at the root. A class: every alert and group flush
+/// reads its route's policy, and copying a struct of this many arrays and strings retained each.
+public final class RoutePolicy: Sendable {
     public let path: [String]
     /// `path` as `a/b`.
     public let pathText: String
@@ -16,6 +17,21 @@ public struct RoutePolicy: Sendable {
     public let repeatIntervalMs: Int64
     public let activeDuring: String?
     public let muteDuring: String?
+
+    init(path: [String], pathText: String, notify: [String], failover: [String], escalation: String?, groupBy: [String]?,
+         groupWaitMs: Int64, groupIntervalMs: Int64, repeatIntervalMs: Int64, activeDuring: String?, muteDuring: String?) {
+        self.path = path
+        self.pathText = pathText
+        self.notify = notify
+        self.failover = failover
+        self.escalation = escalation
+        self.groupBy = groupBy
+        self.groupWaitMs = groupWaitMs
+        self.groupIntervalMs = groupIntervalMs
+        self.repeatIntervalMs = repeatIntervalMs
+        self.activeDuring = activeDuring
+        self.muteDuring = muteDuring
+    }
 
     public static let defaultGroupWait: Int64 = 30_000
     public static let defaultGroupInterval: Int64 = 300_000

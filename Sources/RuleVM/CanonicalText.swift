@@ -53,11 +53,11 @@ public enum TimeMath {
     /// the day it started on).
     public static func inWindow(_ ms: Int64, _ w: WindowSpec) -> Bool {
         guard let (day, minute) = local(ms, zone: w.zone) else { return false }
-        return inWindow(day: day, minute: minute, w)
+        return inWindow(day: day, minute: minute, w.times)
     }
 
     /// Whether local weekday `day` at `minute` falls in `w`.
-    static func inWindow(day: Int, minute: Int, _ w: WindowSpec) -> Bool {
+    static func inWindow(day: Int, minute: Int, _ w: WindowTimes) -> Bool {
         let onDay = { (d: Int) in w.weekdays & (1 << UInt8(d)) != 0 }
         if w.startMinute < w.endMinute { return onDay(day) && minute >= w.startMinute && minute < w.endMinute }
         let previous = day == 1 ? 7 : day - 1

@@ -33,6 +33,16 @@ public struct WindowSpec: Sendable, Equatable {
         self.endMinute = endMinute
         self.zone = zone
     }
+
+    /// Its days and minutes (no strings: copied without retaining anything).
+    public var times: WindowTimes { WindowTimes(weekdays: weekdays, startMinute: startMinute, endMinute: endMinute) }
+}
+
+/// The days and minutes of a `WindowSpec`, without its name and zone.
+public struct WindowTimes: Sendable, Equatable {
+    public let weekdays: UInt8
+    public let startMinute: Int
+    public let endMinute: Int
 }
 
 /// An entry point: one rule's compiled condition (or value expression).

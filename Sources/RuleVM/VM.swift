@@ -85,11 +85,13 @@ public final class VM {
     let matcher = Matcher()
     /// Each window's zone, and the pack's (`hour()`, `weekday()`), with their offsets cached.
     let windowClocks: [ZoneClock]
+    let windowTimes: [WindowTimes]
     let packClock: ZoneClock
 
     public init(program: Program) {
         self.program = program
         windowClocks = program.windows.map { ZoneClock($0.zone) }
+        windowTimes = program.windows.map(\.times)
         packClock = ZoneClock(program.timezone)
         code = program.codeBuffer
         constants = program.constantBuffer
@@ -183,19 +185,23 @@ public final class VM {
 
     /// Copies `s` into the input pool.
     private func intern(_ s: String) -> Value {
+        // Read where it is (`withUTF8` needs a mutable copy: a retain and a release each).
+        if let v = s.utf8.withContiguousStorageIfAvailable({ intern(bytes: $0) }) { return v }
         var s = s
-        return s.withUTF8 { b in
-            if inputUsed + b.count + 16 > input.count {
-                let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(input.count * 2, inputUsed + b.count + 16))
-                bigger.initialize(repeating: 0)
-                _ = bigger.initialize(from: input[0..<inputUsed])
-                input.deallocate()
-                input = bigger
-            }
-            if b.count > 0 { (input.baseAddress! + inputUsed).update(from: b.baseAddress!, count: b.count) }
-            defer { inputUsed += b.count }
-            return .string(.input, offset: inputUsed, count: b.count)
+        return s.withUTF8 { intern(bytes: $0) }
+    }
+
+    private func intern(bytes b: UnsafeBufferPointer<UInt8>) -> Value {
+        if inputUsed + b.count + 16 > input.count {
+            let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(input.count * 2, inputUsed + b.count + 16))
+            bigger.initialize(repeating: 0)
+            _ = bigger.initialize(from: input[0..<inputUsed])
+            input.deallocate()
+            input = bigger
         }
+        if b.count > 0 { (input.baseAddress! + inputUsed).update(from: b.baseAddress!, count: b.count) }
+        defer { inputUsed += b.count }
+        return .string(.input, offset: inputUsed, count: b.count)
     }
 
     /// Binds an alert once: every label the program reads gets its slot; `now` is the
@@ -533,7 +539,13 @@ public final class VM {
 
     /// `in_window(w)` at the evaluation time.
     @inline(never)
-    func inWindow(_ w: Int) -> Value { .bool(windowClocks[w].inWindow(now, program.windows[w])) }
+    func inWindow(_ w: Int) -> Value { .bool(windowClocks[w].inWindow(now, windowTimes[w])) }
+
+    /// Whether `ms` falls in the program's window named `name` (nil: it has none of that name),
+    /// with the window's zone offset cached as `in_window` has it.
+    public func inWindow(named name: String, at ms: Int64) -> Bool? {
+        program.windows.firstIndex { $0.name == name }.map { windowClocks[$0].inWindow(ms, windowTimes[$0]) }
+    }
 
     /// Aggregate `i` of the current window (missing when the engine supplied none).
     @inline(never)

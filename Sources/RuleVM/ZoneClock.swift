@@ -39,7 +39,7 @@ public final class ZoneClock {
     }
 
     /// Whether `ms` falls in `w`, whose zone this is (`TimeMath.inWindow`).
-    public func inWindow(_ ms: Int64, _ w: WindowSpec) -> Bool {
+    public func inWindow(_ ms: Int64, _ w: WindowTimes) -> Bool {
         guard let (day, minute) = local(ms) else { return false }
         return TimeMath.inWindow(day: day, minute: minute, w)
     }
