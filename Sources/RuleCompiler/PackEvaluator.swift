@@ -84,23 +84,31 @@ public final class PackEvaluator {
     public let routePaths: [[String]]
     /// The suppress, correlate and anomaly lists.
     private let lists: [RuleList]
-    /// The enrich rules' names and entries.
+    /// The enrich rules' names and entries, and where their sets are in the set arrays.
     private let enrichNames: [String]
     private let enrichEntries: [Int]
+    private let enrichSetRanges: [Range<Int>]
     /// The inhibitions' `while_active` entries, by rule name.
     private let whileActive: [(String, Int)]
-    /// Each enrich rule's sets: the label (or `annotations.x`), its entry, and for an annotation
-    /// its name.
-    private let enrichSets: [[(label: String, entry: Int, annotation: String?)]]
-    private let enrichSetCount: Int
+    /// Every enrich set, rule after rule: the label (or `annotations.x`), its entry, and for an
+    /// annotation its name. (Flat arrays: walking nested ones retained and released every
+    /// rule's list and every set's strings, for each alert.)
+    private let setLabels: [String]
+    private let setEntries: [Int]
+    private let setAnnotations: [String?]
 
     public init(pack: CompiledPack, indexed: Bool = true) {
         self.pack = pack
         self.whileActive = pack.suppress.compactMap { r in r.whileActive.map { (r.name, $0) } }
-        self.enrichSets = pack.enrich.map { r in
-            r.sets.map { ($0.label, $0.entry, Decision.annotationName($0.label)) }
+        let sets = pack.enrich.flatMap(\.sets)
+        self.setLabels = sets.map(\.label)
+        self.setEntries = sets.map(\.entry)
+        self.setAnnotations = sets.map { Decision.annotationName($0.label) }
+        var start = 0
+        self.enrichSetRanges = pack.enrich.map { r in
+            defer { start += r.sets.count }
+            return start..<start + r.sets.count
         }
-        self.enrichSetCount = pack.enrich.reduce(0) { $0 + $1.sets.count }
         self.enrichNames = pack.enrich.map(\.name)
         self.enrichEntries = pack.enrich.map(\.entry)
         let vm = VM(program: pack.program)
@@ -158,32 +166,36 @@ public final class PackEvaluator {
         // Enrich rules run in order, each seeing the labels the earlier ones set (so no index:
         // a set label may change what the index would hash on).
         d.enrich.reserveCapacity(enrichEntries.count)
-        d.enriched.reserveCapacity(enrichSetCount)
-        for (r, sets) in enrichSets.enumerated() where holds(enrichEntries[r], "enrich \(enrichNames[r])", &d, trace: trace) {
+        d.enriched.reserveCapacity(setEntries.count)
+        for r in enrichEntries.indices where holds(enrichEntries[r], "enrich \(enrichNames[r])", &d, trace: trace) {
             d.enrich.append(enrichNames[r])
+            let sets = enrichSetRanges[r]
             guard !sets.isEmpty else { continue }
             // Every set of the rule sees the labels as they were before it; then the VM follows,
             // as a new bind would, updating only the labels set.
             // The sets that failed (an error, recorded): bits for the first 64, a list after.
             var next = d.enriched.count, failed: UInt64 = 0, failedLater: [Int] = []
-            for (k, set) in sets.enumerated() {
+            for s in sets {
+                let k = s - sets.lowerBound
                 let v: Value
-                switch vm.run(entry: set.entry) {
+                switch vm.run(entry: setEntries[s]) {
                 case .success(let x): v = x
                 case .failure(let e):
-                    d.errors.append(("enrich \(enrichNames[r]) set \(set.label)", e))
+                    d.errors.append(("enrich \(enrichNames[r]) set \(setLabels[s])", e))
                     if k < 64 { failed |= 1 << k } else { failedLater.append(k) }
                     continue
                 }
                 let text = vm.plain(v)
                 let value: String = if case .string(let s) = text { s } else { CanonicalText.text(text) }
-                d.enriched.append((set.label, value))
-                if set.annotation != nil { d.enrichedAnnotations += 1 }
+                d.enriched.append((setLabels[s], value))
+                if setAnnotations[s] != nil { d.enrichedAnnotations += 1 }
             }
-            for (k, set) in sets.enumerated() where k < 64 ? failed & 1 << k == 0 : !failedLater.contains(k) {
+            for s in sets {
+                let k = s - sets.lowerBound
+                guard k < 64 ? failed & 1 << k == 0 : !failedLater.contains(k) else { continue }
                 let value = d.enriched[next].value
                 next += 1
-                if let annotation = set.annotation { vm.setAnnotation(annotation, value) } else { vm.setLabel(set.label, value) }
+                if let annotation = setAnnotations[s] { vm.setAnnotation(annotation, value) } else { vm.setLabel(setLabels[s], value) }
             }
         }
         for (i, list) in lists.enumerated() {

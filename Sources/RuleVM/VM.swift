@@ -269,9 +269,14 @@ public final class VM {
     /// spelling, as `labels[name] = value` does under Swift's canonical equivalence). Memo
     /// slots are invalidated: a shared subexpression may read the label.
     public func setLabel(_ name: String, _ value: String) {
+        // A set that changes nothing (a normalizing rule's usual case: `lower(psp)` of a value
+        // already in lower case) leaves the bound alert as it is, its memo slots valid. Only a
+        // label with a slot is looked at: the slot holds the bytes of its value as the map has it.
+        let named = labelNames.value(name)
+        if let t = named, labelTargets[t].slot >= 0, slotHolds(Int(labelTargets[t].slot), value) { return }
         generation += 1
         let key = labelMap.set(name, value)
-        guard let t = labelNames.value(key) else { return }
+        guard let t = NameTable.sameBytes(key, name) ? named : labelNames.value(key) else { return }
         let target = labelTargets[t]
         if target.slot >= 0 { slots[Int(target.slot)] = intern(value) }
         if target.number >= 0 { numberSlots[Int(target.number)] = Self.number(value) }
@@ -312,6 +317,15 @@ public final class VM {
         let v = slots[slot]
         guard v.tag == .string else { return body(nil) }
         return body(UnsafeRawBufferPointer(start: bytes(v), count: Int(v.count)))
+    }
+
+    /// Whether label slot `slot` holds a string of exactly `value`'s bytes.
+    private func slotHolds(_ slot: Int, _ value: String) -> Bool {
+        let v = slots[slot]
+        guard v.tag == .string else { return false }
+        let held = UnsafeRawBufferPointer(start: bytes(v), count: Int(v.count))
+        if let same = value.utf8.withContiguousStorageIfAvailable({ NameTable.same(held, UnsafeRawBufferPointer($0)) }) { return same }
+        return held.elementsEqual(value.utf8)
     }
 
     /// Pointer to a string's bytes.

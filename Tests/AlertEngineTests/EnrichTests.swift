@@ -71,4 +71,29 @@ import RuleVM
         #expect(e.state.alerts[1]?.labels.dictionary == ["alertname": "Down", "service": "api", "zero": "0",
                                                          "a": "api-1", "c": "none-3", "d": "api-1+none-3"])
     }
+
+    /// A set that leaves its label as it was (a normalizing rule on a normal value) changes
+    /// nothing, and the rules after it see the label as it is (a macro the rules share included).
+    /// A set that does change it is seen by the rules after it, macros recomputed.
+    @Test func aSetThatChangesNothingLeavesTheLabelAsItIs() {
+        var e = engine("""
+        rulelang: 1
+        macros:
+          is_adyen: psp == "adyen"
+        enrich:
+          - {name: before, when: is_adyen, set: {seen: "{{ psp }}"}}
+          - {name: normalize, when: exists(psp), set: {psp: "{{ lower(psp) }}"}}
+          - {name: after, when: is_adyen, set: {after: "{{ psp }}"}}
+          - {name: rename, when: is_adyen, set: {psp: "stripe"}}
+          - {name: last, when: 'is_adyen or psp == "stripe"', set: {last: "{{ is_adyen }}/{{ psp }}"}}
+        routes:
+          - {name: all, when: true}
+        """)
+        _ = e.receive(alert(["alertname": "Down", "psp": "adyen"]), at: 0)
+        #expect(e.state.alerts[1]?.labels.dictionary == ["alertname": "Down", "psp": "stripe", "seen": "adyen",
+                                                         "after": "adyen", "last": "false/stripe"])
+        _ = e.receive(alert(["alertname": "Down", "psp": "ADYEN"]), at: 1)
+        #expect(e.state.alerts[2]?.labels.dictionary == ["alertname": "Down", "psp": "stripe", "after": "adyen",
+                                                         "last": "false/stripe"])
+    }
 }
