@@ -60,7 +60,9 @@ extension VM {
 
     /// Whether the argument tags are ones the builtin reads memory through safely.
     static func argumentsFit(_ f: BuiltinID, _ args: UnsafeBufferPointer<Value>) -> Bool {
-        func tag(_ i: Int, _ tags: Tag...) -> Bool { i < args.count && tags.contains(args[i].tag) }
+        // (Two overloads, not a variadic list: an array of tags made on every call.)
+        func tag(_ i: Int, _ t: Tag) -> Bool { i < args.count && args[i].tag == t }
+        func tag(_ i: Int, _ t: Tag, _ u: Tag) -> Bool { i < args.count && (args[i].tag == t || args[i].tag == u) }
         switch f {
         case .len: return tag(0, .string, .list)
         case .lower, .upper, .trim: return tag(0, .string)
