@@ -15,17 +15,6 @@ extension Engine {
         return false
     }
 
-    /// The channels a group notification of `policy`'s route goes to: its `notify`, then the
-    /// first level of its escalation when that level is due at once, then its first `failover`.
-    func groupChannels(_ policy: RoutePolicy) -> [String] {
-        var channels = policy.notify
-        if let plan = policy.escalation.flatMap({ escalationPlans[$0] }), let first = plan.levels.first, first.afterMs == 0 {
-            for c in first.channels where !channels.contains(c) { channels.append(c) }
-        }
-        if let f = policy.failover.first, !channels.contains(f) { channels.append(f) }
-        return channels
-    }
-
     mutating func flush(_ key: String, at now: Int64, token: UInt64) -> [Notification] {
         guard let i = state.groups.index(forKey: key), state.groups[at: i].timer == token else { return [] }
         // Taken out of the state while it changes (no copy of its arrays); forgotten alerts leave.
@@ -45,17 +34,17 @@ extension Engine {
             group.idleSince = nil
         }
         var out: [Notification] = []
-        let isNew = firing.contains { !group.notified.contains($0) }
+        let isNew = !group.notifiedAll(firing)
         let repeatDue = group.lastNotification.map { now - $0 >= policy.repeatIntervalMs } ?? false
         if !firing.isEmpty && (isNew || repeatDue) && !muted(policy, at: now) {
             for id in firing { _ = state.alerts.update(id) { $0.paged(by: group.route) } }
-            for channel in groupChannels(policy) {
+            for channel in policy.groupChannels {
                 for id in firing {
                     out.append(Notification(at: now, channel: channel, alert: state.alerts.alertname(of: id), alertID: id,
                                             level: nil, group: key))
                 }
             }
-            group.notified = Set(firing)
+            group.notified = firing
             group.lastNotification = now
         }
         group.timer = state.timers.schedule(.flush(group: key), at: now + policy.groupIntervalMs)

@@ -12,7 +12,7 @@ extension Engine {
         func add(_ c: String) { if !channels.contains(c) { channels.append(c) } }
         let paged = alert.pagedRoutes ?? 0
         for (i, path) in alert.routes.enumerated() where i < 64 && paged & (1 << UInt64(i)) != 0 {
-            if let policy = policies[path] { groupChannels(policy).forEach(add) }
+            if let policy = policies[path] { policy.groupChannels.forEach(add) }
         }
         if let plan = state.plans[id], !plan.levels.isEmpty, let next = state.escalationStep[id] {
             // Steps before `next` have been sent, but a first level at 0 goes with the group

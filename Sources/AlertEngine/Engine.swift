@@ -132,7 +132,7 @@ public struct Engine {
             return (raised, alert.derivedBy != nil)
         }) {
             // Deduplicated: a rise in severity is news for its groups; nothing else is.
-            if raised { for key in groupKeys(of: id, checked: false) { state.groups[key]?.notified.remove(id) } }
+            if raised { for key in groupKeys(of: id, checked: false) { state.groups[key]?.unnotify(id) } }
             note(id, "deduplicated", at: now)
             if !derived { beatRepeat(id, at: now) }
             return deliver(out)
@@ -171,15 +171,22 @@ public struct Engine {
         }
         // The labels as the enrich rules left them: the sorted input labels with their sets
         // applied in order (no second sort).
-        // (Without annotation sets, every set is a label: no name looked at twice.)
-        let sets = decision.enriched, annotated = decision.enrichedAnnotations > 0
+        // (Without annotation sets, every set is a label; with them, the sets are parted once,
+        // each name looked at once.)
+        var labelSets = decision.enriched, annotationSets: [(label: String, value: String)] = []
+        if decision.enrichedAnnotations > 0 {
+            labelSets = []
+            for (label, value) in decision.enriched {
+                if let name = Decision.annotationName(label) { annotationSets.append((name, value)) } else { labelSets.append((label, value)) }
+            }
+        }
         // (The sorted labels from `receive` are taken, not copied: the sets go into their array
         // when it has room.)
         var labels = (consume given) ?? LabelSet(input.labels, reserving: labelsAddedLast)
-        if annotated { labels.apply(sets) { Decision.annotationName($0) == nil ? $0 : nil } } else { labels.apply(sets) { $0 } }
+        labels.apply(labelSets) { $0 }
         labelsAddedLast = labels.count - input.labels.count
         labels.dropSpareRoom()
-        let annotations = annotated ? LabelSet(input.annotations).applying(sets, name: Decision.annotationName) : LabelSet(input.annotations)
+        let annotations = annotationSets.isEmpty ? LabelSet(input.annotations) : LabelSet(input.annotations).applying(annotationSets) { $0 }
         let id = state.nextID
         state.nextID += 1
         // `starts_at` when the sender gave one (escalation levels count from it), else now.

@@ -47,13 +47,57 @@ public struct AlertGroup: Sendable, Equatable, Codable {
     public let route: String
     /// Alert ids in the group, in arrival order.
     public var alerts: [Int]
-    /// Ids notified by the last notification (to tell whether anything changed).
-    public var notified: Set<Int> = []
+    /// Ids notified by the last notification (to tell whether anything changed), in the order
+    /// of `alerts` (of which it is a subsequence, as the firing alerts checked against it are):
+    /// compared by walking both — a set was built and hashed at every notification. Encoded as
+    /// the JSON array the set was.
+    public var notified: [Int] = []
     public var lastNotification: Int64?
     /// Since when no alert of the group has been firing (for `CRITICAL_ALERT_CACHE_TTL`).
     public var idleSince: Int64?
     /// Token of the live flush timer.
     public var timer: UInt64 = 0
+
+    public init(key: String, route: String, alerts: [Int]) {
+        self.key = key
+        self.route = route
+        self.alerts = alerts
+    }
+
+    /// Whether every id of `ids` (a subsequence of `alerts`) was notified last time: one walk
+    /// over both, as both follow the order of `alerts`.
+    func notifiedAll(_ ids: [Int]) -> Bool {
+        var j = 0
+        for id in ids {
+            while j < notified.count && notified[j] != id { j += 1 }
+            if j == notified.count { return false }
+            j += 1
+        }
+        return true
+    }
+
+    /// Forgets that `id` was notified (it is news again at the next check).
+    mutating func unnotify(_ id: Int) {
+        if let i = notified.firstIndex(of: id) { notified.remove(at: i) }
+    }
+}
+
+extension AlertGroup {
+    private enum CodingKeys: String, CodingKey { case key, route, alerts, notified, lastNotification, idleSince, timer }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        key = try c.decode(String.self, forKey: .key)
+        route = try c.decode(String.self, forKey: .route)
+        alerts = try c.decode([Int].self, forKey: .alerts)
+        // Put in the order of `alerts` (a snapshot from before 2026-11-29 holds a set: its ids
+        // in no order).
+        let notified = Set(try c.decode([Int].self, forKey: .notified))
+        self.notified = alerts.filter(notified.contains)
+        lastNotification = try c.decodeIfPresent(Int64.self, forKey: .lastNotification)
+        idleSince = try c.decodeIfPresent(Int64.self, forKey: .idleSince)
+        timer = try c.decode(UInt64.self, forKey: .timer)
+    }
 }
 
 /// An escalation policy as frozen for one alert.

@@ -132,7 +132,13 @@ public struct LabelSet: Sendable, Equatable, Sequence, ExpressibleByDictionaryLi
     }
 
     public var dictionary: [String: String] {
-        Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        // Built in place (no array of tuples first); a name equal to an earlier one (`==`:
+        // different bytes, canonically equivalent) keeps the first value.
+        var map: [String: String] = Dictionary(minimumCapacity: pairs.count)
+        for p in pairs where map.updateValue(p.value, forKey: p.key) != nil {
+            map[p.key] = pairs.first { $0.key == p.key }!.value
+        }
+        return map
     }
 
     public var count: Int { pairs.count }

@@ -17,9 +17,14 @@ public final class RoutePolicy: Sendable {
     public let repeatIntervalMs: Int64
     public let activeDuring: String?
     public let muteDuring: String?
+    /// The channels a group notification of the route goes to: its `notify`, then the first
+    /// level of its escalation when that level is due at once, then its first `failover`
+    /// (found once, not at every notification).
+    public let groupChannels: [String]
 
     init(path: [String], pathText: String, notify: [String], failover: [String], escalation: String?, groupBy: [String]?,
-         groupWaitMs: Int64, groupIntervalMs: Int64, repeatIntervalMs: Int64, activeDuring: String?, muteDuring: String?) {
+         groupWaitMs: Int64, groupIntervalMs: Int64, repeatIntervalMs: Int64, activeDuring: String?, muteDuring: String?,
+         plans: [String: EscalationPlan]) {
         self.path = path
         self.pathText = pathText
         self.notify = notify
@@ -31,6 +36,12 @@ public final class RoutePolicy: Sendable {
         self.repeatIntervalMs = repeatIntervalMs
         self.activeDuring = activeDuring
         self.muteDuring = muteDuring
+        var channels = notify
+        if let plan = escalation.flatMap({ plans[$0] }), let first = plan.levels.first, first.afterMs == 0 {
+            for c in first.channels where !channels.contains(c) { channels.append(c) }
+        }
+        if let f = failover.first, !channels.contains(f) { channels.append(f) }
+        self.groupChannels = channels
     }
 
     public static let defaultGroupWait: Int64 = 30_000
@@ -40,6 +51,7 @@ public final class RoutePolicy: Sendable {
     /// Every route of `pack` by its path (`a/b/c`).
     public static func table(_ pack: Pack) -> [String: RoutePolicy] {
         var out: [String: RoutePolicy] = [:]
+        let plans = Engine.plans(pack)
         func walk(_ routes: [Route], _ parent: RoutePolicy?) {
             for r in routes {
                 let groupBy: [String]?
@@ -59,7 +71,8 @@ public final class RoutePolicy: Sendable {
                     groupIntervalMs: r.groupIntervalMs ?? parent?.groupIntervalMs ?? defaultGroupInterval,
                     repeatIntervalMs: r.repeatIntervalMs ?? parent?.repeatIntervalMs ?? defaultRepeatInterval,
                     activeDuring: r.activeDuring?.text ?? parent?.activeDuring,
-                    muteDuring: r.muteDuring?.text ?? parent?.muteDuring)
+                    muteDuring: r.muteDuring?.text ?? parent?.muteDuring,
+                    plans: plans)
                 out[p.pathText] = p
                 walk(r.children, p)
             }
