@@ -234,6 +234,12 @@ extension Engine {
     /// clears the tag, and so does any other bind.
     func bind(_ alert: EngineAlert, at now: Int64) {
         if let tag = vm.bindTag, tag.id == alert.id, tag.at == now { return }
+        // The alert being admitted is bound in the evaluator's VM as its rules left it (`admit`
+        // tags it): taken from there, without its labels made a dictionary and bound again.
+        if let tag = evaluator.vm.bindTag, tag.id == alert.id, tag.at == now, vm.adoptBinding(of: evaluator.vm, now: now) {
+            vm.bindTag = (alert.id, now)
+            return
+        }
         vm.bind(input(of: alert), now: now)
         vm.bindTag = (alert.id, now)
     }

@@ -13,6 +13,7 @@ extension Engine {
     public mutating func restore(_ data: Data) throws {
         state = try JSONDecoder().decode(EngineState.self, from: data)
         vm.bindTag = nil
+        evaluator.vm.bindTag = nil
         scheduleMissingExpiries()
     }
 

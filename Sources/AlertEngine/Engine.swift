@@ -80,6 +80,7 @@ public struct Engine {
         // Every event starts here: a binding kept from an earlier one (whose alert may have
         // changed since, or a state put in place by hand) is never reused.
         vm.bindTag = nil
+        evaluator.vm.bindTag = nil
         return deliver(fireTimers(to: now))
     }
 
@@ -189,6 +190,9 @@ public struct Engine {
         let annotations = annotationSets.isEmpty ? LabelSet(input.annotations) : LabelSet(input.annotations).applying(annotationSets) { $0 }
         let id = state.nextID
         state.nextID += 1
+        // The evaluator's VM holds this alert as stored (until the event ends or another alert
+        // is evaluated): correlations bind it from there.
+        evaluator.vm.bindTag = (id, now)
         // `starts_at` when the sender gave one (escalation levels count from it), else now.
         let routes = sharedRoutes(decision.routeIDs)
         var suppressedBy = decision.suppress.first ?? inhibitor(of: id, labels: labels, candidates: decision.inhibitions)

@@ -77,7 +77,9 @@ public struct Decision: Sendable {
 /// Evaluates compiled packs against alerts on one VM.
 public final class PackEvaluator {
     public let pack: CompiledPack
-    let vm: VM
+    /// The VM the rules run on: until the next evaluation, it holds the last alert evaluated,
+    /// as its rules saw it (enrich sets applied).
+    public let vm: VM
 
     /// Use the rule index (the default); without it every rule of a list is evaluated.
     public let indexed: Bool

@@ -37,6 +37,39 @@ extension VM {
     }
 }
 
+extension VM {
+    /// Binds the alert `other` has bound, as it stands there (enrich sets included), at `now`:
+    /// its slots, fields, maps and input bytes copied, no dictionary walked and no name looked
+    /// up. False (nothing bound) when `other` runs another program.
+    public func adoptBinding(of other: VM, now: Int64) -> Bool {
+        guard other !== self, other.program === program else { return false }
+        bindTag = nil
+        generation += 1
+        self.now = now
+        // Every bound value lies in the input pool (or is not a string): its bytes come along.
+        let used = other.inputUsed
+        if used + 16 > input.count {
+            let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(input.count * 2, used + 16))
+            bigger.initialize(repeating: 0)
+            input.deallocate()
+            input = bigger
+        }
+        if used > 0 { input.baseAddress!.update(from: other.input.baseAddress!, count: used) }
+        inputUsed = used
+        func copy(_ mine: UnsafeMutableBufferPointer<Value>, _ theirs: UnsafeMutableBufferPointer<Value>) {
+            if !mine.isEmpty { mine.baseAddress!.update(from: theirs.baseAddress!, count: mine.count) }
+        }
+        copy(slots, other.slots)
+        copy(annotationSlots, other.annotationSlots)
+        copy(numberSlots, other.numberSlots)
+        copy(fields, other.fields)
+        fields[Int(Field.now.rawValue)] = .time(now)
+        labelMap = other.labelMap
+        annotationMap = other.annotationMap
+        return true
+    }
+}
+
 /// The VM's state of the bound alert (see `VM.bound`).
 struct BoundState {
     var input: UnsafeMutableBufferPointer<UInt8>

@@ -132,7 +132,9 @@ import RuleLang
 
     /// `setLabel` / `setAnnotation` after `bind` leave the VM as binding the changed alert does:
     /// every entry gives the same value, memoized subexpressions, number labels and the
-    /// `alertname` field included.
+    /// `alertname` field included; a set of the value a label has changes nothing. A VM that
+    /// adopts the binding (`adoptBinding`) gives the same values too, its input pool grown
+    /// when the other's is bigger; a VM of another program adopts nothing.
     @Test func setLabelIsARebind() {
         let (pack, _) = compilePack("""
         rulelang: 1
@@ -148,8 +150,10 @@ import RuleLang
         """)
         let base: [String: String] = ["alertname": "CPU", "env": "dev", "team": "Ops", "ratio": "0.2"]
         let changes: [(String, String)] = [("env", "prod"), ("team", "PAY"), ("ratio", "0.9"), ("ratio", "x"), ("alertname", "Disk"),
-                                           ("annotations.summary", "disk full"), ("new", "v")]
-        let changed = VM(program: pack.program), fresh = VM(program: pack.program)
+                                           ("annotations.summary", "disk full"), ("new", "v"), ("env", "dev"), ("ratio", "0.2"),
+                                           ("team", String(repeating: "pay ", count: 2_000))]
+        let changed = VM(program: pack.program), fresh = VM(program: pack.program), adopted = VM(program: pack.program)
+        #expect(!VM(program: compilePack("rulelang: 1\nroutes:\n  - {name: a, when: true}\n").0.program).adoptBinding(of: changed, now: jan1))
         for (key, value) in changes {
             var labels = base, annotations = ["summary": "cpu"]
             changed.bind(AlertInput(labels: labels, annotations: annotations, fingerprint: "f", tenant: "t"), now: jan1)
@@ -163,10 +167,13 @@ import RuleLang
             }
             #expect(changed.labels == labels && changed.annotations == annotations, "\(key)=\(value)")
             fresh.bind(AlertInput(labels: labels, annotations: annotations, fingerprint: "f", tenant: "t"), now: jan1)
+            #expect(adopted.adoptBinding(of: changed, now: jan1))
             for e in pack.program.entries.indices {
                 let a = changed.run(entry: e).map { changed.plain($0) }, b = fresh.run(entry: e).map { fresh.plain($0) }
                 #expect(a == b, "\(key)=\(value), entry \(pack.program.entries[e].name)")
+                #expect(adopted.run(entry: e).map { adopted.plain($0) } == b, "adopted: \(key)=\(value), entry \(pack.program.entries[e].name)")
             }
+            #expect(adopted.labels == labels && adopted.annotations == annotations)
         }
     }
 
