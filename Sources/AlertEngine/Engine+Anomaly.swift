@@ -38,7 +38,7 @@ extension Engine {
                 state.anomalies[key] = group
                 bind(alert, at: now)
                 vm.bindAggregates([])
-                let derived = derive(decl.name.text, entries, by: groupLabels(decl.by) { labels[$0] }, key: key, at: now)
+                let derived = derive(decl.name.text, entries, by: Self.groupLabels(decl.by) { labels[$0] }, key: key, at: now)
                 out.add(derived.sent)
                 group.derived = derived.id
                 if group.derived != nil { group.timer = state.timers.schedule(.anomaly(key: key), at: (minute + 1) * 60_000) }

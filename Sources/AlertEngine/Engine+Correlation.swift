@@ -8,17 +8,30 @@ import RuleVM
 extension Engine {
     /// The `by` values of a rule for an alert's labels.
     /// The `by` labels an alert has, by their value look-up.
-    func groupLabels(_ by: [Name], _ value: (String) -> String?) -> [String: String] {
+    static func groupLabels(_ by: [Name], _ value: (String) -> String?) -> [String: String] {
         var out: [String: String] = [:]
         for n in by { if let v = value(n.text) { out[n.text] = v } }
         return out
     }
 
-    /// `groupKey(rule, groupLabels(by, value))`, without the dictionary when `by` names one label.
+    /// `groupKey(rule, groupLabels(by, value))`, without the dictionary: the names in the
+    /// dictionary's key order (`<`), each once, those with a value.
     func groupKey(_ rule: String, by names: [Name], _ value: (String) -> String?) -> String {
-        guard names.count == 1 else { return groupKey(rule, groupLabels(names, value)) }
-        var key = rule + "|"
-        if let v = value(names[0].text) { Self.appendPair(&key, names[0].text, v, first: true) }
+        var key = rule + "|", first = true
+        func add(_ name: String) {
+            guard let v = value(name) else { return }
+            Self.appendPair(&key, name, v, first: first)
+            first = false
+        }
+        if names.count == 1 {
+            add(names[0].text)
+        } else {
+            var previous: String?
+            for name in names.map(\.text).sorted() where name != previous {
+                add(name)
+                previous = name
+            }
+        }
         return key
     }
 
@@ -49,8 +62,9 @@ extension Engine {
         var out: [Notification] = []
         for decl in checked.pack.correlate where matched.contains(decl.name.text) {
             guard let rule = compiled.correlate.first(where: { $0.name == decl.name.text }), let entries = rule.correlation else { continue }
-            let by = groupLabels(decl.by) { alert.labels[$0] }
-            let key = groupKey(decl.name.text, by)
+            // (The `by` labels are made a dictionary only where they are kept or emitted.)
+            let key = groupKey(decl.name.text, by: decl.by) { alert.labels[$0] }
+            var by: [String: String] { Self.groupLabels(decl.by) { alert.labels[$0] } }
             switch decl.kind {
             case .window(let window, _):
                 let event = WindowGroup.Event(at: now, alert: id, values: aggregateArguments(entries, alert, at: now))
@@ -130,7 +144,7 @@ extension Engine {
             guard let alert, rule.guardTest.map({ Self.passes($0, alert.labels) }) ?? true else { continue }
             bind(alert, at: now)
             guard vm.matches(entry: rule.entry) else { continue }
-            let by = groupLabels(decl.by) { alert.labels[$0] }
+            let by = Self.groupLabels(decl.by) { alert.labels[$0] }
             beat(groupKey(decl.name.text, by), rule: decl.name.text, by: by, every: every, at: now)
         }
     }
@@ -148,7 +162,7 @@ extension Engine {
     /// false for a whole window. Keeps one timer for the next moment to look again: when the
     /// oldest event leaves, or when a false condition has lasted a window.
     mutating func evaluateWindow(_ key: String, _ decl: CorrelateRule, _ entries: CorrelationEntries, window: Int64,
-                                 by: [String: String], arriving event: WindowGroup.Event? = nil, at now: Int64) -> [Notification] {
+                                 by: @autoclosure () -> [String: String], arriving event: WindowGroup.Event? = nil, at now: Int64) -> [Notification] {
         // Taken out of the state while it changes, so its arrays are not copied.
         guard let condition = entries.condition else { return [] }
         var group: WindowGroup
@@ -174,6 +188,9 @@ extension Engine {
             }
         }
         var out: [Notification] = []
+        // (The closure reads the VM from a local: reading `self` in it, inside this mutating
+        // method, had the whole engine copied at every arriving alert.)
+        let vm = self.vm
         let holds = !group.live.isEmpty && withAggregates(entries, &group, at: now) {
             vm.matches(entry: condition)
         }
@@ -182,7 +199,7 @@ extension Engine {
             group.falseSince = nil
             if group.derived == nil {
                 // Deriving admits an alert, which reads no window group.
-                let derived = derive(decl.name.text, entries, by: by, key: key, at: now)
+                let derived = derive(decl.name.text, entries, by: by(), key: key, at: now)
                 out.add(derived.sent)
                 group.derived = derived.id
             }
@@ -213,7 +230,7 @@ extension Engine {
               let entries = compiled.correlate.first(where: { $0.name == decl.name.text })?.correlation else { return [] }
         state.windows.values[i].timer = nil
         state.windows.values[i].timerDue = nil
-        let by = state.windows.values[i].live.last.flatMap { state.alerts[$0.alert] }.map { a in groupLabels(decl.by) { a.labels[$0] } } ?? [:]
+        let by = state.windows.values[i].live.last.flatMap { state.alerts[$0.alert] }.map { a in Self.groupLabels(decl.by) { a.labels[$0] } } ?? [:]
         return evaluateWindow(key, decl, entries, window: window, by: by, at: now)
     }
 
