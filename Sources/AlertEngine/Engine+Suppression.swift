@@ -16,6 +16,8 @@ extension Engine {
     /// The first inhibition among `candidates` (rules whose `when` the alert matched) that an
     /// active alert holds.
     func inhibitor(of id: Int, labels: LabelSet, candidates: [String]) -> String? {
+        // Most of the time no alert inhibits anything: no rule name hashed to find that out.
+        guard !state.inhibitors.isEmpty else { return nil }
         for name in candidates {
             let ids = state.inhibitors[name]?[equalKey(labels, name)] ?? []
             if ids.contains(where: { $0 != id && state.alerts.status(of: $0) != .resolved }) { return name }

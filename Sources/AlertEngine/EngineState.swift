@@ -281,15 +281,15 @@ public struct EngineState: Sendable, Codable, Equatable {
     public var groups = TextKeyed<AlertGroup>()
     public var timers = TimerQueue()
     /// Live escalation timer token of each alert.
-    public var escalationTokens: [Int: UInt64] = [:]
+    public var escalationTokens = IDMap<UInt64>()
     /// The next escalation step of each alert (steps run through the levels `repeat + 1` times).
-    public var escalationStep: [Int: Int] = [:]
+    public var escalationStep = IDMap<Int>()
     /// Each alert's escalation plan, frozen when its escalation started: a pack reload never
     /// reshapes an escalation in flight.
-    public var plans: [Int: EscalationPlan] = [:]
+    public var plans = IDMap<EscalationPlan>()
     /// How far each alert's escalation schedule has been moved (a breach or a manual escalation
     /// runs the next level now; the levels after it keep their spacing).
-    public var escalationShift: [Int: Int64] = [:]
+    public var escalationShift = IDMap<Int64>()
     /// The token of each acknowledged alert's live `ack_timeout` timer: a later acknowledgement
     /// starts the timeout again. Optional so older snapshots still decode.
     public var ackTimeouts: [Int: UInt64]? = nil
