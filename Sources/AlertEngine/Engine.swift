@@ -205,8 +205,8 @@ public struct Engine {
         // Built where it is stored: a local alert would be copied into the table (an alert is
         // a large struct; the copy retains, and the local's end releases, every field).
         state.alerts.insert(EngineAlert(id: id, fingerprint: input.fingerprint, labels: labels, annotations: annotations,
-                                        severity: input.severity, value: input.value, source: input.source, startsAt: input.startsAt,
-                                        status: .firing, suppressedBy: suppressedBy, derivedBy: derivedBy, routes: routes))
+                                        startsAt: input.startsAt, source: input.source, suppressedBy: suppressedBy, derivedBy: derivedBy,
+                                        routes: routes, value: input.value, severity: input.severity, status: .firing))
         state.open[input.fingerprint] = id
         note(id, "received", input.fingerprint, at: now)
         if let rule = suppressedBy {
@@ -222,10 +222,14 @@ public struct Engine {
         registerInhibitor(id, matched: decision.whileActive)
         for (path, route) in zip(routes, decision.routeIDs) {
             guard let policy = routePolicies[route] else { continue }
-            let key = policy.groupKey(labels)
-            if let i = state.groups.index(forKey: key) {
+            // Most alerts join a group that exists: found by the key's bytes, no string made.
+            let joined = policy.withGroupKey(labels) { bytes in
+                guard let i = state.groups.index(forBytes: bytes) else { return false }
                 state.groups[at: i].alerts.append(id)
-            } else {
+                return true
+            }
+            if !joined {
+                let key = policy.groupKey(labels)
                 var group = AlertGroup(key: key, route: path, alerts: [id])
                 group.timer = state.timers.schedule(.flush(group: key), at: now + policy.groupWaitMs)
                 state.groups[key] = group

@@ -13,24 +13,26 @@ public struct EngineAlert: Sendable, Equatable, Codable {
     public let fingerprint: String
     public var labels: LabelSet
     public var annotations: LabelSet
-    /// 0 info … 3 critical.
-    public var severity: UInt8
-    public var value: Double? = nil
-    public var source: String? = nil
     public let startsAt: Int64
-    public var status: AlertStatus
+    public var source: String? = nil
     public var suppressedBy: String?
     /// The correlation or anomaly rule that derived it, for derived alerts.
     public var derivedBy: String? = nil
     /// The key of the rule's group that derived it (`rule|by labels`), for derived alerts.
     public var derivedGroup: String? = nil
+    /// Route paths that handle it (`a/b`), empty when unrouted.
+    public var routes: [String]
+    /// Which of `routes` paged it, as bits (bit i: the group of `routes[i]` notified it).
+    public var pagedRoutes: UInt64? = nil
+    public var value: Double? = nil
+    // (The one-byte fields last, together: between wider ones each took eight bytes. Codable
+    // goes by name, so the order is the memory layout's business only.)
+    /// 0 info … 3 critical.
+    public var severity: UInt8
+    public var status: AlertStatus
     /// Whether a notification paged it (a group's or an escalation level's): only then do its
     /// acknowledgement and resolution notify. Optional so older snapshots still decode.
     public var notified: Bool? = nil
-    /// Which of `routes` paged it, as bits (bit i: the group of `routes[i]` notified it).
-    public var pagedRoutes: UInt64? = nil
-    /// Route paths that handle it (`a/b`), empty when unrouted.
-    public var routes: [String]
     public var alertname: String { labels["alertname"] ?? "" }
 
     /// The group of route `path` notified it.

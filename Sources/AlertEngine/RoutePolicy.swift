@@ -84,21 +84,27 @@ public final class RoutePolicy: Sendable {
     /// The group key: route path plus the values of `group_by` (all labels for `[...]`, in the
     /// order of their names' bytes), names and values `escaped`; built as bytes, one string.
     public func groupKey(_ labels: LabelSet) -> String {
+        withGroupKey(labels) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Runs `body` on the group key's bytes, without making a string of them (looking up a
+    /// group that exists needs none).
+    public func withGroupKey<R>(_ labels: LabelSet, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         // Most keys fit a small buffer on the stack; a longer one is built in one of its bound
         // (every byte escaped), found by a second walk.
-        if let key = groupKey(labels, capacity: 512) { return key }
+        if let result = withGroupKey(labels, capacity: 512, body) { return result }
         var bound = pathText.utf8.count + 2
         if let groupBy {
             for name in groupBy { bound += 2 * (name.utf8.count + (labels[name]?.utf8.count ?? 0)) + 2 }
         } else {
             for pair in labels { bound += 2 * (pair.key.utf8.count + pair.value.utf8.count) + 2 }
         }
-        return groupKey(labels, capacity: bound)!
+        return withGroupKey(labels, capacity: bound, body)!
     }
 
-    /// The group key if it fits in `capacity` bytes.
-    private func groupKey(_ labels: LabelSet, capacity: Int) -> String? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer -> String? in
+    /// `body` on the group key's bytes if they fit in `capacity`.
+    private func withGroupKey<R>(_ labels: LabelSet, capacity: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer -> R? in
             let out = buffer.baseAddress!
             var n = 0
             // The path has none of the special bytes (route names are identifiers).
@@ -124,7 +130,7 @@ public final class RoutePolicy: Sendable {
             }
             out[n] = UInt8(ascii: "}")
             n += 1
-            return String(decoding: UnsafeBufferPointer(start: out, count: n), as: UTF8.self)
+            return body(UnsafeBufferPointer(start: out, count: n))
         }
     }
 

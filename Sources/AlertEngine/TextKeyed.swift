@@ -40,6 +40,11 @@ public struct TextKeyed<Value> {
         return key.withUTF8 { storage.find(UnsafeRawBufferPointer($0)) }
     }
 
+    /// The bucket of the key whose bytes are `key`, if the table holds it.
+    public func index(forBytes key: UnsafeBufferPointer<UInt8>) -> Index? {
+        storage.find(UnsafeRawBufferPointer(key))
+    }
+
     /// The value in bucket `i` (from `index(forKey:)`), read or changed in place.
     public subscript(at i: Index) -> Value {
         get {
