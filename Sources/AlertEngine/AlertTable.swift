@@ -80,7 +80,7 @@ public struct AlertTable: Sendable, Equatable {
     }
 
     /// The `alertname` of alert `id` ("" without one).
-    func alertname(of id: Int) -> String { slot(id).flatMap { slots[$0]?.labels["alertname"] } ?? "" }
+    func alertname(of id: Int) -> String { slot(id).flatMap { slots[$0]?.alertname } ?? "" }
 
     /// The labels of alert `id`, nil when the table does not hold it.
     func labels(of id: Int) -> LabelSet? { slot(id).flatMap { slots[$0]?.labels } }
@@ -121,7 +121,10 @@ extension AlertTable: Codable {
         let alerts = try [Int: EngineAlert](from: decoder).sorted(by: { $0.key < $1.key })
         // A restored table starts at its oldest alert.
         if let first = alerts.first { base = first.key }
-        for (id, alert) in alerts { self[id] = alert }
+        for (id, var alert) in alerts {
+            alert.alertname = alert.labels["alertname"] ?? ""
+            self[id] = alert
+        }
     }
 
     public func encode(to encoder: Encoder) throws { try dictionary.encode(to: encoder) }

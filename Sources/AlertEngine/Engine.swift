@@ -206,7 +206,8 @@ public struct Engine {
         // a large struct; the copy retains, and the local's end releases, every field).
         state.alerts.insert(EngineAlert(id: id, fingerprint: input.fingerprint, labels: labels, annotations: annotations,
                                         startsAt: input.startsAt, source: input.source, suppressedBy: suppressedBy, derivedBy: derivedBy,
-                                        routes: routes, value: input.value, severity: input.severity, status: .firing))
+                                        routes: routes, value: input.value, severity: input.severity, status: .firing,
+                                        alertname: labels["alertname"] ?? ""))
         state.open[input.fingerprint] = id
         note(id, "received", input.fingerprint, at: now)
         if let rule = suppressedBy {

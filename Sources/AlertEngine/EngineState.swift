@@ -33,7 +33,15 @@ public struct EngineAlert: Sendable, Equatable, Codable {
     /// Whether a notification paged it (a group's or an escalation level's): only then do its
     /// acknowledgement and resolution notify. Optional so older snapshots still decode.
     public var notified: Bool? = nil
-    public var alertname: String { labels["alertname"] ?? "" }
+    /// Its `alertname` label ("" without one), kept beside the labels: every notification and
+    /// every look-up by name reads it, and the labels are another allocation (a cache miss per
+    /// alert of a large group). Not encoded: `AlertTable` sets it again when it decodes.
+    public internal(set) var alertname: String = ""
+
+    private enum CodingKeys: String, CodingKey {
+        case id, fingerprint, labels, annotations, startsAt, source, suppressedBy, derivedBy, derivedGroup, routes, pagedRoutes,
+             value, severity, status, notified
+    }
 
     /// The group of route `path` notified it.
     mutating func paged(by path: String) {
