@@ -15,40 +15,50 @@ extension Engine {
         return false
     }
 
-    mutating func flush(_ key: String, at now: Int64, token: UInt64) -> [Notification] {
-        guard let i = state.groups.index(forKey: key), state.groups[at: i].timer == token else { return [] }
-        // Taken out of the state while it changes (no copy of its arrays); forgotten alerts leave.
-        var group = state.groups.remove(at: i).value
+    /// A group's check: its notifications go to the end of `out` (the timers' list: a list per
+    /// check, copied into it, moved every notification of a large group twice). The group stays
+    /// in its bucket (taken out and put back, it was hashed, probed for and moved twice).
+    mutating func flush(_ key: String, at now: Int64, token: UInt64, into out: inout [Notification]) {
+        guard let i = state.groups.index(forKey: key), state.groups[at: i].timer == token else { return }
         // A group whose route a pack swap removed ends here, silently.
-        guard let policy = policies[group.route] else { return [] }
-        let held = group.alerts.count
-        group.alerts.removeAll { state.alerts.status(of: $0) == nil }
-        if group.alerts.count < held { group.notified = group.notified.filter { state.alerts.status(of: $0) != nil } }
-        let firing = group.alerts.filter { state.alerts.status(of: $0) == .firing }
-        if firing.isEmpty && group.alerts.allSatisfy({ state.alerts.status(of: $0) == .resolved }) { return [] }
-        if firing.isEmpty {
-            let idleSince = group.idleSince ?? now
-            if now - idleSince >= cacheTTLMs { return [] }
-            group.idleSince = idleSince
-        } else {
-            group.idleSince = nil
+        guard let policy = policies[state.groups[at: i].route] else {
+            state.groups.remove(at: i)
+            return
         }
-        var out: [Notification] = []
-        let isNew = !group.notifiedAll(firing)
-        let repeatDue = group.lastNotification.map { now - $0 >= policy.repeatIntervalMs } ?? false
+        // Its lists taken out while they change (no copy), forgotten alerts leaving.
+        var alerts: [Int] = [], notified: [Int] = []
+        Swift.swap(&alerts, &state.groups[at: i].alerts)
+        Swift.swap(&notified, &state.groups[at: i].notified)
+        let held = alerts.count
+        alerts.removeAll { state.alerts.status(of: $0) == nil }
+        if alerts.count < held { notified.removeAll { state.alerts.status(of: $0) == nil } }
+        let firing = alerts.filter { state.alerts.status(of: $0) == .firing }
+        var idleSince: Int64?
+        if firing.isEmpty {
+            let since = state.groups[at: i].idleSince ?? now
+            if alerts.allSatisfy({ state.alerts.status(of: $0) == .resolved }) || now - since >= cacheTTLMs {
+                state.groups.remove(at: i)
+                return
+            }
+            idleSince = since
+        }
+        let isNew = !AlertGroup.notified(notified, all: firing)
+        let repeatDue = state.groups[at: i].lastNotification.map { now - $0 >= policy.repeatIntervalMs } ?? false
+        let route = state.groups[at: i].route
         if !firing.isEmpty && (isNew || repeatDue) && !muted(policy, at: now) {
-            for id in firing { _ = state.alerts.update(id) { $0.paged(by: group.route) } }
+            for id in firing { _ = state.alerts.update(id) { $0.paged(by: route) } }
             for channel in policy.groupChannels {
                 for id in firing {
                     out.append(Notification(at: now, channel: channel, alert: state.alerts.alertname(of: id), alertID: id,
                                             level: nil, group: key))
                 }
             }
-            group.notified = firing
-            group.lastNotification = now
+            notified = firing
+            state.groups[at: i].lastNotification = now
         }
-        group.timer = state.timers.schedule(.flush(group: key), at: now + policy.groupIntervalMs)
-        state.groups[key] = group
-        return out
+        state.groups[at: i].idleSince = idleSince
+        state.groups[at: i].alerts = alerts
+        state.groups[at: i].notified = notified
+        state.groups[at: i].timer = state.timers.schedule(.flush(group: key), at: now + policy.groupIntervalMs)
     }
 }

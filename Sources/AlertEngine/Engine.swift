@@ -96,7 +96,7 @@ public struct Engine {
         var out: [Notification] = []
         while let t = state.timers.popDue(now) {
             switch t.payload {
-            case .flush(let key): out.add(flush(key, at: t.due, token: t.sequence))
+            case .flush(let key): flush(key, at: t.due, token: t.sequence, into: &out)
             case .escalate(let id, let step): out.add(escalate(id, step: step, at: t.due, token: t.sequence))
             case .sla(let id, let kind): out.add(slaDeadline(id, kind, at: t.due, token: t.sequence))
             case .slaAckThenResolve(let id, let due):

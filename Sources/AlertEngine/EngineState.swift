@@ -74,9 +74,9 @@ public struct AlertGroup: Sendable, Equatable, Codable {
         self.alerts = alerts
     }
 
-    /// Whether every id of `ids` (a subsequence of `alerts`) was notified last time: one walk
-    /// over both, as both follow the order of `alerts`.
-    func notifiedAll(_ ids: [Int]) -> Bool {
+    /// Whether every id of `ids` (a subsequence of a group's `alerts`) is in `notified` (one
+    /// too): one walk over both, as both follow the order of `alerts`.
+    static func notified(_ notified: [Int], all ids: [Int]) -> Bool {
         var j = 0
         for id in ids {
             while j < notified.count && notified[j] != id { j += 1 }
