@@ -71,6 +71,8 @@ enum EngineBench {
                        severity: UInt8(i % 4), value: Double(i % 100), fingerprint: "", tenant: tenant)
         }
         let inputs = (0..<alerts).map(input)
+        // RULELANG_BENCH_ENGINE_ONLY=groups: memory per group alone, in a fresh process.
+        if ProcessInfo.processInfo.environment["RULELANG_BENCH_ENGINE_ONLY"] == "groups" { return memoryPerGroup(inputs) }
         // RULELANG_BENCH_ENGINE_ONLY=eval: the evaluation alone (for profiling it).
         if ProcessInfo.processInfo.environment["RULELANG_BENCH_ENGINE_ONLY"] == "eval" { return evaluationAlone(compiled, inputs) }
         var engine = Engine(checked: checked, compiled: compiled)
@@ -129,5 +131,42 @@ enum EngineBench {
         let s2 = DispatchTime.now().uptimeNanoseconds
         print(String(format: "timers: %d pending deadlines: schedule %.0f ns each, fire in order %.0f ns each",
                      popped, Double(s1 - s0) / Double(n), Double(s2 - s1) / Double(n)))
+        // Memory per group in a process of its own: this one has freed memory that a new
+        // engine would reuse, hiding part of its growth.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        child.arguments = ["engine", rulesDir, String(alerts)]
+        child.environment = ProcessInfo.processInfo.environment.merging(["RULELANG_BENCH_ENGINE_ONLY": "groups"]) { _, new in new }
+        fflush(nil)      // (this process's lines first)
+        do {
+            try child.run()
+            child.waitUntilExit()
+        } catch {
+            print("memory per group: could not run \(CommandLine.arguments[0]): \(error)")
+        }
+    }
+
+    /// Memory per group: the same alerts through one route that groups them by every label (a
+    /// group each) and by `alertname` (six groups); the difference in RSS growth over the
+    /// difference in groups. Both engines and the inputs stay alive until both are measured, so
+    /// neither run reuses memory the other freed.
+    static func memoryPerGroup(_ inputs: [AlertInput]) {
+        func engine(groupBy: String) -> Engine {
+            let yaml = "rulelang: 1\nroutes:\n  - {name: all, when: true, group_by: \(groupBy)}\n"
+            let (checked, _) = Frontend.check(tenant: "bench", files: [SourceFile(path: "bench.yaml", text: yaml)])
+            return Engine(checked: checked, compiled: PackCompiler.compile(checked))
+        }
+        func grow(_ e: inout Engine) -> Int {
+            let r0 = rssKiB()
+            for (i, a) in inputs.enumerated() { _ = e.receive(a, at: 1_767_225_600_000 + Int64(i)) }
+            return rssKiB() - r0
+        }
+        var few = engine(groupBy: "[alertname]"), each = engine(groupBy: "[...]")
+        let fewKiB = grow(&few), eachKiB = grow(&each)
+        let groups = each.state.groups.count - few.state.groups.count
+        print(String(format: "memory per group: %d alerts in %d groups, RSS +%d MiB; in %d groups, +%d MiB: %.0f bytes per group (its state, key, alert list and timer)",
+                     inputs.count, each.state.groups.count, eachKiB / 1024, few.state.groups.count, fewKiB / 1024,
+                     Double(eachKiB - fewKiB) * 1024 / Double(max(1, groups))))
+        withExtendedLifetime((each, few)) {}
     }
 }
