@@ -7,17 +7,22 @@ import Testing
 @Suite struct IDMapTests {
     @Test func behavesAsADictionaryThroughStoresAndRemovals() {
         var map = IDMap<Int>(), reference: [Int: Int] = [:]
-        var rng = SplitMix(seed: 7)
+        // A fixed pseudo-random sequence (Knuth's MMIX linear congruential step), the same on every run.
+        var x: UInt64 = 7
+        func next() -> UInt64 {
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return x >> 33
+        }
         // Ids in a sliding range (as the engine's), some far apart, some sharing low bits.
         for step in 0..<20_000 {
             let id: Int
-            switch rng.next() % 4 {
+            switch next() % 4 {
             case 0: id = step
-            case 1: id = Int(rng.next() % 64) * 1024 + 3
-            case 2: id = -Int(rng.next() % 100)
-            default: id = step - Int(rng.next() % 500)
+            case 1: id = Int(next() % 64) * 1024 + 3
+            case 2: id = -Int(next() % 100)
+            default: id = step - Int(next() % 500)
             }
-            let value: Int? = rng.next() % 3 == 0 ? nil : Int(rng.next() % 1000)
+            let value: Int? = next() % 3 == 0 ? nil : Int(next() % 1000)
             map[id] = value
             reference[id] = value
             if step % 997 == 0 {
@@ -43,18 +48,5 @@ import Testing
         let decoded = try JSONDecoder().decode(IDMap<UInt64>.self, from: encoder.encode(reference))
         #expect(decoded == map)
         #expect(decoded[1_027] == 40 && decoded[2] == nil)
-    }
-}
-
-/// A small seeded generator (the tests are the same on every run).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
