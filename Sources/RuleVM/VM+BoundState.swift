@@ -48,12 +48,8 @@ extension VM {
         self.now = now
         // Every bound value lies in the input pool (or is not a string): its bytes come along.
         let used = other.inputUsed
-        if used + 16 > input.count {
-            let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(input.count * 2, used + 16))
-            bigger.initialize(repeating: 0)
-            input.deallocate()
-            input = bigger
-        }
+        inputUsed = 0
+        makeInputRoom(for: used)
         if used > 0 { input.baseAddress!.update(from: other.input.baseAddress!, count: used) }
         inputUsed = used
         func copy(_ mine: UnsafeMutableBufferPointer<Value>, _ theirs: UnsafeMutableBufferPointer<Value>) {

@@ -192,16 +192,26 @@ public final class VM {
     }
 
     private func intern(bytes b: UnsafeBufferPointer<UInt8>) -> Value {
-        if inputUsed + b.count + 16 > input.count {
-            let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(input.count * 2, inputUsed + b.count + 16))
-            bigger.initialize(repeating: 0)
-            _ = bigger.initialize(from: input[0..<inputUsed])
-            input.deallocate()
-            input = bigger
-        }
+        makeInputRoom(for: b.count)
         if b.count > 0 { (input.baseAddress! + inputUsed).update(from: b.baseAddress!, count: b.count) }
         defer { inputUsed += b.count }
         return .string(.input, offset: inputUsed, count: b.count)
+    }
+
+    /// Room in the input pool for `n` more bytes (and its 16 bytes of padding): a pool twice as
+    /// big, or as big as needed, with the bytes in use copied over, when this one is short.
+    @inline(__always)
+    func makeInputRoom(for n: Int) {
+        if inputUsed + n + 16 > input.count { growInput(for: n) }
+    }
+
+    @inline(never)
+    private func growInput(for n: Int) {
+        let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(input.count * 2, inputUsed + n + 16))
+        bigger.initialize(repeating: 0)
+        _ = bigger.initialize(from: input[0..<inputUsed])
+        input.deallocate()
+        input = bigger
     }
 
     /// Binds an alert once: every label the program reads gets its slot; `now` is the
