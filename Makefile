@@ -1,5 +1,5 @@
 # The two commands: `make run` checks the bundled example packs; `make test` runs every test.
-.PHONY: run test deps build release bench-check fuzz
+.PHONY: run test deps build release bench-check fuzz fuzz-hostile
 
 deps:
 	@scripts/install-deps.sh
@@ -28,3 +28,11 @@ fuzz: deps
 	mkdir -p Fuzz/corpus-out && cp -n Fuzz/corpus/* Fuzz/corpus-out/
 	cd Fuzz && SWIFT_BACKTRACE=enable=no .build/release/FuzzCheck -dict=rulelang.dict -max_len=4096 -timeout=5 \
 	    -max_total_time=$${FUZZ_SECONDS:-60} corpus-out
+
+# libFuzzer steering the hostile-pack generators (Tests/HostileInputs): deep nesting, wide lists,
+# extreme durations, folding growth. FUZZ_SECONDS=60 by default.
+fuzz-hostile: deps
+	cd Fuzz && swift build -c release --sanitize=fuzzer --sanitize=address --product FuzzHostile
+	mkdir -p Fuzz/corpus-hostile
+	cd Fuzz && SWIFT_BACKTRACE=enable=no .build/release/FuzzHostile -max_len=512 -timeout=10 -rss_limit_mb=2048 \
+	    -max_total_time=$${FUZZ_SECONDS:-60} corpus-hostile

@@ -28,7 +28,9 @@ let package = Package(
         ]),
         .executableTarget(name: "rulelang-bench", dependencies: ["RuleLang", "RuleCompiler", "RuleVM", "AlertEngine"],
                           path: "Benchmarks/PredicateBench"),
-        .testTarget(name: "RuleLangTests", dependencies: ["RuleLang"],
+        // Generators of hostile packs, alerts and imports, shared by the tests and the fuzzer.
+        .target(name: "HostileInputs", path: "Tests/HostileInputs"),
+        .testTarget(name: "RuleLangTests", dependencies: ["RuleLang", "HostileInputs"],
                     exclude: ["Golden", "Cases"]),
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "RuleCompiler", "RuleLang", "RuleVM"]),
         .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "RuleLang", "RuleVM"],

@@ -10,7 +10,10 @@ let package = Package(
         .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8"),
         .target(name: "RuleText"),
         .target(name: "RuleLang", dependencies: ["CYaml", "CPCRE2", "RuleText"]),
+        .target(name: "HostileInputs"),
         .executableTarget(name: "FuzzCheck", dependencies: ["RuleLang"],
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(name: "FuzzHostile", dependencies: ["RuleLang", "HostileInputs"],
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 )
