@@ -10,7 +10,7 @@ extension AlertmanagerConfig {
     /// that (one range, at most one `times` entry, no days of the month, months or years);
     /// anything else is an error rather than a window that means something else.
     static func readWindow(_ node: YamlNode, _ r: inout AlertmanagerReader) -> Window? {
-        guard let m = r.mapping(node, "a time interval") else { return nil }
+        guard let m = r.mapping(node, "a time interval", required: true) else { return nil }
         r.checkKeys(m, intervalKeys, in: "a time interval")
         guard let name = r.string(m["name"], "a time interval's `name`"), !name.value.isEmpty else {
             r.error(YamlCodes.missingKey, "time interval without a `name`", at: m.span, label: "no name")
@@ -23,7 +23,7 @@ extension AlertmanagerConfig {
                     at: name.span, label: "not translatable", help: ["a RuleLang time window is one range of hours on some weekdays"])
             return nil
         }
-        guard let range = r.mapping(ranges[0], "a time range") else { return nil }
+        guard let range = r.mapping(ranges[0], "a time range", required: true) else { return nil }
         r.checkKeys(range, rangeKeys, in: "a time range")
         for key in ["days_of_month", "months", "years"] where !AlertmanagerReader.isNull(range[key]) {
             r.error(YamlCodes.invalidValue, "`\(key)` cannot be translated into a time window", at: range.keyScalar(key)!.span,
@@ -33,7 +33,7 @@ extension AlertmanagerConfig {
         if times.count > 1 {
             r.error(YamlCodes.invalidValue, "the import translates one entry of `times`, found \(times.count)", at: range["times"]!.span,
                     label: "several ranges of hours")
-        } else if let t = times.first, let tm = r.mapping(t, "an entry of `times`") {
+        } else if let t = times.first, let tm = r.mapping(t, "an entry of `times`", required: true) {
             r.checkKeys(tm, ["start_time", "end_time"], in: "an entry of `times`")
             let start = clock(r.string(tm["start_time"], "`start_time`"), "start_time", tm, &r)
             let end = clock(r.string(tm["end_time"], "`end_time`"), "end_time", tm, &r)

@@ -54,7 +54,7 @@ struct AlertmanagerConfig {
         r.checkKeys(top, topKeys, in: "the configuration")
         var seen: [String: SourceSpan] = [:]
         for item in r.sequence(top["receivers"], "`receivers`") {
-            guard let m = r.mapping(item, "a receiver") else { continue }
+            guard let m = r.mapping(item, "a receiver", required: true) else { continue }
             guard let name = r.string(m["name"], "a receiver's `name`"), !name.value.isEmpty else {
                 r.error(YamlCodes.missingKey, "receiver without a `name`", at: m.span, label: "no name")
                 continue
@@ -78,7 +78,7 @@ struct AlertmanagerConfig {
             }
         }
         for item in r.sequence(top["inhibit_rules"], "`inhibit_rules`") {
-            guard let m = r.mapping(item, "an inhibit rule") else { continue }
+            guard let m = r.mapping(item, "an inhibit rule", required: true) else { continue }
             r.checkKeys(m, inhibitKeys, in: "an inhibit rule")
             var equal: [String]?
             if m["equal"] != nil, !AlertmanagerReader.isNull(m["equal"]) {
@@ -155,12 +155,12 @@ struct AlertmanagerConfig {
         route.active = window(m, "active_time_intervals", context, &r)
         let children = r.sequence(m["routes"], "`routes`")
         if !children.isEmpty, depth + 1 >= maxRouteDepth {
-            r.error(YamlCodes.invalidValue, "route tree nested more than \(maxRouteDepth) levels deep", at: children[0].span,
-                    label: "level \(depth + 2)", help: ["flatten the tree: a real configuration needs a few levels"])
+            r.error(YamlCodes.invalidValue, "route tree nested more than \(maxRouteDepth) levels deep", at: m.keyScalar("routes")!.span,
+                    label: "level \(depth + 2) starts here", help: ["flatten the tree: a real configuration needs a few levels"])
             return route
         }
         for child in children {
-            guard let cm = r.mapping(child, "a route") else { continue }
+            guard let cm = r.mapping(child, "a route", required: true) else { continue }
             route.routes.append(readRoute(cm, depth: depth + 1, context, &r))
         }
         return route

@@ -38,6 +38,7 @@ public enum AlertmanagerImport {
             return .failure(Failure(diagnostics: loaded.map { d in
                 var d = d
                 if d.code == YamlCodes.alias { d.help = [hint] }
+                if d.code == YamlCodes.tooLarge { d.help = [] }
                 return d
             }))
         }

@@ -29,9 +29,12 @@ struct AlertmanagerReader {
         }
     }
 
-    /// A mapping, nil when absent or null.
-    mutating func mapping(_ node: YamlNode?, _ what: String) -> YamlMapping? {
-        guard let node, !Self.isNull(node) else { return nil }
+    /// A mapping, nil when absent or null (reported when `required`: a null item of a list).
+    mutating func mapping(_ node: YamlNode?, _ what: String, required: Bool = false) -> YamlMapping? {
+        guard let node, !Self.isNull(node) else {
+            if required, let node { return shape(node, "a mapping", what) }
+            return nil
+        }
         guard case .mapping(let m) = node else { return shape(node, "a mapping", what) }
         return m
     }
