@@ -33,7 +33,7 @@ struct AlertmanagerImportCommand: ParsableCommand {
         }
         switch AlertmanagerImport.translate(SourceFile(path: file, bytes: [UInt8](data)), tenant: tenant) {
         case .failure(let f):
-            FileHandle.standardError.write(Data("error: \(f)\n".utf8))
+            FileHandle.standardError.write(Data(DiagnosticRenderer().text(f.diagnostics).utf8))
             throw ExitCode(1)
         case .success(let text):
             if let output {
