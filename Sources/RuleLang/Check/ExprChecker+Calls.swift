@@ -14,24 +14,33 @@ extension ExprChecker {
         }
         if f == .inWindow { return inWindow(n, args[0], span) }
         if f == .any || f == .all { return quantifier(f, args, span, ctx) }
-        if f == .search || f == .extract {
-            let s = check(args[0], ctx)
-            guard case .literal(.string(let pattern)) = args[1].kind else {
-                report(TypeCodes.regexNotLiteral, "the pattern of `\(f.rawValue)` must be a regex literal", at: args[1].span,
-                       label: "not a string literal")
-                return .invalid(span)
-            }
-            if s.type.isError { return .invalid(span) }
-            guard s.type.base == .string else { mismatch("the first argument of `\(f.rawValue)`", expected: "a string", got: s); return .invalid(span) }
-            if let d = RegexValidator.validate(pattern, span: args[1].span, anchored: false) {
-                diagnostics.append(d)
-                return .invalid(span)
-            }
-            let p = TypedExpr(kind: .literal(.string(pattern)), type: .string, span: args[1].span)
-            let result: RLType = f == .search ? (s.type.isOptional ? .optional(.bool) : .bool) : .optional(.string)
-            return TypedExpr(kind: .call(f, [s, p]), type: result, span: span)
+        if f == .search || f == .extract { return search(f, check(args[0], ctx), args, span) }
+        return builtin(f, args.map { check($0, ctx) }, span)
+    }
+
+    /// `search`/`extract` over a typed subject: the pattern must be a regex literal.
+    @inline(never)
+    private func search(_ f: Builtin, _ s: TypedExpr, _ args: [Expr], _ span: SourceSpan) -> TypedExpr {
+        guard case .literal(.string(let pattern)) = args[1].kind else {
+            report(TypeCodes.regexNotLiteral, "the pattern of `\(f.rawValue)` must be a regex literal", at: args[1].span,
+                   label: "not a string literal")
+            return .invalid(span)
         }
-        let typed = args.map { check($0, ctx) }
+        if s.type.isError { return .invalid(span) }
+        guard s.type.base == .string else { mismatch("the first argument of `\(f.rawValue)`", expected: "a string", got: s); return .invalid(span) }
+        if let d = RegexValidator.validate(pattern, span: args[1].span, anchored: false) {
+            diagnostics.append(d)
+            return .invalid(span)
+        }
+        let p = TypedExpr(kind: .literal(.string(pattern)), type: .string, span: args[1].span)
+        let result: RLType = f == .search ? (s.type.isOptional ? .optional(.bool) : .bool) : .optional(.string)
+        return TypedExpr(kind: .call(f, [s, p]), type: result, span: span)
+    }
+
+    /// Types a call of `f` over typed arguments: out of the recursive path, so that nested
+    /// calls' stack frames stay small.
+    @inline(never)
+    private func builtin(_ f: Builtin, _ typed: [TypedExpr], _ span: SourceSpan) -> TypedExpr {
         if typed.contains(where: { $0.type.isError }) { return .invalid(span) }
         let lifted = typed.contains { $0.type.isOptional } && f != .exists
         func result(_ t: RLType) -> TypedExpr {

@@ -1,7 +1,12 @@
 /// Unary and binary operators (spec 3.4), with the optional-value rules of 3.5.
 extension ExprChecker {
     func unary(_ op: UnaryOperator, _ operand: Expr, _ span: SourceSpan, _ ctx: Context) -> TypedExpr {
-        let t = check(operand, ctx)
+        unary(op, check(operand, ctx), operand, span)
+    }
+
+    /// Kept out of the recursive path, so that a chain of `!` has small stack frames.
+    @inline(never)
+    private func unary(_ op: UnaryOperator, _ t: TypedExpr, _ operand: Expr, _ span: SourceSpan) -> TypedExpr {
         if t.type.isError { return .invalid(span) }
         switch op {
         case .not:
@@ -23,6 +28,13 @@ extension ExprChecker {
     func binary(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ span: SourceSpan, _ ctx: Context) -> TypedExpr {
         if op == .match || op == .notMatch { return match(op, l, r, span, ctx) }
         let a = check(l, ctx), b = check(r, ctx)
+        return binary(op, a, b, l, r, span)
+    }
+
+    /// Types an operator over typed operands: out of the recursive path, so that a long
+    /// operator chain's stack frames stay small.
+    @inline(never)
+    private func binary(_ op: BinaryOperator, _ a: TypedExpr, _ b: TypedExpr, _ l: Expr, _ r: Expr, _ span: SourceSpan) -> TypedExpr {
         if a.type.isError || b.type.isError { return .invalid(span) }
         let make = { (t: RLType, a: TypedExpr, b: TypedExpr) in TypedExpr(kind: .binary(op, a, b), type: t, span: span) }
         switch op {
@@ -183,7 +195,11 @@ extension ExprChecker {
 
     /// `s =~ "re"` / `s !~ "re"`: the right side must be a regex literal; it is compiled now.
     private func match(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ span: SourceSpan, _ ctx: Context) -> TypedExpr {
-        let a = check(l, ctx)
+        match(op, check(l, ctx), r, span)
+    }
+
+    @inline(never)
+    private func match(_ op: BinaryOperator, _ a: TypedExpr, _ r: Expr, _ span: SourceSpan) -> TypedExpr {
         guard case .literal(.string(let pattern)) = r.kind else {
             report(TypeCodes.regexNotLiteral, "the right side of `\(op.rawValue)` must be a regex literal", at: r.span,
                    label: "not a string literal", help: ["write the pattern as a string literal, e.g. `alertname =~ \"High.*\"`"])

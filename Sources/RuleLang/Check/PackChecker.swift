@@ -146,10 +146,12 @@ public struct PackChecker {
 
     /// Types one rule's expressions and records its cost.
     mutating func addRule(_ kind: RuleKind, _ name: Name, _ expressions: [(String, TypedExpr)]) {
-        let cost = expressions.reduce(0) { $0 + $1.1.cost }
+        let cost = expressions.reduce(0) { Saturating.add($0, exprs.cost($1.1)) }
         if cost > options.ruleBudget {
-            report(TypeCodes.overBudget, "rule `\(name.text)` may run \(cost) instructions, over the budget of \(options.ruleBudget)",
-                   at: name.span, label: "worst case \(cost)",
+            // A saturated cost is a bound the arithmetic could not hold, not a count.
+            let shown = cost == .max ? "more than \(Int.max - 1)" : "\(cost)"
+            report(TypeCodes.overBudget, "rule `\(name.text)` may run \(shown) instructions, over the budget of \(options.ruleBudget)",
+                   at: name.span, label: "worst case \(shown)",
                    help: ["`any`/`all` multiply their predicate by the list's length (computed lists count \(Builtin.maxDynamicListLength)): shorten the list or the predicate"])
         }
         rules.append(TypedRule(kind: kind, name: name, expressions: expressions, cost: cost))
