@@ -5,7 +5,7 @@ extension ExprChecker {
         if let agg = Aggregate(rawValue: n.text) { return aggregate(agg, n, args, span, ctx) }
         guard let f = Builtin(rawValue: n.text) else {
             report(NameCodes.unknownFunction, "unknown function `\(n.text)`", at: n.span, label: "not a function",
-                   help: didYouMean(n.text, in: Builtin.allNames))
+                   help: suggest(n.text, in: Builtin.allNames))
             return .invalid(span)
         }
         guard f.arity.contains(args.count) else {
@@ -113,7 +113,7 @@ extension ExprChecker {
         guard env.windows.contains(name.text) else {
             if env.brokenWindows.contains(name.text) { return .invalid(span) }
             report(NameCodes.unknownWindow, "unknown time window `\(name.text)`", at: name.span, label: "not declared",
-                   help: didYouMean(name.text, in: env.windows) + (env.windows.isEmpty ? ["declare it under `time_windows:`"] : []))
+                   help: suggest(name.text, in: env.windows) + (env.windows.isEmpty ? ["declare it under `time_windows:`"] : []))
             return .invalid(span)
         }
         usedNames.insert("window:" + name.text)
@@ -136,6 +136,7 @@ extension ExprChecker {
         var inner = ctx
         inner.itType = element
         inner.loopDepth += 1
+        reachedLoops = max(reachedLoops, inner.loopDepth)
         let pred = condition(args[1], "the predicate of `\(f.rawValue)`", inner)
         if pred.type.isError { return .invalid(span) }
         return TypedExpr(kind: .call(f, [list, pred]), type: list.type.isOptional ? .optional(.bool) : .bool, span: span)

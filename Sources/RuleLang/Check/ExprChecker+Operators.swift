@@ -164,7 +164,7 @@ extension ExprChecker {
         guard other.type.base == .severity, case .literal(.string(let s)) = t.kind else { return t }
         guard let sev = Severity(name: s.value) else {
             report(TypeCodes.notSeverity, "`\"\(s.value)\"` is not a severity", at: t.span, label: "compared with a severity",
-                   help: didYouMean(s.value, in: Severity.allCases.map(\.name)) + ["severities are info, warning, error and critical"])
+                   help: suggest(s.value, in: Severity.allCases.map(\.name)) + ["severities are info, warning, error and critical"])
             return nil
         }
         report(WarningCodes.severityString, "severity compared with the string `\"\(s.value)\"`", at: t.span,
@@ -186,7 +186,7 @@ extension ExprChecker {
         guard case .label(let name) = label.kind, case .enumeration(let values)? = env.labels?[name],
               case .literal(.string(let s)) = literal.kind, !values.contains(s.value) else { return }
         report(TypeCodes.notInEnum, "`\"\(s.value)\"` is not a value of label `\(name)`", at: literal.span,
-               label: "not in the enum", help: didYouMean(s.value, in: values) + ["`\(name)` is one of: \(values.joined(separator: ", "))"])
+               label: "not in the enum", help: suggest(s.value, in: values) + ["`\(name)` is one of: \(values.joined(separator: ", "))"])
     }
 
     private func checkEnumList(_ label: TypedExpr, _ list: TypedExpr) {

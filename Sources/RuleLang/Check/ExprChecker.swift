@@ -43,6 +43,8 @@ final class ExprChecker {
     var reachedDepth = 0
     /// The deepest `any`/`all` nesting, with macros expanded, reached since the last reset.
     var reachedLoops = 0
+    /// What is left of `suggestionBudget`.
+    var suggestionsLeft = ExprChecker.suggestionBudget
 
     init(env: Environment) { self.env = env }
 
@@ -158,8 +160,11 @@ final class ExprChecker {
         if let m = env.macros[n.text] { return macro(m, use: n.span, ctx) }
         if let schema = env.labels {
             guard let t = schema[n.text] else {
-                let candidates = Array(schema.keys) + AlertField.allCases.map(\.rawValue) + Array(env.lists.keys) + Array(env.macros.keys)
-                var help = didYouMean(n.text, in: candidates)
+                let count = schema.count + AlertField.allCases.count + env.lists.count + env.macros.count
+                let near = nearest(to: n.text, count: count) {
+                    Array(schema.keys) + AlertField.allCases.map(\.rawValue) + Array(env.lists.keys) + Array(env.macros.keys)
+                }
+                var help = near.map { ["did you mean `\($0)`?"] } ?? []
                 help.append("declare it under `labels:`, or read an undeclared label as `labels.\(n.text)`")
                 report(NameCodes.unknownName, "unknown name `\(n.text)`", at: n.span,
                        label: "not a field, list, macro or declared label", help: help)
@@ -216,8 +221,10 @@ final class ExprChecker {
     /// when reported.
     func unknownBareName(_ e: Expr, _ t: TypedExpr, expecting: Expectation) -> Bool {
         guard case .name(let n) = e.kind, case .label = t.kind else { return false }
-        let (kind, candidates) = expecting == .macro ? ("macro", Array(env.macros.keys)) : ("list", Array(env.lists.keys))
-        guard let near = closest(to: n.text, in: candidates) else { return false }
+        let kind = expecting == .macro ? "macro" : "list"
+        let near = expecting == .macro ? nearest(to: n.text, count: env.macros.count) { env.macros.keys }
+                                       : nearest(to: n.text, count: env.lists.count) { env.lists.keys }
+        guard let near else { return false }
         reportedUnknown.insert(n.span)
         report(NameCodes.unknownName, "unknown \(kind) `\(n.text)`", at: n.span,
                label: "not a declared \(kind) (read as a label, which is a string)",
