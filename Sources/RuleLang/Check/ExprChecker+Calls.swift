@@ -5,7 +5,7 @@ extension ExprChecker {
         if let agg = Aggregate(rawValue: n.text) { return aggregate(agg, n, args, span, ctx) }
         guard let f = Builtin(rawValue: n.text) else {
             report(NameCodes.unknownFunction, "unknown function `\(n.text)`", at: n.span, label: "not a function",
-                   help: didYouMean(n.text, in: Builtin.allNames))
+                   help: suggest(n.text, in: Builtin.allNames))
             return .invalid(span)
         }
         guard f.arity.contains(args.count) else {
@@ -14,24 +14,33 @@ extension ExprChecker {
         }
         if f == .inWindow { return inWindow(n, args[0], span) }
         if f == .any || f == .all { return quantifier(f, args, span, ctx) }
-        if f == .search || f == .extract {
-            let s = check(args[0], ctx)
-            guard case .literal(.string(let pattern)) = args[1].kind else {
-                report(TypeCodes.regexNotLiteral, "the pattern of `\(f.rawValue)` must be a regex literal", at: args[1].span,
-                       label: "not a string literal")
-                return .invalid(span)
-            }
-            if s.type.isError { return .invalid(span) }
-            guard s.type.base == .string else { mismatch("the first argument of `\(f.rawValue)`", expected: "a string", got: s); return .invalid(span) }
-            if let d = RegexValidator.validate(pattern, span: args[1].span, anchored: false) {
-                diagnostics.append(d)
-                return .invalid(span)
-            }
-            let p = TypedExpr(kind: .literal(.string(pattern)), type: .string, span: args[1].span)
-            let result: RLType = f == .search ? (s.type.isOptional ? .optional(.bool) : .bool) : .optional(.string)
-            return TypedExpr(kind: .call(f, [s, p]), type: result, span: span)
+        if f == .search || f == .extract { return search(f, check(args[0], ctx), args, span) }
+        return builtin(f, args.map { check($0, ctx) }, span)
+    }
+
+    /// `search`/`extract` over a typed subject: the pattern must be a regex literal.
+    @inline(never)
+    private func search(_ f: Builtin, _ s: TypedExpr, _ args: [Expr], _ span: SourceSpan) -> TypedExpr {
+        guard case .literal(.string(let pattern)) = args[1].kind else {
+            report(TypeCodes.regexNotLiteral, "the pattern of `\(f.rawValue)` must be a regex literal", at: args[1].span,
+                   label: "not a string literal")
+            return .invalid(span)
         }
-        let typed = args.map { check($0, ctx) }
+        if s.type.isError { return .invalid(span) }
+        guard s.type.base == .string else { mismatch("the first argument of `\(f.rawValue)`", expected: "a string", got: s); return .invalid(span) }
+        if let d = RegexValidator.validate(pattern, span: args[1].span, anchored: false) {
+            diagnostics.append(d)
+            return .invalid(span)
+        }
+        let p = TypedExpr(kind: .literal(.string(pattern)), type: .string, span: args[1].span)
+        let result: RLType = f == .search ? (s.type.isOptional ? .optional(.bool) : .bool) : .optional(.string)
+        return TypedExpr(kind: .call(f, [s, p]), type: result, span: span)
+    }
+
+    /// Types a call of `f` over typed arguments: out of the recursive path, so that nested
+    /// calls' stack frames stay small.
+    @inline(never)
+    private func builtin(_ f: Builtin, _ typed: [TypedExpr], _ span: SourceSpan) -> TypedExpr {
         if typed.contains(where: { $0.type.isError }) { return .invalid(span) }
         let lifted = typed.contains { $0.type.isOptional } && f != .exists
         func result(_ t: RLType) -> TypedExpr {
@@ -104,7 +113,7 @@ extension ExprChecker {
         guard env.windows.contains(name.text) else {
             if env.brokenWindows.contains(name.text) { return .invalid(span) }
             report(NameCodes.unknownWindow, "unknown time window `\(name.text)`", at: name.span, label: "not declared",
-                   help: didYouMean(name.text, in: env.windows) + (env.windows.isEmpty ? ["declare it under `time_windows:`"] : []))
+                   help: suggest(name.text, in: env.windows) + (env.windows.isEmpty ? ["declare it under `time_windows:`"] : []))
             return .invalid(span)
         }
         usedNames.insert("window:" + name.text)
@@ -127,6 +136,7 @@ extension ExprChecker {
         var inner = ctx
         inner.itType = element
         inner.loopDepth += 1
+        reachedLoops = max(reachedLoops, inner.loopDepth)
         let pred = condition(args[1], "the predicate of `\(f.rawValue)`", inner)
         if pred.type.isError { return .invalid(span) }
         return TypedExpr(kind: .call(f, [list, pred]), type: list.type.isOptional ? .optional(.bool) : .bool, span: span)

@@ -1,7 +1,12 @@
 /// Unary and binary operators (spec 3.4), with the optional-value rules of 3.5.
 extension ExprChecker {
     func unary(_ op: UnaryOperator, _ operand: Expr, _ span: SourceSpan, _ ctx: Context) -> TypedExpr {
-        let t = check(operand, ctx)
+        unary(op, check(operand, ctx), operand, span)
+    }
+
+    /// Kept out of the recursive path, so that a chain of `!` has small stack frames.
+    @inline(never)
+    private func unary(_ op: UnaryOperator, _ t: TypedExpr, _ operand: Expr, _ span: SourceSpan) -> TypedExpr {
         if t.type.isError { return .invalid(span) }
         switch op {
         case .not:
@@ -23,6 +28,13 @@ extension ExprChecker {
     func binary(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ span: SourceSpan, _ ctx: Context) -> TypedExpr {
         if op == .match || op == .notMatch { return match(op, l, r, span, ctx) }
         let a = check(l, ctx), b = check(r, ctx)
+        return binary(op, a, b, l, r, span)
+    }
+
+    /// Types an operator over typed operands: out of the recursive path, so that a long
+    /// operator chain's stack frames stay small.
+    @inline(never)
+    private func binary(_ op: BinaryOperator, _ a: TypedExpr, _ b: TypedExpr, _ l: Expr, _ r: Expr, _ span: SourceSpan) -> TypedExpr {
         if a.type.isError || b.type.isError { return .invalid(span) }
         let make = { (t: RLType, a: TypedExpr, b: TypedExpr) in TypedExpr(kind: .binary(op, a, b), type: t, span: span) }
         switch op {
@@ -152,7 +164,7 @@ extension ExprChecker {
         guard other.type.base == .severity, case .literal(.string(let s)) = t.kind else { return t }
         guard let sev = Severity(name: s.value) else {
             report(TypeCodes.notSeverity, "`\"\(s.value)\"` is not a severity", at: t.span, label: "compared with a severity",
-                   help: didYouMean(s.value, in: Severity.allCases.map(\.name)) + ["severities are info, warning, error and critical"])
+                   help: suggest(s.value, in: Severity.allCases.map(\.name)) + ["severities are info, warning, error and critical"])
             return nil
         }
         report(WarningCodes.severityString, "severity compared with the string `\"\(s.value)\"`", at: t.span,
@@ -174,7 +186,7 @@ extension ExprChecker {
         guard case .label(let name) = label.kind, case .enumeration(let values)? = env.labels?[name],
               case .literal(.string(let s)) = literal.kind, !values.contains(s.value) else { return }
         report(TypeCodes.notInEnum, "`\"\(s.value)\"` is not a value of label `\(name)`", at: literal.span,
-               label: "not in the enum", help: didYouMean(s.value, in: values) + ["`\(name)` is one of: \(values.joined(separator: ", "))"])
+               label: "not in the enum", help: suggest(s.value, in: values) + ["`\(name)` is one of: \(values.joined(separator: ", "))"])
     }
 
     private func checkEnumList(_ label: TypedExpr, _ list: TypedExpr) {
@@ -183,7 +195,11 @@ extension ExprChecker {
 
     /// `s =~ "re"` / `s !~ "re"`: the right side must be a regex literal; it is compiled now.
     private func match(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ span: SourceSpan, _ ctx: Context) -> TypedExpr {
-        let a = check(l, ctx)
+        match(op, check(l, ctx), r, span)
+    }
+
+    @inline(never)
+    private func match(_ op: BinaryOperator, _ a: TypedExpr, _ r: Expr, _ span: SourceSpan) -> TypedExpr {
         guard case .literal(.string(let pattern)) = r.kind else {
             report(TypeCodes.regexNotLiteral, "the right side of `\(op.rawValue)` must be a regex literal", at: r.span,
                    label: "not a string literal", help: ["write the pattern as a string literal, e.g. `alertname =~ \"High.*\"`"])

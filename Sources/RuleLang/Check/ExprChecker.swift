@@ -32,8 +32,19 @@ final class ExprChecker {
     var labelUses: [String: [SourceSpan]] = [:]
     /// Bare names already reported as unknown macros or lists (no W0006 for them).
     var reportedUnknown: Set<SourceSpan> = []
-    private var macroResults: [String: TypedExpr] = [:]
-    private var macroStack: [(String, SourceSpan)] = []
+    /// Each used macro's typed body and the facts its uses need, computed once per macro.
+    var macroFacts: [String: MacroFacts] = [:]
+    /// The macros whose bodies are being typed, outermost first (a use of one is a cycle).
+    var macroStack: [String] = []
+    var macroStackSet: Set<String> = []
+    /// Levels of the expression being typed above the current node.
+    var depth = 0
+    /// The deepest level, with macros expanded, reached since the last reset.
+    var reachedDepth = 0
+    /// The deepest `any`/`all` nesting, with macros expanded, reached since the last reset.
+    var reachedLoops = 0
+    /// What is left of `suggestionBudget`.
+    var suggestionsLeft = ExprChecker.suggestionBudget
 
     init(env: Environment) { self.env = env }
 
@@ -61,6 +72,12 @@ final class ExprChecker {
     }
 
     func check(_ e: Expr, _ ctx: Context) -> TypedExpr {
+        // A top-level expression first has the macros it uses typed, each from the top of the
+        // stack: a macro body is then never typed from inside another expression.
+        if depth == 0 && macroStack.isEmpty { prepareMacros(usedIn: e) }
+        depth += 1
+        defer { depth -= 1 }
+        reachedDepth = max(reachedDepth, depth)
         switch e.kind {
         case .literal(let l):
             return TypedExpr(kind: .literal(l), type: Self.type(of: l), span: e.span)
@@ -81,13 +98,19 @@ final class ExprChecker {
         case .conditional(let c, let a, let b):
             let tc = condition(c, "the condition of `?:`", ctx)
             let ta = check(a, ctx), tb = check(b, ctx)
-            guard let t = RLType.join(ta.type, tb.type) else {
-                report(TypeCodes.mismatch, "the branches of `?:` have different types `\(ta.type)` and `\(tb.type)`", at: e.span,
-                       label: "`\(ta.type)` and `\(tb.type)`", help: ["convert one branch, e.g. with `string(…)`"])
-                return .invalid(e.span)
-            }
-            return TypedExpr(kind: .conditional(tc, ta, tb), type: t, span: e.span)
+            return conditional(tc, ta, tb, e.span)
         }
+    }
+
+    /// Kept out of `check` so that the recursive path's stack frames stay small.
+    @inline(never)
+    private func conditional(_ tc: TypedExpr, _ ta: TypedExpr, _ tb: TypedExpr, _ span: SourceSpan) -> TypedExpr {
+        guard let t = RLType.join(ta.type, tb.type) else {
+            report(TypeCodes.mismatch, "the branches of `?:` have different types `\(ta.type)` and `\(tb.type)`", at: span,
+                   label: "`\(ta.type)` and `\(tb.type)`", help: ["convert one branch, e.g. with `string(…)`"])
+            return .invalid(span)
+        }
+        return TypedExpr(kind: .conditional(tc, ta, tb), type: t, span: span)
     }
 
     static func type(of l: Literal) -> RLType {
@@ -137,8 +160,11 @@ final class ExprChecker {
         if let m = env.macros[n.text] { return macro(m, use: n.span, ctx) }
         if let schema = env.labels {
             guard let t = schema[n.text] else {
-                let candidates = Array(schema.keys) + AlertField.allCases.map(\.rawValue) + Array(env.lists.keys) + Array(env.macros.keys)
-                var help = didYouMean(n.text, in: candidates)
+                let count = schema.count + AlertField.allCases.count + env.lists.count + env.macros.count
+                let near = nearest(to: n.text, count: count) {
+                    Array(schema.keys) + AlertField.allCases.map(\.rawValue) + Array(env.lists.keys) + Array(env.macros.keys)
+                }
+                var help = near.map { ["did you mean `\($0)`?"] } ?? []
                 help.append("declare it under `labels:`, or read an undeclared label as `labels.\(n.text)`")
                 report(NameCodes.unknownName, "unknown name `\(n.text)`", at: n.span,
                        label: "not a field, list, macro or declared label", help: help)
@@ -148,31 +174,6 @@ final class ExprChecker {
         }
         labelUses[n.text, default: []].append(n.span)
         return TypedExpr(kind: .label(n.text), type: .optional(.string), span: n.span)
-    }
-
-    /// Expands a macro: its body is typed once (in a neutral context), with cycle detection.
-    private func macro(_ m: MacroDecl, use: SourceSpan, _ ctx: Context) -> TypedExpr {
-        usedNames.insert("macro:" + m.name.text)
-        if let i = macroStack.firstIndex(where: { $0.0 == m.name.text }) {
-            let cycle = macroStack[i...].map(\.0) + [m.name.text]
-            report(NameCodes.macroCycle, "macro cycle: \(cycle.map { "`\($0)`" }.joined(separator: " -> "))", at: use,
-                   label: "`\(m.name.text)` used inside its own definition",
-                   notes: [DiagnosticNote(span: m.name.span, label: "`\(m.name.text)` defined here")],
-                   help: ["macros are expanded in place, so they cannot refer to themselves"])
-            return .invalid(use)
-        }
-        let body: TypedExpr
-        if let cached = macroResults[m.name.text] { body = cached } else {
-            macroStack.append((m.name.text, use))
-            body = check(m.body, Context(aggregates: true, itType: nil))
-            macroStack.removeLast()
-            macroResults[m.name.text] = body
-        }
-        if body.containsAggregate && !ctx.aggregates {
-            report(TypeCodes.aggregateContext, "macro `\(m.name.text)` uses an aggregate outside a correlate condition or emit",
-                   at: use, label: "aggregate inside", notes: [DiagnosticNote(span: m.name.span, label: "macro defined here")])
-        }
-        return TypedExpr(kind: .macro(m.name.text, body), type: body.type, span: use)
     }
 
     /// `labels.x`, `annotations.x`.
@@ -220,8 +221,10 @@ final class ExprChecker {
     /// when reported.
     func unknownBareName(_ e: Expr, _ t: TypedExpr, expecting: Expectation) -> Bool {
         guard case .name(let n) = e.kind, case .label = t.kind else { return false }
-        let (kind, candidates) = expecting == .macro ? ("macro", Array(env.macros.keys)) : ("list", Array(env.lists.keys))
-        guard let near = closest(to: n.text, in: candidates) else { return false }
+        let kind = expecting == .macro ? "macro" : "list"
+        let near = expecting == .macro ? nearest(to: n.text, count: env.macros.count) { env.macros.keys }
+                                       : nearest(to: n.text, count: env.lists.count) { env.lists.keys }
+        guard let near else { return false }
         reportedUnknown.insert(n.span)
         report(NameCodes.unknownName, "unknown \(kind) `\(n.text)`", at: n.span,
                label: "not a declared \(kind) (read as a label, which is a string)",

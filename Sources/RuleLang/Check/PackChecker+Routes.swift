@@ -18,17 +18,17 @@ extension PackChecker {
             channelRefs(r.notify ?? [], "route `\(r.name.text)`")
             channelRefs(r.failover ?? [], "route `\(r.name.text)`")
             if let e = r.escalation {
-                let declared = pack.escalations.map(\.name.text)
-                if declared.contains(e.text) || pack.brokenDeclarations.contains("escalation:" + e.text) { usedEscalations.insert(e.text) } else {
+                if declared.escalations.contains(e.text) || pack.brokenDeclarations.contains("escalation:" + e.text) { usedEscalations.insert(e.text) } else {
                     report(NameCodes.unknownEscalation, "unknown escalation `\(e.text)`", at: e.span, label: "not declared",
-                           help: didYouMean(e.text, in: declared) + (declared.isEmpty ? ["declare it under `escalations:`"] : []))
+                           help: exprs.suggest(e.text, in: pack.escalations.lazy.map(\.name.text))
+                               + (pack.escalations.isEmpty ? ["declare it under `escalations:`"] : []))
                 }
             }
             for w in [r.activeDuring, r.muteDuring].compactMap({ $0 }) {
-                let declared = pack.windows.map(\.name.text)
-                if declared.contains(w.text) || pack.brokenDeclarations.contains("window:" + w.text) { exprs.usedNames.insert("window:" + w.text) } else {
+                if declared.windows.contains(w.text) || pack.brokenDeclarations.contains("window:" + w.text) { exprs.usedNames.insert("window:" + w.text) } else {
                     report(NameCodes.unknownWindow, "unknown time window `\(w.text)`", at: w.span, label: "not declared",
-                           help: didYouMean(w.text, in: declared) + (declared.isEmpty ? ["declare it under `time_windows:`"] : []))
+                           help: exprs.suggest(w.text, in: pack.windows.lazy.map(\.name.text))
+                               + (pack.windows.isEmpty ? ["declare it under `time_windows:`"] : []))
                 }
             }
             if case .labels(let names)? = r.groupBy { checkLabelNames(names, "`group_by`") }

@@ -2,9 +2,9 @@ import RuleText
 /// Tests name only things that exist: channels, rules and alerts.
 extension PackChecker {
     mutating func checkTests() {
-        let channels = pack.channels.map(\.name.text)
-        let ruleNames = pack.enrich.map(\.name.text) + pack.suppress.map(\.name.text) + pack.correlate.map(\.name.text)
-            + pack.anomalies.map(\.name.text) + pack.allRoutes.map(\.name.text)
+        let channels = declared.channels
+        let ruleNames = Set(pack.enrich.map(\.name.text) + pack.suppress.map(\.name.text) + pack.correlate.map(\.name.text)
+            + pack.anomalies.map(\.name.text) + pack.allRoutes.map(\.name.text))
         var emitted: Set<String> = []
         var dynamicEmit = false
         for (label, t) in pack.correlate.flatMap(\.emit) + pack.anomalies.flatMap(\.emit) where label.text == "alertname" {
@@ -20,7 +20,7 @@ extension PackChecker {
                 case .ack(let n), .resolve(let n), .escalate(let n):
                     if !alerts.contains(n) {
                         report(NameCodes.unknownInTest, "test `\(test.name.text)` acts on alert `\(n)` before any input raises it",
-                               at: input.span, label: "no such alert yet", help: didYouMean(n, in: alerts))
+                               at: input.span, label: "no such alert yet", help: exprs.suggest(n, in: alerts))
                     }
                 }
             }
@@ -28,26 +28,26 @@ extension PackChecker {
             for e in test.expect {
                 if !channels.contains(e.channel.text) {
                     report(NameCodes.unknownInTest, "test `\(test.name.text)` expects unknown channel `\(e.channel.text)`", at: e.channel.span,
-                           label: "not declared", help: didYouMean(e.channel.text, in: channels))
+                           label: "not declared", help: exprs.suggest(e.channel.text, in: channels))
                 }
                 if !dynamicEmit, !known.contains(e.alert) {
                     report(NameCodes.unknownInTest, "test `\(test.name.text)` expects alert `\(e.alert)`, which no input or rule raises",
-                           at: e.span, label: "unknown alert", help: didYouMean(e.alert, in: known))
+                           at: e.span, label: "unknown alert", help: exprs.suggest(e.alert, in: known))
                 }
             }
             for x in test.notExpect {
                 if let c = x.channel, !channels.contains(c.text) {
                     report(NameCodes.unknownInTest, "test `\(test.name.text)` excludes unknown channel `\(c.text)`", at: c.span,
-                           label: "not declared", help: didYouMean(c.text, in: channels))
+                           label: "not declared", help: exprs.suggest(c.text, in: channels))
                 }
                 if let a = x.alert, !dynamicEmit, !known.contains(a) {
                     report(NameCodes.unknownInTest, "test `\(test.name.text)` excludes alert `\(a)`, which no input or rule raises",
-                           at: x.span, label: "unknown alert", help: didYouMean(a, in: known))
+                           at: x.span, label: "unknown alert", help: exprs.suggest(a, in: known))
                 }
             }
             for r in test.suppressed + test.derived where !ruleNames.contains(r.rule.text) {
                 report(NameCodes.unknownInTest, "test `\(test.name.text)` names unknown rule `\(r.rule.text)`", at: r.rule.span,
-                       label: "not a rule of this pack", help: didYouMean(r.rule.text, in: ruleNames))
+                       label: "not a rule of this pack", help: exprs.suggest(r.rule.text, in: ruleNames))
             }
         }
     }
@@ -69,7 +69,7 @@ extension PackChecker {
         }
         if case .scalar(let s)? = m["severity"], Severity(name: s.value) == nil {
             report(YamlCodes.invalidValue, "unknown severity `\(s.value)`", at: s.span,
-                   help: didYouMean(s.value, in: Severity.allCases.map(\.name)) + ["severities are info, warning, error and critical"])
+                   help: exprs.suggest(s.value, in: Severity.allCases.map(\.name)) + ["severities are info, warning, error and critical"])
         }
         if case .scalar(let s)? = m["value"], Double(s.value) == nil {
             report(YamlCodes.invalidValue, "`value` must be a number, found `\(s.value)`", at: s.span)

@@ -28,9 +28,10 @@ extension PackChecker {
     mutating func warnNearNames() {
         let uses = exprs.labelUses
         let declared = pack.lists.map(\.name.text) + pack.macros.map(\.name.text) + AlertField.allCases.map(\.rawValue)
+        // The labels used more often than once: the same candidates for every label used once.
+        let frequent = uses.filter { $0.value.count > 1 }.map(\.key)
         for (name, spans) in uses.sorted(by: { $0.key < $1.key }) where spans.count == 1 && name.count > 3 && !exprs.reportedUnknown.contains(spans[0]) {
-            let frequent = uses.filter { $0.key != name && $0.value.count > spans.count }.map(\.key)
-            guard let near = closest(to: name, in: declared + frequent) else { continue }
+            guard let near = exprs.nearest(to: name, count: declared.count + frequent.count, in: { [declared, frequent].joined() }) else { continue }
             report(WarningCodes.nearName, "`\(name)` is close to `\(near)`", at: spans[0], label: "read as a label",
                    help: ["did you mean `\(near)`? (a bare unknown name is a label; declare labels under `labels:` to make this an error)"])
         }

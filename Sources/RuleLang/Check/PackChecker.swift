@@ -10,6 +10,8 @@ public struct PackChecker {
     var rules: [TypedRule] = []
     var usedChannels: Set<String> = []
     var usedEscalations: Set<String> = []
+    /// Declared names by kind, for look-ups per reference.
+    let declared: (channels: Set<String>, escalations: Set<String>, windows: Set<String>)
 
     public static func check(_ pack: Pack, options: CheckOptions = CheckOptions()) -> (CheckedPack, [Diagnostic]) {
         var c = PackChecker(pack: pack, options: options)
@@ -29,6 +31,7 @@ public struct PackChecker {
         env.windows = Set(pack.windows.map(\.name.text))
         env.brokenWindows = Set(pack.brokenDeclarations.filter { $0.hasPrefix("window:") }.map { String($0.dropFirst(7)) })
         self.exprs = ExprChecker(env: env)
+        declared = (Set(pack.channels.map(\.name.text)), Set(pack.escalations.map(\.name.text)), env.windows)
     }
 
     /// A list of plain numbers is numeric; anything else is a list of strings.
@@ -113,12 +116,12 @@ public struct PackChecker {
     }
 
     mutating func channelRefs(_ names: [Name], _ what: String) {
-        let declared = pack.channels.map(\.name.text)
         for n in names {
-            if declared.contains(n.text) { usedChannels.insert(n.text); continue }
+            if declared.channels.contains(n.text) { usedChannels.insert(n.text); continue }
             if pack.brokenDeclarations.contains("channel:" + n.text) { continue }
             report(NameCodes.unknownChannel, "unknown channel `\(n.text)` in \(what)", at: n.span, label: "not declared",
-                   help: didYouMean(n.text, in: declared) + (declared.isEmpty ? ["declare it under `channels:`"] : []))
+                   help: exprs.suggest(n.text, in: pack.channels.lazy.map(\.name.text))
+                       + (pack.channels.isEmpty ? ["declare it under `channels:`"] : []))
         }
     }
 
@@ -146,10 +149,12 @@ public struct PackChecker {
 
     /// Types one rule's expressions and records its cost.
     mutating func addRule(_ kind: RuleKind, _ name: Name, _ expressions: [(String, TypedExpr)]) {
-        let cost = expressions.reduce(0) { $0 + $1.1.cost }
+        let cost = expressions.reduce(0) { Saturating.add($0, exprs.cost($1.1)) }
         if cost > options.ruleBudget {
-            report(TypeCodes.overBudget, "rule `\(name.text)` may run \(cost) instructions, over the budget of \(options.ruleBudget)",
-                   at: name.span, label: "worst case \(cost)",
+            // A saturated cost is a bound the arithmetic could not hold, not a count.
+            let shown = cost == .max ? "more than \(Int.max - 1)" : "\(cost)"
+            report(TypeCodes.overBudget, "rule `\(name.text)` may run \(shown) instructions, over the budget of \(options.ruleBudget)",
+                   at: name.span, label: "worst case \(shown)",
                    help: ["`any`/`all` multiply their predicate by the list's length (computed lists count \(Builtin.maxDynamicListLength)): shorten the list or the predicate"])
         }
         rules.append(TypedRule(kind: kind, name: name, expressions: expressions, cost: cost))

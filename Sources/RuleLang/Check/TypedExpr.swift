@@ -64,17 +64,21 @@ public struct TypedExpr: Sendable {
     }
 
     /// Worst-case instruction count (spec 3.8): one per node, with `any`/`all` multiplying their
-    /// predicate by the list's bound.
-    public var cost: Int {
+    /// predicate by the list's bound. Saturates at `Int.max`.
+    public var cost: Int { cost { _, body in body.cost } }
+
+    /// The cost with each macro use costed by `macroCost(name, body)` (the checker memoises it).
+    func cost(macroCost: (String, TypedExpr) -> Int) -> Int {
         switch kind {
         case .call(let b, let args) where b == .any || b == .all:
             let bound: Int
             if case .list(let items) = args[0].kind { bound = items.count } else if case .namedList(_, let n) = args[0].kind { bound = n } else { bound = Builtin.maxDynamicListLength }
-            return 2 + args[0].cost + bound * (args[1].cost + 2)
-        case .macro(_, let body):
-            return body.cost
+            let each = Saturating.add(args[1].cost(macroCost: macroCost), 2)
+            return Saturating.add(Saturating.add(2, args[0].cost(macroCost: macroCost)), Saturating.multiply(bound, each))
+        case .macro(let name, let body):
+            return macroCost(name, body)
         default:
-            return 1 + children.reduce(0) { $0 + $1.cost }
+            return children.reduce(1) { Saturating.add($0, $1.cost(macroCost: macroCost)) }
         }
     }
 

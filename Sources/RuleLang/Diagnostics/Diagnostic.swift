@@ -81,30 +81,48 @@ extension Array where Element == Diagnostic {
     public var warningCount: Int { count { $0.severity == .warning } }
 }
 
-/// Edit distance for did-you-mean hints.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    var prev = Array(0...y.count)
-    var cur = [Int](repeating: 0, count: y.count + 1)
+/// Longest name (in Unicode scalars) a did-you-mean compares: identifiers and zone names are
+/// far shorter, and a hostile 1 MB name would otherwise cost its length times every candidate.
+let maxSuggestionLength = 64
+
+/// Largest edit distance a did-you-mean suggests.
+let maxSuggestionDistance = 2
+
+/// Edit distance between `x` and `y` if it is at most `limit`, else nil. Only the diagonal band
+/// of width `2 × limit + 1` is computed, and the rows stop as soon as every cell exceeds it.
+func editDistance(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar], limit: Int) -> Int? {
+    guard abs(x.count - y.count) <= limit else { return nil }
+    if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
+    let over = limit + 1
+    var prev = (0...y.count).map { $0 <= limit ? $0 : over }
+    var cur = [Int](repeating: over, count: y.count + 1)
     for i in 1...x.count {
-        cur[0] = i
-        for j in 1...y.count {
+        let lo = max(1, i - limit), hi = min(y.count, i + limit)
+        cur[lo - 1] = lo == 1 && i <= limit ? i : over
+        var rowMin = cur[lo - 1]
+        for j in lo...hi {
             let cost = x[i - 1] == y[j - 1] ? 0 : 1
-            cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            let up = j <= i - 1 + limit ? prev[j] : over
+            cur[j] = min(up + 1, cur[j - 1] + 1, prev[j - 1] + cost, over)
+            rowMin = min(rowMin, cur[j])
         }
+        if hi < y.count { cur[hi + 1] = over }
+        if rowMin > limit { return nil }
         swap(&prev, &cur)
     }
-    return prev[y.count]
+    return prev[y.count] <= limit ? prev[y.count] : nil
 }
 
 /// The closest candidate within edit distance 2 (and less than the name's length), if any.
+/// Names or candidates longer than `maxSuggestionLength` are never compared.
 func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+    let x = Array(name.unicodeScalars.prefix(maxSuggestionLength + 1))
+    guard x.count <= maxSuggestionLength else { return nil }
     var best: (String, Int)?
     for c in candidates where c != name {
-        let d = editDistance(name, c)
-        if d <= 2, d < max(name.count, 2), best == nil || d < best!.1 || (d == best!.1 && c < best!.0) {
+        let y = Array(c.unicodeScalars.prefix(maxSuggestionLength + 1))
+        guard y.count <= maxSuggestionLength, let d = editDistance(x, y, limit: maxSuggestionDistance) else { continue }
+        if d < max(x.count, 2), best == nil || d < best!.1 || (d == best!.1 && c < best!.0) {
             best = (c, d)
         }
     }

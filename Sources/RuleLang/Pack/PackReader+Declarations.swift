@@ -99,9 +99,9 @@ extension PackReader {
         }
         var zone: String?
         if let z = m["timezone"], let s = reader.scalar(z, "`timezone`") {
-            if TimeZone(identifier: s.value) == nil {
+            if !PackReader.isKnownTimeZone(s.value) {
                 ok = false
-                reader.report(PackCodes.badTimezone, "unknown time zone `\(s.value)`", at: s.span, label: "not an IANA zone",
+                reader.report(PackCodes.badTimezone, "unknown time zone `\(PackReader.shownZoneName(s.value))`", at: s.span, label: "not an IANA zone",
                               help: timeZoneHelp(s.value))
             } else { zone = s.value }
         }

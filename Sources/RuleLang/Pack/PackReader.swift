@@ -60,8 +60,8 @@ public enum PackReader {
                                                        : "rename the folder to the tenant id `\(s.value)`"])
         }
         if let v = top["timezone"], let s = reader.scalar(v, "`timezone`") {
-            if TimeZone(identifier: s.value) == nil {
-                reader.report(PackCodes.badTimezone, "unknown time zone `\(s.value)`", at: s.span, label: "not an IANA zone",
+            if !isKnownTimeZone(s.value) {
+                reader.report(PackCodes.badTimezone, "unknown time zone `\(PackReader.shownZoneName(s.value))`", at: s.span, label: "not an IANA zone",
                               help: timeZoneHelp(s.value))
             } else if timezoneSeen && s.value != pack.timezone {
                 reader.report(YamlCodes.invalidValue, "pack time zone set twice with different values", at: s.span,
