@@ -47,8 +47,33 @@ private struct ScalarDecoder {
         for b in bytes { out.append(b); offsets.append(base + i) }
     }
 
+    private mutating func emit(_ b: UInt8, at i: Int) {
+        out.append(b); offsets.append(base + i)
+    }
+
     private static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
-    private static func isBreak(_ b: UInt8) -> Bool { b == 0x0A || b == 0x0D }
+
+    /// Length of the line break at `i`, or 0. libyaml reads YAML 1.1, where U+0085, U+2028 and
+    /// U+2029 break lines as CR LF, LF and CR do.
+    private func breakLength(_ i: Int) -> Int {
+        guard i < raw.count else { return 0 }
+        switch raw[i] {
+        case 0x0A: return 1
+        case 0x0D: return i + 1 < raw.count && raw[i + 1] == 0x0A ? 2 : 1
+        case 0xC2: return i + 1 < raw.count && raw[i + 1] == 0x85 ? 2 : 0
+        case 0xE2: return i + 2 < raw.count && raw[i + 1] == 0x80 && (raw[i + 2] == 0xA8 || raw[i + 2] == 0xA9) ? 3 : 0
+        default: return 0
+        }
+    }
+
+    /// Whether the break at `i` is kept as a line feed (CR, LF, CR LF and U+0085 are; libyaml
+    /// keeps U+2028 and U+2029 as they are, and never folds them into a space).
+    private func isLineFeed(_ i: Int) -> Bool { i >= raw.count || raw[i] != 0xE2 }
+
+    /// Emits the break at `i` as libyaml keeps it.
+    private mutating func emitBreak(at i: Int) {
+        if isLineFeed(i) { emit(0x0A, at: i) } else { emit(raw[i..<(i + 3)], at: i) }
+    }
 
     /// Plain and quoted (flow) scalars: line folding, `''` in single quotes, escapes in double.
     mutating func flow(from: Int, to: Int, escapes: Bool, quote: UInt8?) {
@@ -56,29 +81,33 @@ private struct ScalarDecoder {
         var trailingRawBlanks = 0
         while i < to {
             let b = raw[i]
-            if Self.isBreak(b) {
-                // Fold: drop trailing blanks, count empty lines, skip the next line's indentation.
+            let breakBytes = breakLength(i)
+            if breakBytes > 0 {
+                // Fold: drop trailing blanks, collect empty lines, skip the next line's indentation.
                 out.removeLast(trailingRawBlanks); offsets.removeLast(trailingRawBlanks)
                 trailingRawBlanks = 0
                 let breakAt = i
-                var emptyLines = 0
-                i = skipBreak(i)
+                var emptyLines: [Int] = []
+                i += breakBytes
                 while true {
                     var j = i
                     while j < to, Self.isBlank(raw[j]) { j += 1 }
-                    if j < to, Self.isBreak(raw[j]) { emptyLines += 1; i = skipBreak(j) } else { i = j; break }
+                    let n = j < to ? breakLength(j) : 0
+                    if n > 0 { emptyLines.append(j); i = j + n } else { i = j; break }
                 }
-                if emptyLines == 0 { emit([0x20], at: breakAt) } else { emit([UInt8](repeating: 0x0A, count: emptyLines), at: breakAt) }
+                if !isLineFeed(breakAt) { emitBreak(at: breakAt) }
+                if isLineFeed(breakAt) && emptyLines.isEmpty { emit(0x20, at: breakAt) }
+                for e in emptyLines { emitBreak(at: e) }
                 continue
             }
             if let q = quote, b == q, i + 1 < to, raw[i + 1] == q {
-                emit([q], at: i); trailingRawBlanks = 0; i += 2; continue
+                emit(q, at: i); trailingRawBlanks = 0; i += 2; continue
             }
             if escapes, b == UInt8(ascii: "\\"), i + 1 < to {
-                let e = raw[i + 1]
-                if Self.isBreak(e) {
+                let escapedBreak = breakLength(i + 1)
+                if escapedBreak > 0 {
                     // Escaped line break: joins lines without a space.
-                    i = skipBreak(i + 1)
+                    i += 1 + escapedBreak
                     while i < to, Self.isBlank(raw[i]) { i += 1 }
                     trailingRawBlanks = 0
                     continue
@@ -87,15 +116,10 @@ private struct ScalarDecoder {
                 emit(bytes, at: i); trailingRawBlanks = 0; i += length
                 continue
             }
-            emit([b], at: i)
+            emit(b, at: i)
             trailingRawBlanks = Self.isBlank(b) ? trailingRawBlanks + 1 : 0
             i += 1
         }
-    }
-
-    private func skipBreak(_ i: Int) -> Int {
-        if raw[i] == 0x0D, i + 1 < raw.count, raw[i + 1] == 0x0A { return i + 2 }
-        return i + 1
     }
 
     /// One-character escapes of double-quoted YAML and the byte each stands for.
@@ -133,15 +157,15 @@ private struct ScalarDecoder {
     mutating func block(folded: Bool, value: String) {
         // Skip the header line (indicator, chomping, indentation digit, comment).
         var i = 0
-        while i < raw.count, !Self.isBreak(raw[i]) { i += 1 }
-        if i < raw.count { i = skipBreak(i) }
+        while i < raw.count, breakLength(i) == 0 { i += 1 }
+        i += breakLength(i)
         // Content lines within raw: start, end (before the break), and where the break is.
         var lines: [(start: Int, end: Int, breakAt: Int)] = []
         while i < raw.count {
             var j = i
-            while j < raw.count, !Self.isBreak(raw[j]) { j += 1 }
+            while j < raw.count, breakLength(j) == 0 { j += 1 }
             lines.append((i, j, j))
-            i = j < raw.count ? skipBreak(j) : j
+            i = j + breakLength(j)
         }
         let spaces = lines.map { l in
             var k = l.start
@@ -158,27 +182,27 @@ private struct ScalarDecoder {
             let isEmpty = spaces[n] == l.end - l.start && spaces[n] <= indent
             let contentStart = l.start + min(indent, spaces[n])
             if !folded {
-                if !isEmpty { for k in contentStart..<l.end { emit([raw[k]], at: k) } }
-                emit([0x0A], at: l.breakAt)
+                if !isEmpty { for k in contentStart..<l.end { emit(raw[k], at: k) } }
+                emitBreak(at: l.breakAt)
                 continue
             }
             if isEmpty { pendingBreaks.append(l.breakAt); continue }
             let moreIndented = contentStart < l.end && Self.isBlank(raw[contentStart])
             if first {
-                for b in pendingBreaks { emit([0x0A], at: b) }
-            } else if !previousMoreIndented && !moreIndented {
-                if pendingBreaks.count == 1 { emit([0x20], at: pendingBreaks[0]) } else {
-                    for b in pendingBreaks.dropFirst() { emit([0x0A], at: b) }
+                for b in pendingBreaks { emitBreak(at: b) }
+            } else if !previousMoreIndented && !moreIndented && isLineFeed(pendingBreaks[0]) {
+                if pendingBreaks.count == 1 { emit(0x20, at: pendingBreaks[0]) } else {
+                    for b in pendingBreaks.dropFirst() { emitBreak(at: b) }
                 }
             } else {
-                for b in pendingBreaks { emit([0x0A], at: b) }
+                for b in pendingBreaks { emitBreak(at: b) }
             }
-            for k in contentStart..<l.end { emit([raw[k]], at: k) }
+            for k in contentStart..<l.end { emit(raw[k], at: k) }
             pendingBreaks = [l.breakAt]
             first = false
             previousMoreIndented = moreIndented
         }
-        if folded { for b in pendingBreaks { emit([0x0A], at: b) } }
+        if folded { for b in pendingBreaks { emitBreak(at: b) } }
     }
 
     /// The indentation libyaml stripped, found from the value rather than from the header: an
