@@ -164,6 +164,18 @@ import Testing
         #expect(excerpt.contains("3 | …aaaaaaaaaa") && excerpt.contains("aaaaaaaaaa + \"é\" b c\n"))
     }
 
+    /// A name of a megabyte: did-you-mean measures only candidates of about its length, and
+    /// the excerpt and its carets stay a window wide.
+    @Test func megabyteNamesAreCheapToReport() {
+        let zone = String(repeating: "Europe/Paris", count: 90_000)
+        let d = check("rulelang: 1\ntimezone: \(zone)\n")
+        #expect(codes(d) == ["E0406"] && position(d[0]) == "2:11")
+        #expect(d[0].help == ["use an IANA zone name such as `UTC`, `Europe/Paris` or `America/New_York`"])
+        let lines = DiagnosticRenderer().text(d[0]).split(separator: "\n").dropFirst()
+        #expect(lines.allSatisfy { $0.unicodeScalars.count < 200 })
+        #expect(closest(to: "Europe/Pariss", in: ["Europe/Paris", zone]) == "Europe/Paris")
+    }
+
     /// Aliases and documents stop the loader at the first one, whatever follows.
     @Test func aliasBombAndManyDocumentsStopAtTheFirst() {
         var bomb = "rulelang: 1\nlists:\n  a: &a [x, x, x, x, x, x, x, x, x]\n"

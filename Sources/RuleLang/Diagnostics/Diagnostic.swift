@@ -100,11 +100,14 @@ func editDistance(_ a: String, _ b: String) -> Int {
 }
 
 /// The closest candidate within edit distance 2 (and less than the name's length), if any.
+/// Candidates whose length differs by more than 2 are never measured, so a name of megabytes
+/// costs one pass over the candidates, not its length times theirs.
 func closest(to name: String, in candidates: some Sequence<String>) -> String? {
     var best: (String, Int)?
-    for c in candidates where c != name {
+    let length = name.unicodeScalars.count, characters = name.count
+    for c in candidates where c != name && abs(c.unicodeScalars.count - length) <= 2 {
         let d = editDistance(name, c)
-        if d <= 2, d < max(name.count, 2), best == nil || d < best!.1 || (d == best!.1 && c < best!.0) {
+        if d <= 2, d < max(characters, 2), best == nil || d < best!.1 || (d == best!.1 && c < best!.0) {
             best = (c, d)
         }
     }

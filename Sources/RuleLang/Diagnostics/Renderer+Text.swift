@@ -57,7 +57,7 @@ public struct DiagnosticRenderer: Sendable {
             col -= skip - 1
         }
         if head.count + length > maxWidth + 20 {
-            length = min(length, max(maxWidth, col + count + 10) - head.count)
+            length = min(length, max(maxWidth, col + min(count, maxWidth) + 10) - head.count)
             tail = "…"
         }
         let window = file.offset(ofScalar: first + skip)..<file.offset(ofScalar: first + skip + length)
@@ -66,7 +66,9 @@ public struct DiagnosticRenderer: Sendable {
         let num = String(lineNo)
         var out = "\(gutter) \(paint("|", "1;34"))\n"
         out += "\(paint(String(repeating: " ", count: width - num.count) + num, "1;34")) \(paint("|", "1;34")) \(lineText)\n"
-        let carets = String(repeating: " ", count: col - 1) + paint(String(repeating: mark, count: count) + (label.map { " " + $0 } ?? ""), style)
+        // Carets stop where the shown text does (one more for a span at the end of the line).
+        let shown = max(1, min(count, head.count + length + tail.count + 1 - col))
+        let carets = String(repeating: " ", count: col - 1) + paint(String(repeating: mark, count: shown) + (label.map { " " + $0 } ?? ""), style)
         out += "\(gutter) \(paint("|", "1;34")) \(carets)\n"
         return out
     }
