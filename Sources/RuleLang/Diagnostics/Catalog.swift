@@ -19,8 +19,9 @@ enum YamlCodes {
     static let io = DiagnosticCode("E0010", .error, "cannot read path")
     static let invalidValue = DiagnosticCode("E0011", .error, "invalid value")
     static let badDuration = DiagnosticCode("E0012", .error, "bad duration")
+    static let tooDeep = DiagnosticCode("E0013", .error, "YAML nested too deeply")
     static let all = [syntax, alias, duplicateKey, unknownKey, notUTF8, tooLarge, shape, missingKey,
-                      version, io, invalidValue, badDuration]
+                      version, io, invalidValue, badDuration, tooDeep]
 }
 
 /// Lexing and parsing expressions and templates (E01xx).

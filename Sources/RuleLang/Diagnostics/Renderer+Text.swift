@@ -40,26 +40,35 @@ public struct DiagnosticRenderer: Sendable {
         let (lineNo, startCol) = file.location(of: span.start)
         let lineIdx = lineNo - 1
         let range = file.lineRange(lineIdx)
-        var lineText = String(decoding: file.bytes[range], as: UTF8.self).replacingTabs()
         let endOffset = min(span.end, range.upperBound)
         let endCol = file.location(of: max(endOffset, span.start)).column
         let count = max(1, endCol - startCol)
-        // Long lines: show a window around the span, marked with `…`.
+        // Long lines: show a window around the span, marked with `…`. The window is chosen in
+        // scalars and only its bytes are decoded, so a line of megabytes costs no more.
+        let first = file.scalarIndex(of: range.lowerBound)
+        var length = file.scalarIndex(of: range.upperBound) - first
         var col = startCol
         let maxWidth = 100
-        if lineText.unicodeScalars.count > maxWidth, col > maxWidth / 2 {
-            let skip = col - maxWidth / 2
-            lineText = "…" + String(String.UnicodeScalarView(lineText.unicodeScalars.dropFirst(skip)))
+        var skip = 0, head = "", tail = ""
+        if length > maxWidth, col > maxWidth / 2 {
+            skip = col - maxWidth / 2
+            head = "…"
+            length -= skip
             col -= skip - 1
         }
-        if lineText.unicodeScalars.count > maxWidth + 20 {
-            lineText = String(String.UnicodeScalarView(lineText.unicodeScalars.prefix(max(maxWidth, col + count + 10)))) + "…"
+        if head.count + length > maxWidth + 20 {
+            length = min(length, max(maxWidth, col + min(count, maxWidth) + 10) - head.count)
+            tail = "…"
         }
+        let window = file.offset(ofScalar: first + skip)..<file.offset(ofScalar: first + skip + length)
+        let lineText = head + String(decoding: file.bytes[window], as: UTF8.self).replacingTabs() + tail
         let gutter = String(repeating: " ", count: width)
         let num = String(lineNo)
         var out = "\(gutter) \(paint("|", "1;34"))\n"
         out += "\(paint(String(repeating: " ", count: width - num.count) + num, "1;34")) \(paint("|", "1;34")) \(lineText)\n"
-        let carets = String(repeating: " ", count: col - 1) + paint(String(repeating: mark, count: count) + (label.map { " " + $0 } ?? ""), style)
+        // Carets stop where the shown text does (one more for a span at the end of the line).
+        let shown = max(1, min(count, head.count + length + tail.count + 1 - col))
+        let carets = String(repeating: " ", count: col - 1) + paint(String(repeating: mark, count: shown) + (label.map { " " + $0 } ?? ""), style)
         out += "\(gutter) \(paint("|", "1;34")) \(carets)\n"
         return out
     }

@@ -7,13 +7,24 @@ public final class SourceFile: Sendable {
     public let bytes: [UInt8]
     /// Byte offset of the first byte of each line.
     let lineStarts: [Int]
+    /// Unicode scalars before byte `k * ScalarCounts.stride`, for every `k`; empty when every
+    /// byte is ASCII (a scalar's index is then its byte offset). Columns and libyaml's marks
+    /// count scalars, and this keeps both conversions constant-time however long a line is.
+    let scalarCounts: [Int]
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        var ascii = true
+        bytes.withUnsafeBufferPointer { buf in
+            for i in 0..<buf.count {
+                let b = buf[i]
+                if b == UInt8(ascii: "\n") { starts.append(i + 1) } else if b >= 0x80 { ascii = false }
+            }
+        }
         self.lineStarts = starts
+        self.scalarCounts = ascii ? [] : ScalarCounts.table(bytes)
     }
 
     public convenience init(path: String, text: String) {
@@ -34,14 +45,7 @@ public final class SourceFile: Sendable {
     public func location(of offset: Int) -> (line: Int, column: Int) {
         let clamped = max(0, min(offset, bytes.count))
         let line = lineIndex(of: clamped)
-        var column = 1
-        var i = lineStarts[line]
-        while i < clamped {
-            // Count scalars: skip UTF-8 continuation bytes.
-            if bytes[i] & 0xC0 != 0x80 { column += 1 }
-            i += 1
-        }
-        return (line + 1, column)
+        return (line + 1, scalarIndex(of: clamped) - scalarIndex(of: lineStarts[line]) + 1)
     }
 
     /// Byte range of 0-based line `index`, without its line break.
@@ -60,17 +64,57 @@ public final class SourceFile: Sendable {
 
     var lineCount: Int { lineStarts.count }
 
-    /// Byte offset of a 0-based line and 0-based scalar column (libyaml's marks).
-    func offset(line: Int, scalarColumn: Int) -> Int {
-        guard line < lineStarts.count else { return bytes.count }
-        var i = lineStarts[line]
-        var col = 0
-        while col < scalarColumn, i < bytes.count {
-            i += 1
-            while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
-            col += 1
+    /// Number of Unicode scalars that start before byte `offset` (which is clamped to the file).
+    func scalarIndex(of offset: Int) -> Int {
+        let o = max(0, min(offset, bytes.count))
+        guard !scalarCounts.isEmpty else { return o }
+        let block = o / ScalarCounts.stride
+        var n = scalarCounts[block]
+        for i in (block * ScalarCounts.stride)..<o where bytes[i] & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    /// Byte offset where the Unicode scalar of 0-based index `index` starts (the end of the
+    /// file past the last one).
+    func offset(ofScalar index: Int) -> Int {
+        guard index > 0 else { return 0 }
+        guard !scalarCounts.isEmpty else { return min(index, bytes.count) }
+        // The last block that starts at or before the scalar, then a walk of at most one block.
+        var lo = 0, hi = scalarCounts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if scalarCounts[mid] <= index { lo = mid } else { hi = mid - 1 }
         }
-        return i
+        var i = lo * ScalarCounts.stride, n = scalarCounts[lo]
+        while i < bytes.count {
+            if bytes[i] & 0xC0 != 0x80 {
+                if n == index { return i }
+                n += 1
+            }
+            i += 1
+        }
+        return bytes.count
+    }
+}
+
+/// The table behind `SourceFile.scalarCounts`.
+enum ScalarCounts {
+    /// Bytes per table entry: a look-up walks at most this many bytes.
+    static let stride = 64
+
+    /// Scalars before each multiple of `stride` (UTF-8 continuation bytes do not start one).
+    static func table(_ bytes: [UInt8]) -> [Int] {
+        var table: [Int] = []
+        table.reserveCapacity(bytes.count / stride + 1)
+        var n = 0
+        bytes.withUnsafeBufferPointer { buf in
+            for i in 0..<buf.count {
+                if i % stride == 0 { table.append(n) }
+                if buf[i] & 0xC0 != 0x80 { n += 1 }
+            }
+        }
+        if bytes.count % stride == 0 { table.append(n) }
+        return table
     }
 }
 

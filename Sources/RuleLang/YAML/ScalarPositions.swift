@@ -11,8 +11,8 @@ extension YamlScalar {
         case .plain: decoder.flow(from: 0, to: raw.count, escapes: false, quote: nil)
         case .singleQuoted: decoder.flow(from: 1, to: max(1, raw.count - 1), escapes: false, quote: UInt8(ascii: "'"))
         case .doubleQuoted: decoder.flow(from: 1, to: max(1, raw.count - 1), escapes: true, quote: nil)
-        case .literal: decoder.block(folded: false)
-        case .folded: decoder.block(folded: true)
+        case .literal: decoder.block(folded: false, value: value)
+        case .folded: decoder.block(folded: true, value: value)
         }
         let value = Array(self.value.utf8)
         var out = decoder.out, offsets = decoder.offsets
@@ -47,8 +47,33 @@ private struct ScalarDecoder {
         for b in bytes { out.append(b); offsets.append(base + i) }
     }
 
+    private mutating func emit(_ b: UInt8, at i: Int) {
+        out.append(b); offsets.append(base + i)
+    }
+
     private static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
-    private static func isBreak(_ b: UInt8) -> Bool { b == 0x0A || b == 0x0D }
+
+    /// Length of the line break at `i`, or 0. libyaml reads YAML 1.1, where U+0085, U+2028 and
+    /// U+2029 break lines as CR LF, LF and CR do.
+    private func breakLength(_ i: Int) -> Int {
+        guard i < raw.count else { return 0 }
+        switch raw[i] {
+        case 0x0A: return 1
+        case 0x0D: return i + 1 < raw.count && raw[i + 1] == 0x0A ? 2 : 1
+        case 0xC2: return i + 1 < raw.count && raw[i + 1] == 0x85 ? 2 : 0
+        case 0xE2: return i + 2 < raw.count && raw[i + 1] == 0x80 && (raw[i + 2] == 0xA8 || raw[i + 2] == 0xA9) ? 3 : 0
+        default: return 0
+        }
+    }
+
+    /// Whether the break at `i` is kept as a line feed (CR, LF, CR LF and U+0085 are; libyaml
+    /// keeps U+2028 and U+2029 as they are, and never folds them into a space).
+    private func isLineFeed(_ i: Int) -> Bool { i >= raw.count || raw[i] != 0xE2 }
+
+    /// Emits the break at `i` as libyaml keeps it.
+    private mutating func emitBreak(at i: Int) {
+        if isLineFeed(i) { emit(0x0A, at: i) } else { emit(raw[i..<(i + 3)], at: i) }
+    }
 
     /// Plain and quoted (flow) scalars: line folding, `''` in single quotes, escapes in double.
     mutating func flow(from: Int, to: Int, escapes: Bool, quote: UInt8?) {
@@ -56,29 +81,33 @@ private struct ScalarDecoder {
         var trailingRawBlanks = 0
         while i < to {
             let b = raw[i]
-            if Self.isBreak(b) {
-                // Fold: drop trailing blanks, count empty lines, skip the next line's indentation.
+            let breakBytes = breakLength(i)
+            if breakBytes > 0 {
+                // Fold: drop trailing blanks, collect empty lines, skip the next line's indentation.
                 out.removeLast(trailingRawBlanks); offsets.removeLast(trailingRawBlanks)
                 trailingRawBlanks = 0
                 let breakAt = i
-                var emptyLines = 0
-                i = skipBreak(i)
+                var emptyLines: [Int] = []
+                i += breakBytes
                 while true {
                     var j = i
                     while j < to, Self.isBlank(raw[j]) { j += 1 }
-                    if j < to, Self.isBreak(raw[j]) { emptyLines += 1; i = skipBreak(j) } else { i = j; break }
+                    let n = j < to ? breakLength(j) : 0
+                    if n > 0 { emptyLines.append(j); i = j + n } else { i = j; break }
                 }
-                if emptyLines == 0 { emit([0x20], at: breakAt) } else { emit([UInt8](repeating: 0x0A, count: emptyLines), at: breakAt) }
+                if !isLineFeed(breakAt) { emitBreak(at: breakAt) }
+                if isLineFeed(breakAt) && emptyLines.isEmpty { emit(0x20, at: breakAt) }
+                for e in emptyLines { emitBreak(at: e) }
                 continue
             }
             if let q = quote, b == q, i + 1 < to, raw[i + 1] == q {
-                emit([q], at: i); trailingRawBlanks = 0; i += 2; continue
+                emit(q, at: i); trailingRawBlanks = 0; i += 2; continue
             }
             if escapes, b == UInt8(ascii: "\\"), i + 1 < to {
-                let e = raw[i + 1]
-                if Self.isBreak(e) {
+                let escapedBreak = breakLength(i + 1)
+                if escapedBreak > 0 {
                     // Escaped line break: joins lines without a space.
-                    i = skipBreak(i + 1)
+                    i += 1 + escapedBreak
                     while i < to, Self.isBlank(raw[i]) { i += 1 }
                     trailingRawBlanks = 0
                     continue
@@ -87,27 +116,24 @@ private struct ScalarDecoder {
                 emit(bytes, at: i); trailingRawBlanks = 0; i += length
                 continue
             }
-            emit([b], at: i)
+            emit(b, at: i)
             trailingRawBlanks = Self.isBlank(b) ? trailingRawBlanks + 1 : 0
             i += 1
         }
     }
 
-    private func skipBreak(_ i: Int) -> Int {
-        if raw[i] == 0x0D, i + 1 < raw.count, raw[i + 1] == 0x0A { return i + 2 }
-        return i + 1
-    }
+    /// One-character escapes of double-quoted YAML and the byte each stands for.
+    private static let simpleEscapes: [UInt8: UInt8] = [
+        UInt8(ascii: "0"): 0, UInt8(ascii: "a"): 7, UInt8(ascii: "b"): 8, UInt8(ascii: "t"): 9, 9: 9,
+        UInt8(ascii: "n"): 10, UInt8(ascii: "v"): 11, UInt8(ascii: "f"): 12, UInt8(ascii: "r"): 13,
+        UInt8(ascii: "e"): 27, 0x20: 0x20, UInt8(ascii: "\""): UInt8(ascii: "\""), UInt8(ascii: "/"): UInt8(ascii: "/"),
+        UInt8(ascii: "\\"): UInt8(ascii: "\\"),
+    ]
 
     /// A double-quoted escape at `i` (the backslash): the bytes it stands for and its length.
     private func decodeEscape(at i: Int) -> ([UInt8], Int) {
         let e = raw[i + 1]
-        let simple: [UInt8: UInt8] = [
-            UInt8(ascii: "0"): 0, UInt8(ascii: "a"): 7, UInt8(ascii: "b"): 8, UInt8(ascii: "t"): 9, 9: 9,
-            UInt8(ascii: "n"): 10, UInt8(ascii: "v"): 11, UInt8(ascii: "f"): 12, UInt8(ascii: "r"): 13,
-            UInt8(ascii: "e"): 27, 0x20: 0x20, UInt8(ascii: "\""): UInt8(ascii: "\""), UInt8(ascii: "/"): UInt8(ascii: "/"),
-            UInt8(ascii: "\\"): UInt8(ascii: "\\"),
-        ]
-        if let s = simple[e] { return ([s], 2) }
+        if let s = Self.simpleEscapes[e] { return ([s], 2) }
         let hexDigits: Int
         switch e {
         case UInt8(ascii: "N"): return (Array("\u{85}".utf8), 2)
@@ -126,54 +152,72 @@ private struct ScalarDecoder {
     }
 
     /// `|` and `>` block scalars: strip the indentation of each content line; `>` folds breaks.
-    mutating func block(folded: Bool) {
+    /// Total for any raw text: a line shorter than the indentation, a missing final break or an
+    /// indentation the lines do not have only make the result disagree with `value`.
+    mutating func block(folded: Bool, value: String) {
         // Skip the header line (indicator, chomping, indentation digit, comment).
         var i = 0
-        while i < raw.count, !Self.isBreak(raw[i]) { i += 1 }
-        if i < raw.count { i = skipBreak(i) }
-        // Lines: (start, end) of each content line within raw.
-        var lines: [(Int, Int, Int)] = []   // start, end (before break), break offset
+        while i < raw.count, breakLength(i) == 0 { i += 1 }
+        i += breakLength(i)
+        // Content lines within raw: start, end (before the break), and where the break is.
+        var lines: [(start: Int, end: Int, breakAt: Int)] = []
         while i < raw.count {
             var j = i
-            while j < raw.count, !Self.isBreak(raw[j]) { j += 1 }
+            while j < raw.count, breakLength(j) == 0 { j += 1 }
             lines.append((i, j, j))
-            i = j < raw.count ? skipBreak(j) : j
+            i = j + breakLength(j)
         }
-        func leadingSpaces(_ l: (Int, Int, Int)) -> Int {
-            var k = l.0
-            while k < l.1, raw[k] == 0x20 { k += 1 }
-            return k - l.0
+        let spaces = lines.map { l in
+            var k = l.start
+            while k < l.end, raw[k] == 0x20 { k += 1 }
+            return k - l.start
         }
-        let firstContent = lines.first { leadingSpaces($0) < $0.1 - $0.0 }
-        // Auto-detected indentation; an explicit indicator that differs is caught by the value check.
-        let indent = firstContent.map(leadingSpaces) ?? 0
+        let indent = Self.indentation(lines: lines.map { $0.end - $0.start }, spaces: spaces, value: value)
         var pendingBreaks: [Int] = []
         var first = true
         var previousMoreIndented = false
-        for l in lines {
-            let contentStart = min(l.0 + indent, l.1)
-            let isEmpty = contentStart >= l.1 && leadingSpaces(l) >= l.1 - l.0
+        for (n, l) in lines.enumerated() {
+            // As libyaml reads it: a line of at most `indent` spaces is empty; any other line
+            // in the scalar has its content after exactly `indent` spaces.
+            let isEmpty = spaces[n] == l.end - l.start && spaces[n] <= indent
+            let contentStart = l.start + min(indent, spaces[n])
             if !folded {
-                for k in contentStart..<l.1 { emit([raw[k]], at: k) }
-                emit([0x0A], at: l.2)
+                if !isEmpty { for k in contentStart..<l.end { emit(raw[k], at: k) } }
+                emitBreak(at: l.breakAt)
                 continue
             }
-            if isEmpty { pendingBreaks.append(l.2); continue }
-            let moreIndented = Self.isBlank(raw[contentStart])
+            if isEmpty { pendingBreaks.append(l.breakAt); continue }
+            let moreIndented = contentStart < l.end && Self.isBlank(raw[contentStart])
             if first {
-                for b in pendingBreaks { emit([0x0A], at: b) }
-            } else if !previousMoreIndented && !moreIndented {
-                if pendingBreaks.count == 1 { emit([0x20], at: pendingBreaks[0]) } else {
-                    for b in pendingBreaks.dropFirst() { emit([0x0A], at: b) }
+                for b in pendingBreaks { emitBreak(at: b) }
+            } else if !previousMoreIndented && !moreIndented && isLineFeed(pendingBreaks[0]) {
+                if pendingBreaks.count == 1 { emit(0x20, at: pendingBreaks[0]) } else {
+                    for b in pendingBreaks.dropFirst() { emitBreak(at: b) }
                 }
             } else {
-                for b in pendingBreaks { emit([0x0A], at: b) }
+                for b in pendingBreaks { emitBreak(at: b) }
             }
-            for k in contentStart..<l.1 { emit([raw[k]], at: k) }
-            pendingBreaks = [l.2]
+            for k in contentStart..<l.end { emit(raw[k], at: k) }
+            pendingBreaks = [l.breakAt]
             first = false
             previousMoreIndented = moreIndented
         }
-        if folded { for b in pendingBreaks { emit([0x0A], at: b) } }
+        if folded { for b in pendingBreaks { emitBreak(at: b) } }
+    }
+
+    /// The indentation libyaml stripped, found from the value rather than from the header: an
+    /// explicit indicator counts from the enclosing collection's indentation, which the scalar's
+    /// text does not show. Both styles copy the first content line after the leading empty ones
+    /// verbatim, so its spaces in the file minus its spaces in the value are the indentation.
+    /// Without such a line every line is empty and any indentation covering them decodes alike.
+    private static func indentation(lines: [Int], spaces: [Int], value: String) -> Int {
+        var leadingBreaks = 0, valueSpaces = 0, content = false
+        for b in value.utf8 {
+            if !content, b == 0x0A { leadingBreaks += 1; continue }
+            content = true
+            if b == 0x20 { valueSpaces += 1 } else { break }
+        }
+        guard content, leadingBreaks < spaces.count else { return spaces.max() ?? 0 }
+        return max(0, spaces[leadingBreaks] - valueSpaces)
     }
 }
