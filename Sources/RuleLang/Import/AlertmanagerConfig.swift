@@ -34,9 +34,10 @@ struct AlertmanagerConfig {
     var windows: [Window] = []
     var receivers: [String] = []
 
-    /// Deeper route trees are refused: no real configuration comes close, and the pack's
-    /// indentation and route names grow with the depth.
-    static let maxRouteDepth = 100
+    /// Deeper route trees are refused: no real configuration comes close, the pack's
+    /// indentation and route names grow with the depth, and a pack's own YAML may nest at most
+    /// 128 levels (two a route level).
+    static let maxRouteDepth = 60
 
     static let topKeys = ["global", "route", "inhibit_rules", "receivers", "templates", "mute_time_intervals", "time_intervals"]
     static let routeKeys = ["receiver", "group_by", "continue", "match", "match_re", "matchers", "mute_time_intervals",
