@@ -28,7 +28,7 @@ enum EngineBench {
             a.labels["bench_id"] = "b-\(i)"
             return a
         }
-        var engine = Engine(checked: checked, compiled: PackCompiler.compile(checked))
+        var engine = Engine(checked: checked, compiled: try! PackCompiler.compile(checked))
         let t0 = DispatchTime.now().uptimeNanoseconds
         var notifications = 0
         for (i, a) in inputs.enumerated() { notifications += engine.receive(a, at: 1_767_225_600_000 + Int64(i)).count }
@@ -61,7 +61,7 @@ enum EngineBench {
         guard let (tenant, paths) = packs.first(where: { $0.tenant == "acme-payments" }) ?? packs.first else { return }
         let (files, _) = PackReader.loadFiles(paths)
         let (checked, _) = Frontend.check(tenant: tenant, files: files)
-        let compiled = PackCompiler.compile(checked)
+        let compiled = try! PackCompiler.compile(checked)
         let names = ["GatewayTimeout", "CardDeclines", "HighLatency", "PayoutDelayed", "LedgerDrift", "DiskFull"]
         let services = ["checkout", "payments", "ledger", "payouts", "fraud", "api"]
         func input(_ i: Int) -> AlertInput {
@@ -154,7 +154,7 @@ enum EngineBench {
         func engine(groupBy: String) -> Engine {
             let yaml = "rulelang: 1\nroutes:\n  - {name: all, when: true, group_by: \(groupBy)}\n"
             let (checked, _) = Frontend.check(tenant: "bench", files: [SourceFile(path: "bench.yaml", text: yaml)])
-            return Engine(checked: checked, compiled: PackCompiler.compile(checked))
+            return Engine(checked: checked, compiled: try! PackCompiler.compile(checked))
         }
         func grow(_ e: inout Engine) -> Int {
             let r0 = rssKiB()

@@ -39,7 +39,7 @@ enum RouteScaling {
         for n in [10, 100, 1_000, 10_000] {
             let (checked, d) = Frontend.check(tenant: "bench", files: [SourceFile(path: "routes.yaml", text: pack(n))])
             precondition(d.filter { $0.severity == .error }.isEmpty)
-            let compiled = PackCompiler.compile(checked)
+            let compiled = try! PackCompiler.compile(checked)
             let batch = alerts(n)
             let indexed = PackEvaluator(pack: compiled), linear = PackEvaluator(pack: compiled, indexed: false)
             for a in batch {

@@ -38,7 +38,7 @@ let inputs: [AlertInput] = alerts.map { a in
 let labelNames = Set(inputs.flatMap { $0.labels.keys }).sorted()
 
 /// Checks and compiles one predicate as the single route of a pack with a label schema.
-func compile(_ predicate: String) -> (Program, Int) {
+func compile(_ predicate: String) -> (VerifiedProgram, Int) {
     var yaml = "rulelang: 1\nlabels:\n"
     for n in labelNames { yaml += "  \(n): \(schema[n] ?? "string")\n" }
     yaml += "routes:\n  - name: p\n    when: '\(predicate.replacingOccurrences(of: "'", with: "''"))'\n"
@@ -48,9 +48,8 @@ func compile(_ predicate: String) -> (Program, Int) {
         FileHandle.standardError.write(Data(DiagnosticRenderer().text(errors).utf8))
         exit(1)
     }
-    let pack = PackCompiler.compile(checked)
-    if let e = Verifier.verify(pack.program) { fatalError("verifier: \(e)") }
-    return (pack.program, pack.routes[0].entry)
+    let pack = try! PackCompiler.compile(checked)
+    return (pack.verified, pack.routes[0].entry)
 }
 
 func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
@@ -105,7 +104,7 @@ func bench(_ peer: String, _ name: String, _ body: () -> Bool) {
     FileHandle.standardOutput.write(Data((peer + "\t" + name + String(format: "\t%.2f\t%.2f\t%.2f\t%d\n", r[runs / 2], r[0], r[runs - 1], outer)).utf8))
 }
 
-var compiled: [(String, Program, Int)] = []
+var compiled: [(String, VerifiedProgram, Int)] = []
 for p in predicates {
     let name = p["name"] as! String, source = p["rulelang"] as! String, expected = p["expected"] as! [Bool]
     let (program, entry) = compile(source)

@@ -27,7 +27,7 @@ extension Engine {
         escalationPlans = Self.plans(newChecked.pack)
         indexRoutes()
         longestCorrelationMs = Self.longestCorrelation(newChecked.pack)
-        vm = VM(program: newCompiled.program)
+        vm = VM(program: newCompiled.verified)
         reindexInhibitors(keeping: inhibitions.subtracting(reindexed))
     }
 

@@ -41,7 +41,7 @@ public struct Engine {
     /// exercised. Observational, not part of the state.
     public private(set) var exercised: Set<String> = []
     /// Compiled runtime silences (a cache; the state keeps their text).
-    var silencePrograms: [String: Program] = [:]
+    var silencePrograms: [String: VerifiedProgram] = [:]
     /// Route-path lists as alerts hold them, one copy of each distinct list (most alerts share
     /// a handful), by the route numbers of the decision: a cache, like `silencePrograms`.
     var routeLists: [[Int]: [String]] = [:]
@@ -71,7 +71,7 @@ public struct Engine {
         self.policies = RoutePolicy.table(checked.pack)
         self.escalationPlans = Self.plans(checked.pack)
         self.longestCorrelationMs = Self.longestCorrelation(checked.pack)
-        self.vm = VM(program: compiled.program)
+        self.vm = VM(program: compiled.verified)
         indexRoutes()
     }
 

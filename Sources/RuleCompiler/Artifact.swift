@@ -9,7 +9,7 @@ import RuleVM
 public enum Artifact {
     public static let magic: [UInt8] = Array("RPK1".utf8)
     /// 2: the tier, memo slots and the fused affix and memo instructions. 3: correlation entries.
-    public static let version: UInt16 = 3
+    public static let version: UInt16 = 4
 
     public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
         public let message: String
@@ -160,8 +160,9 @@ public enum Artifact {
                               stringSets: sets, regexes: regexes, labelSlots: labelSlots, annotationSlots: annotationSlots,
                               numberSlots: numberSlots, windows: windows, timezone: timezone, entries: entries, files: files,
                               spans: spans, budget: budget, memoCount: memoCount)
-        if let e = Verifier.verify(program) { throw LoadError(message: "artifact rejected by the verifier: \(e)") }
-        return CompiledPack(tenant: tenant, tier: tier, program: program, enrich: lists[0], suppress: lists[1], correlate: lists[2],
+        let verified: VerifiedProgram
+        do { verified = try VerifiedProgram(program) } catch { throw LoadError(message: "artifact rejected by the verifier: \(error)") }
+        return CompiledPack(tenant: tenant, tier: tier, verified: verified, enrich: lists[0], suppress: lists[1], correlate: lists[2],
                             anomalies: lists[3], routes: tree, unindexed: [])
     }
 

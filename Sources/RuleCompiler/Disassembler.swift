@@ -104,7 +104,7 @@ public enum Disassembler {
             return ("mask \(ins.a) -> \(ins.c)", "severity in {\(names.joined(separator: ", "))}")
         case .builtin: return ("\(ins.a) \(ins.b)", BuiltinID(rawValue: ins.a).map { "\($0)/\(ins.b)" } ?? "<bad builtin>")
         case .window: return ("w\(ins.b)", Int(ins.b) < p.windows.count ? p.windows[Int(ins.b)].name : "")
-        case .count: return ("\(ins.a)", "")
+        case .count: return ("\(ins.c)", "")
         case .iterate: return ("d\(ins.a) -> \(ins.c)", "")
         case .next: return ("d\(ins.a) \(ins.b) -> \(ins.c)", "charge \(ins.b) per element")
         case .aggregate: return ("a\(ins.b)", "")

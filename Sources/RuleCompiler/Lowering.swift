@@ -44,11 +44,11 @@ struct Lowering {
         b.mark(span)
         for p in parts {
             switch p {
-            case .text(let s): b.emit(.const_, c: UInt32(b.constant(.string(s))))
+            case .text(let s): b.emit(.const_, c: b.u32(b.constant(.string(s)), "constants"))
             case .expr(let e): value(e)
             }
         }
-        b.emit(.format, a: UInt8(min(parts.count, 255)))
+        b.emit(.format, c: b.u32(parts.count, "template parts"))
         b.emit(.ret)
         b.addEntry(name, pc: start, cost: b.pc - start)
     }
@@ -144,13 +144,13 @@ struct Lowering {
     /// then `jlabelne` to the target for the last. A missing label equals no member either way.
     private mutating func equalityRun(_ label: String, _ members: [String], jumpWhenInside: Bool, span: SourceSpan) -> [Int] {
         b.mark(span)
-        let slot = UInt16(b.labelSlot(label))
+        let slot = b.u16(b.labelSlot(label), "distinct labels", at: span)
         var jumps: [Int] = [], skips: [Int] = []
         for (i, m) in members.enumerated() {
             let last = i == members.count - 1
             let j = b.emit(jumpWhenInside || !last ? .jumpLabelEq : .jumpLabelNe, b: slot)
             let k = b.stringValue(m)
-            b.emit(.const_, b: UInt16(k.count), c: UInt32(k.offset))
+            b.emit(.const_, b: UInt16(k.count), c: b.u32(k.offset, "bytes of constant strings"))
             if jumpWhenInside || last { jumps.append(j) } else { skips.append(j) }
         }
         for j in skips { b.patch(j, to: b.pc) }
@@ -166,9 +166,9 @@ struct Lowering {
             if let label, case .literal(.string(let s)) = other.kind, s.value.utf8.count <= Int(UInt16.max) {
                 b.mark(e.span)
                 let equal = (op == .eq) == sense
-                let j = b.emit(equal ? .jumpLabelEq : .jumpLabelNe, b: UInt16(b.labelSlot(label)))
+                let j = b.emit(equal ? .jumpLabelEq : .jumpLabelNe, b: b.u16(b.labelSlot(label), "distinct labels", at: e.span))
                 let k = b.stringValue(s.value)
-                b.emit(.const_, b: UInt16(k.count), c: UInt32(k.offset))
+                b.emit(.const_, b: UInt16(k.count), c: b.u32(k.offset, "bytes of constant strings"))
                 return j
             }
             return severityBranch(e, jumpIf: sense)
@@ -176,8 +176,8 @@ struct Lowering {
             if let label = labelName(l), let members = constantStrings(r) {
                 b.mark(e.span)
                 let inside = (op == .in) == sense
-                let j = b.emit(inside ? .jumpLabelIn : .jumpLabelNotIn, b: UInt16(b.labelSlot(label)))
-                b.emit(.const_, c: UInt32(b.stringSet(members)))
+                let j = b.emit(inside ? .jumpLabelIn : .jumpLabelNotIn, b: b.u16(b.labelSlot(label), "distinct labels", at: e.span))
+                b.emit(.const_, c: b.u32(b.stringSet(members), "string sets"))
                 return j
             }
             return severityBranch(e, jumpIf: sense)
@@ -185,9 +185,9 @@ struct Lowering {
             guard let label = labelName(l), case .literal(.string(let s)) = r.kind, s.value.utf8.count <= Int(UInt16.max) else { return nil }
             b.mark(e.span)
             let test: UInt8 = op == .startsWith ? 0 : op == .endsWith ? 1 : 2
-            let j = b.emit(sense ? .jumpLabelAffix : .jumpLabelNotAffix, a: test, b: UInt16(b.labelSlot(label)))
+            let j = b.emit(sense ? .jumpLabelAffix : .jumpLabelNotAffix, a: test, b: b.u16(b.labelSlot(label), "distinct labels", at: e.span))
             let k = b.stringValue(s.value)
-            b.emit(.const_, b: UInt16(k.count), c: UInt32(k.offset))
+            b.emit(.const_, b: UInt16(k.count), c: b.u32(k.offset, "bytes of constant strings"))
             return j
         case .binary(let op, let l, let r) where op == .lt || op == .le || op == .gt || op == .ge:
             if let fused = severityBranch(e, jumpIf: sense) { return fused }
@@ -200,16 +200,16 @@ struct Lowering {
             // prefix test with the empty string, and entries made of such tests stay tests-only.
             guard let label = labelName(args[0]) else { return nil }
             b.mark(e.span)
-            let j = b.emit(sense ? .jumpLabelAffix : .jumpLabelNotAffix, a: 0, b: UInt16(b.labelSlot(label)))
+            let j = b.emit(sense ? .jumpLabelAffix : .jumpLabelNotAffix, a: 0, b: b.u16(b.labelSlot(label), "distinct labels", at: e.span))
             let k = b.stringValue("")
-            b.emit(.const_, b: UInt16(k.count), c: UInt32(k.offset))
+            b.emit(.const_, b: UInt16(k.count), c: b.u32(k.offset, "bytes of constant strings"))
             return j
         case .match(let s, let re, let negated):
             guard let label = labelName(s) else { return nil }
             b.mark(e.span)
             let matches = negated != sense
-            let j = b.emit(matches ? .jumpLabelMatch : .jumpLabelNoMatch, b: UInt16(b.labelSlot(label)))
-            b.emit(.const_, c: UInt32(b.regex(re.pattern, anchored: true)))
+            let j = b.emit(matches ? .jumpLabelMatch : .jumpLabelNoMatch, b: b.u16(b.labelSlot(label), "distinct labels", at: e.span))
+            b.emit(.const_, c: b.u32(b.regex(re.pattern, anchored: true), "regular expressions"))
             return j
         default:
             return nil
@@ -301,27 +301,27 @@ struct Lowering {
     private mutating func compute(_ e: TypedExpr) {
         switch e.kind {
         case .literal(let l):
-            b.emit(.const_, c: UInt32(b.constant(Self.plain(l))))
+            b.emit(.const_, c: b.u32(b.constant(Self.plain(l)), "constants"))
         case .list(let items):
             if let constant = Self.constantList(items) {
-                b.emit(.const_, c: UInt32(b.constant(constant)))
+                b.emit(.const_, c: b.u32(b.constant(constant), "constants"))
             } else {
                 for i in items { value(i) }
-                b.emit(.makeList, a: UInt8(items.count))
+                b.emit(.makeList, c: b.u32(items.count, "list items"))
             }
         case .field(let f):
             b.emit(.field, a: Self.fieldMap[f]!.rawValue)
         case .label(let n) where e.type.base == .float:
-            b.emit(.number, b: UInt16(b.numberSlot(n)))
+            b.emit(.number, b: b.u16(b.numberSlot(n), "distinct `number` labels", at: e.span))
         case .label(let n):
-            b.emit(.label, b: UInt16(b.labelSlot(n)))
+            b.emit(.label, b: b.u16(b.labelSlot(n), "distinct labels", at: e.span))
         case .annotation(let n):
-            b.emit(.annotation, b: UInt16(b.annotationSlot(n)))
+            b.emit(.annotation, b: b.u16(b.annotationSlot(n), "distinct annotations", at: e.span))
         case .mapIndex(let f, let key):
             value(key)
             b.emit(.mapGet, a: f == .labels ? 0 : 1)
         case .namedList(let n, _):
-            b.emit(.const_, c: UInt32(b.constant(lists[n] ?? .list([]))))
+            b.emit(.const_, c: b.u32(b.constant(lists[n] ?? .list([])), "constants"))
         case .macro(_, let body):
             value(body)
         case .it:
@@ -335,7 +335,7 @@ struct Lowering {
         case .match(let s, let re, let negated):
             value(s)
             b.mark(e.span)
-            b.emit(negated ? .noMatch : .match, c: UInt32(b.regex(re.pattern, anchored: true)))
+            b.emit(negated ? .noMatch : .match, c: b.u32(b.regex(re.pattern, anchored: true), "regular expressions"))
         case .unary(.not, let x):
             value(x)
             b.emit(.not)
@@ -345,10 +345,10 @@ struct Lowering {
             b.emit(.neg)
         case .binary(.and, _, _), .binary(.or, _, _):
             let falseJumps = branch(e, jumpIf: false)
-            b.emit(.const_, c: UInt32(b.constant(.bool(true))))
+            b.emit(.const_, c: b.u32(b.constant(.bool(true)), "constants"))
             let end = b.emit(.jump)
             for j in falseJumps { b.patch(j, to: b.pc) }
-            b.emit(.const_, c: UInt32(b.constant(.bool(false))))
+            b.emit(.const_, c: b.u32(b.constant(.bool(false)), "constants"))
             b.patch(end, to: b.pc)
         case .binary(.coalesce, let l, let r):
             value(l)
@@ -358,7 +358,7 @@ struct Lowering {
         case .binary(let op, let l, let r):
             if op == .in || op == .notIn, let members = constantStrings(r), l.type.base == .string {
                 value(l)
-                b.emit(op == .in ? .inSet : .notInSet, c: UInt32(b.stringSet(members)))
+                b.emit(op == .in ? .inSet : .notInSet, c: b.u32(b.stringSet(members), "string sets"))
                 return
             }
             value(l); value(r)
@@ -373,9 +373,9 @@ struct Lowering {
             b.patch(end, to: b.pc)
         case .aggregate(let a, let arg):
             aggregates.append((a, arg))
-            b.emit(.aggregate, b: UInt16(aggregates.count - 1))
+            b.emit(.aggregate, b: b.u16(aggregates.count - 1, "aggregates in one rule", at: e.span))
         case .window, .invalid:
-            b.emit(.const_, c: UInt32(b.constant(.missing)))
+            b.emit(.const_, c: b.u32(b.constant(.missing), "constants"))
         }
     }
 
@@ -394,15 +394,15 @@ struct Lowering {
             b.emit(.field, a: Field.now.rawValue)
         case .inWindow:
             guard case .window(let w) = args.first?.kind, let i = b.windowIndex[w] else {
-                b.emit(.const_, c: UInt32(b.constant(.missing)))
+                b.emit(.const_, c: b.u32(b.constant(.missing), "constants"))
                 return
             }
-            b.emit(.inWindow, b: UInt16(i))
+            b.emit(.inWindow, b: b.u16(i, "time windows", at: e.span))
         case .search, .extract:
             value(args[0])
             guard case .literal(.string(let p)) = args[1].kind else { return }
             b.mark(e.span)
-            b.emit(f == .search ? .search : .extract, c: UInt32(b.regex(p.value, anchored: false)))
+            b.emit(f == .search ? .search : .extract, c: b.u32(b.regex(p.value, anchored: false), "regular expressions"))
         case .any, .all:
             quantifier(any: f == .any, args[0], args[1], e)
         default:
@@ -416,7 +416,7 @@ struct Lowering {
     private mutating func quantifier(any: Bool, _ list: TypedExpr, _ pred: TypedExpr, _ e: TypedExpr) {
         guard loopDepth < VM.loopDepthLimit else {
             // Unreachable for a checked pack: the checker rejects deeper nesting (E0106).
-            b.emit(.const_, c: UInt32(b.constant(.missing)))
+            b.emit(.const_, c: b.u32(b.constant(.missing), "constants"))
             return
         }
         value(list)
@@ -427,13 +427,13 @@ struct Lowering {
         loopDepth += 1
         let found = branch(pred, jumpIf: any)
         loopDepth -= 1
-        b.emit(.jump, c: UInt32(head))
+        b.emit(.jump, c: b.u32(head, "instructions"))
         let charge = b.pc - head
         let exhausted = b.pc
-        b.emit(.const_, c: UInt32(b.constant(.bool(!any))))
+        b.emit(.const_, c: b.u32(b.constant(.bool(!any)), "constants"))
         let end = b.emit(.jump)
         for j in found { b.patch(j, to: b.pc) }
-        b.emit(.const_, c: UInt32(b.constant(.bool(any))))
+        b.emit(.const_, c: b.u32(b.constant(.bool(any)), "constants"))
         b.patch(end, to: b.pc)
         b.patch(iterate, to: b.pc)
         b.patch(head, to: exhausted)

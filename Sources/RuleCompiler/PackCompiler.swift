@@ -73,7 +73,9 @@ public struct CompiledPack: Sendable {
     public let tenant: String
     /// The pack's tier (`tier` in expressions).
     public let tier: String
-    public let program: Program
+    /// The pack's program, verified: what a `VM` runs.
+    public let verified: VerifiedProgram
+    public var program: Program { verified.program }
     public let enrich: [CompiledRule]
     public let suppress: [CompiledRule]
     public let correlate: [CompiledRule]
@@ -85,9 +87,16 @@ public struct CompiledPack: Sendable {
 
 /// Compiles a checked pack to bytecode.
 public enum PackCompiler {
-    public static func compile(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) -> CompiledPack {
+    /// The pack's verified program and rule lists; throws the rules that exceed a limit of the
+    /// VM (see `CompileError`), so every compiled pack can run.
+    public static func compile(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) throws(CompileError) -> CompiledPack {
         let pack = checked.pack
         var lowering = lowering(for: pack)
+        // Each entry's rule, in entry order.
+        var owners: [EntryOwner] = []
+        func own(_ name: Name) {
+            while owners.count < lowering.b.entries.count { owners.append(EntryOwner(rule: name.text, span: name.span)) }
+        }
         let typed = Dictionary(checked.rules.map { ("\($0.kind.rawValue):\($0.name.text)", $0) }, uniquingKeysWith: { a, _ in a })
         let listValues = lists(of: pack)
         // Every rule condition optimized once: for sharing, for the index and for lowering.
@@ -135,6 +144,7 @@ public enum PackCompiler {
             }
         }
         let enrich = pack.enrich.map { r in
+            defer { own(r.name) }
             let entry = compileRule(.enrich, r.name.text)
             let typedRule = typed["enrich:\(r.name.text)"]
             let sets: [(label: String, entry: Int)] = r.set.map { (label, template) in
@@ -146,6 +156,7 @@ public enum PackCompiler {
             return CompiledRule(kind: .enrich, name: r.name.text, entry: entry, guardTest: guards[entry], sets: sets)
         }
         let suppress = pack.suppress.map { r in
+            defer { own(r.name) }
             let entry = compileRule(.suppress, r.name.text)
             var active: Int?
             if let w = typed["suppress:\(r.name.text)"]?.expressions.first(where: { $0.role == "while_active" })?.expr {
@@ -186,11 +197,13 @@ public enum PackCompiler {
             return CorrelationEntries(condition: condition, steps: steps, aggregates: aggregates, emits: emits)
         }
         let correlate = pack.correlate.map { r in
+            defer { own(r.name) }
             let entry = compileRule(.correlate, r.name.text)
             return CompiledRule(kind: .correlate, name: r.name.text, entry: entry, guardTest: guards[entry],
                                 correlation: correlation(r.name.text, kind: .correlate, r.emit))
         }
         let anomalies = pack.anomalies.map { r in
+            defer { own(r.name) }
             let entry = compileRule(.anomaly, r.name.text)
             return CompiledRule(kind: .anomaly, name: r.name.text, entry: entry, guardTest: guards[entry],
                                 correlation: correlation(r.name.text, kind: .anomaly, r.emit))
@@ -198,13 +211,15 @@ public enum PackCompiler {
         func routes(_ rs: [Route]) -> [CompiledRoute] {
             rs.map { r in
                 let entry = compileRule(.route, r.name.text)
+                own(r.name)
                 return CompiledRoute(name: r.name.text, entry: entry, continueMatching: r.continue, children: routes(r.children),
                                      guardTest: guards[entry])
             }
         }
         let tree = routes(pack.routes)
-        let program = lowering.b.build(timezone: pack.timezone, budget: options.budget, memoCount: lowering.memo.count)
-        return CompiledPack(tenant: pack.tenant, tier: pack.tier.rawValue, program: program,
+        let program = try CompileLimits.finish(lowering.b, owners: owners, timezone: pack.timezone, budget: options.budget,
+                                               memoCount: lowering.memo.count)
+        return CompiledPack(tenant: pack.tenant, tier: pack.tier.rawValue, verified: program,
                             enrich: enrich, suppress: suppress, correlate: correlate, anomalies: anomalies, routes: tree,
                             unindexed: unindexed)
     }
@@ -245,17 +260,21 @@ public enum PackCompiler {
 
 /// Compiles single expressions (the oracle test and other tests).
 public enum ExpressionCompiler {
-    /// A program whose entry 0 returns the value of `e`.
-    public static func program(for e: TypedExpr, pack: Pack? = nil, options: CompileOptions = CompileOptions()) -> Program {
+    /// A program whose entry 0 returns the value of `e` (`name` is how diagnostics call it).
+    public static func program(for e: TypedExpr, named name: String = "expression", pack: Pack? = nil,
+                               options: CompileOptions = CompileOptions()) throws(CompileError) -> VerifiedProgram {
         var lowering = PackCompiler.lowering(for: pack)
         lowering.valueEntry(options.optimize ? Optimizer.optimize(e) : e, entry: "expression")
-        return lowering.b.build(timezone: pack?.timezone ?? "UTC", budget: options.budget)
+        return try CompileLimits.finish(lowering.b, owners: [EntryOwner(rule: name, span: e.span)],
+                                        timezone: pack?.timezone ?? "UTC", budget: options.budget)
     }
 
     /// A program whose entry 0 returns whether `e` holds (the condition form, with fused jumps).
-    public static func conditionProgram(for e: TypedExpr, pack: Pack? = nil, options: CompileOptions = CompileOptions()) -> Program {
+    public static func conditionProgram(for e: TypedExpr, named name: String = "condition", pack: Pack? = nil,
+                                        options: CompileOptions = CompileOptions()) throws(CompileError) -> VerifiedProgram {
         var lowering = PackCompiler.lowering(for: pack)
         lowering.condition(options.optimize ? Optimizer.optimize(e) : e, entry: "condition")
-        return lowering.b.build(timezone: pack?.timezone ?? "UTC", budget: options.budget)
+        return try CompileLimits.finish(lowering.b, owners: [EntryOwner(rule: name, span: e.span)],
+                                        timezone: pack?.timezone ?? "UTC", budget: options.budget)
     }
 }

@@ -115,7 +115,7 @@ public final class PackEvaluator {
         }
         self.enrichNames = pack.enrich.map(\.name)
         self.enrichEntries = pack.enrich.map(\.entry)
-        let vm = VM(program: pack.program)
+        let vm = VM(program: pack.verified)
         self.vm = vm
         self.indexed = indexed
         var paths: [[String]] = []

@@ -25,7 +25,14 @@ struct ProgramBuilder {
     var windows: [WindowSpec] = []
     var windowIndex: [String: Int] = [:]
     private var files: [String] = []
+    /// The source files behind `files`, so a pc maps back to a `SourceSpan` (`sourceSpan(_:)`).
+    private(set) var sourceFiles: [SourceFile] = []
     private var fileIndex: [ObjectIdentifier: Int] = [:]
+    /// The span last marked: where an operand that does not fit is reported.
+    private var lastSpan: SourceSpan?
+    /// Operands wider than their instruction field: limits of the VM the pack exceeds. The
+    /// compiler reports each (E0312) and builds no program from code holding them.
+    private(set) var overflows: [OperandOverflow] = []
     private var spans: [(pc: Int, span: SpanRef)] = []
     private(set) var entries: [Entry] = []
 
@@ -38,10 +45,31 @@ struct ProgramBuilder {
     }
 
     /// Sets the per-iteration charge of the `next` at `at`.
-    mutating func setCharge(_ at: Int, _ charge: Int) { code[at].b = UInt16(clamping: max(1, charge)) }
+    mutating func setCharge(_ at: Int, _ charge: Int) { code[at].b = u16(max(1, charge), "instructions in the body of one `any` or `all`") }
 
     /// Points the jump at `at` to `target`.
-    mutating func patch(_ at: Int, to target: Int) { code[at].c = UInt32(target) }
+    mutating func patch(_ at: Int, to target: Int) { code[at].c = u32(target, "instructions") }
+
+    /// `value` as a 16-bit operand; when it does not fit, records the overflow at `span` (else
+    /// at the span last marked) and returns 0, never trapping and never clamping.
+    mutating func u16(_ value: Int, _ what: String, at span: SourceSpan? = nil) -> UInt16 {
+        if let v = UInt16(exactly: value) { return v }
+        overflows.append(OperandOverflow(what: what, limit: Int(UInt16.max) + 1, span: span ?? lastSpan))
+        return 0
+    }
+
+    /// `value` as a 32-bit operand (see `u16`).
+    mutating func u32(_ value: Int, _ what: String, at span: SourceSpan? = nil) -> UInt32 {
+        if let v = UInt32(exactly: value) { return v }
+        overflows.append(OperandOverflow(what: what, limit: Int(UInt32.max) + 1, span: span ?? lastSpan))
+        return 0
+    }
+
+    /// The source span of a span table entry.
+    func sourceSpan(_ ref: SpanRef) -> SourceSpan? {
+        guard Int(ref.file) < sourceFiles.count else { return nil }
+        return SourceSpan(file: sourceFiles[Int(ref.file)], start: Int(ref.start), end: Int(ref.end))
+    }
 
     /// Records that the instructions from here on come from `span`.
     mutating func mark(_ span: SourceSpan) {
@@ -49,9 +77,11 @@ struct ProgramBuilder {
         if let i = fileIndex[ObjectIdentifier(span.file)] { f = i } else {
             f = files.count
             files.append(span.file.path)
+            sourceFiles.append(span.file)
             fileIndex[ObjectIdentifier(span.file)] = f
         }
-        let ref = SpanRef(file: UInt16(f), start: UInt32(span.start), end: UInt32(span.end))
+        lastSpan = span
+        let ref = SpanRef(file: u16(f, "source files"), start: u32(span.start, "bytes in one file"), end: u32(span.end, "bytes in one file"))
         if let last = spans.last, last.pc == pc { spans[spans.count - 1] = (pc, ref) } else if spans.last?.span != ref { spans.append((pc, ref)) }
     }
 
@@ -148,6 +178,14 @@ struct ProgramBuilder {
                 windows: windows, timezone: timezone, entries: entries, files: files, spans: spans, budget: budget,
                 memoCount: memoCount)
     }
+}
+
+/// An operand that did not fit its instruction field: how many of `what` the VM can address
+/// (`limit`), and where the pack asked for more.
+struct OperandOverflow {
+    let what: String
+    let limit: Int
+    let span: SourceSpan?
 }
 
 extension PlainValue {

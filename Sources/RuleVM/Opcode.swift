@@ -101,9 +101,9 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
     case extract
     /// `b` = window index. `… → … in_window(w)`
     case inWindow
-    /// `a` = element count. `… x1 … xn → … [x1 … xn]`
+    /// `c` = element count. `… x1 … xn → … [x1 … xn]`
     case makeList
-    /// `a` = part count. `… x1 … xn → … text(x1) + … + text(xn)`
+    /// `c` = part count. `… x1 … xn → … text(x1) + … + text(xn)`
     case format
     /// `a` = loop depth, `c` = target. `… list → …` and starts a loop; a missing list pushes
     /// missing and jumps to `c`.
@@ -216,7 +216,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
         case compareTarget     // a comparison and sense, c target
         case builtin           // a builtin, b argc
         case window            // b
-        case count             // a
+        case count             // c
         case iterate           // a depth, c target
         case next              // a depth, b charge, c target
         case aggregate         // b
@@ -272,7 +272,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
              .jumpSeverity, .next, .retTrue, .retFalse: return 0
         case .jumpIfPresent, .memoLoad, .memoStore: return 0
         case .call: return 1 - Int(i.b)
-        case .makeList, .format: return 1 - Int(i.a)
+        case .makeList, .format: return 1 - Int(i.c)
         case .iterate: return -1
         }
     }

@@ -144,6 +144,9 @@ extension VM {
         return .string(.scratch, offset: start, count: b.count)
     }
 
+    /// Memory the last run spent: bytes of computed strings and values of computed lists.
+    public var memoryUsed: (bytes: Int, values: Int) { (scratchUsed, scratchListUsed) }
+
     func scratchString(_ s: String, _ pc: Int) throws(RuntimeError) -> Value {
         var s = s
         s.makeContiguousUTF8()

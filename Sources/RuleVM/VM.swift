@@ -88,7 +88,9 @@ public final class VM {
     let windowTimes: [WindowTimes]
     let packClock: ZoneClock
 
-    public init(program: Program) {
+    /// A VM for a verified program (the unchecked reads below rely on it).
+    public init(program verified: VerifiedProgram) {
+        let program = verified.program
         self.program = program
         windowClocks = program.windows.map { ZoneClock($0.zone) }
         windowTimes = program.windows.map(\.times)
@@ -726,11 +728,11 @@ public final class VM {
             case .inWindow:
                 stack[sp] = inWindow(Int(ins.b)); sp &+= 1; pc &+= 1
             case .makeList:
-                let n = Int(ins.a)
+                let n = Int(ins.c)
                 stack[sp - n] = try makeList(UnsafeBufferPointer(start: stack + sp - n, count: n), pc)
                 sp -= n - 1; pc &+= 1
             case .format:
-                let n = Int(ins.a)
+                let n = Int(ins.c)
                 stack[sp - n] = try format(UnsafeBufferPointer(start: stack + sp - n, count: n), pc)
                 sp -= n - 1; pc &+= 1
             case .iterate:

@@ -14,7 +14,26 @@ public enum Verifier {
     public static let maxBudget = 10_000_000
 
     public static func verify(_ p: Program) -> VerificationError? {
-        func fail(_ pc: Int?, _ m: String) -> VerificationError { VerificationError(pc: pc, message: m) }
+        let depths: [EntryDepth]
+        switch measure(p) {
+        case .failure(let e): return e
+        case .success(let d): depths = d
+        }
+        for (entry, d) in zip(p.entries, depths) {
+            guard entry.cost <= p.budget else {
+                return VerificationError(pc: entry.pc, message: "entry `\(entry.name)` costs \(entry.cost), over the budget of \(p.budget)")
+            }
+            guard d.depth <= VM.stackLimit else { return VerificationError(pc: d.pc, message: "stack deeper than \(VM.stackLimit)") }
+        }
+        return nil
+    }
+
+    /// Everything `verify` checks but the two limits a compiler can exceed on valid input (an
+    /// entry's cost over the budget, a stack deeper than the VM's), and what those limits are
+    /// judged on: each entry's deepest stack, and where it is reached. The compiler reports
+    /// rules beyond the limits from these figures, so its diagnostics and the verifier agree.
+    public static func measure(_ p: Program) -> Result<[EntryDepth], VerificationError> {
+        func fail(_ pc: Int?, _ m: String) -> Result<[EntryDepth], VerificationError> { .failure(VerificationError(pc: pc, message: m)) }
         guard p.budget >= 0, p.budget <= maxBudget else { return fail(nil, "budget \(p.budget) is over the limit of \(maxBudget)") }
         var lastPC = -1
         for (pc, s) in p.spans {
@@ -41,31 +60,37 @@ public enum Verifier {
         for pc in p.code.indices where starts[pc] {
             if let e = checkOperands(p.code[pc], pc: pc, p, starts) { return fail(pc, e) }
         }
-        // Stack depth over every path from every entry.
+        // Stack depth over every path from every entry. Each pc is visited once and pushes at
+        // most one value, so the walk ends and no depth exceeds the code's length.
         var depth = [Int](repeating: -1, count: p.code.count)
+        var deepest: [EntryDepth] = []
         for entry in p.entries {
             guard entry.pc >= 0, entry.pc < p.code.count, starts[entry.pc] else { return fail(nil, "entry `\(entry.name)` outside the code") }
-            guard entry.cost >= 0, entry.cost <= p.budget else { return fail(entry.pc, "entry `\(entry.name)` costs \(entry.cost), over the budget of \(p.budget)") }
+            guard entry.cost >= 0 else { return fail(entry.pc, "entry `\(entry.name)` has a negative cost") }
             var work = [(entry.pc, 0)]
+            var most = EntryDepth(depth: 0, pc: entry.pc)
             while let (pc, d) = work.popLast() {
                 if depth[pc] >= 0 {
                     if depth[pc] != d { return fail(pc, "stack depth \(d) here, \(depth[pc]) on another path") }
                     continue
                 }
                 depth[pc] = d
+                if d > most.depth { most = EntryDepth(depth: d, pc: pc) }
                 let ins = p.code[pc]
                 let next = pc + ins.op.width
                 func push(_ target: Int, _ d: Int) -> VerificationError? {
-                    if d < 0 { return fail(pc, "stack underflow") }
-                    if d > VM.stackLimit { return fail(pc, "stack deeper than \(VM.stackLimit)") }
-                    if target >= p.code.count { return fail(pc, "falls off the end of the code") }
+                    if d < 0 { return VerificationError(pc: pc, message: "stack underflow") }
+                    if target >= p.code.count { return VerificationError(pc: pc, message: "falls off the end of the code") }
+                    // The values an instruction leaves count where it is: the deepest point of
+                    // an expression is its last push, not the instruction after it.
+                    if d > most.depth { most = EntryDepth(depth: d, pc: pc) }
                     work.append((target, d))
                     return nil
                 }
                 let needs: Int
                 switch ins.op {
                 case .call: needs = Int(ins.b)
-                case .makeList, .format: needs = Int(ins.a)
+                case .makeList, .format: needs = Int(ins.c)
                 case .eq, .ne, .lt, .le, .gt, .ge, .in_, .notIn, .contains, .startsWith, .endsWith, .add, .sub, .mul, .div, .mod,
                      .index, .jumpCompare: needs = 2
                 case .mapGet, .pop, .not, .neg, .toBool, .inSet, .notInSet, .match, .noMatch, .search, .extract, .jumpIf, .jumpIfNot,
@@ -73,32 +98,35 @@ public enum Verifier {
                 default: needs = 0
                 }
                 if d < needs { return fail(pc, "`\(ins.op.mnemonic)` needs \(needs) values, the stack holds \(d)") }
+                let problem: VerificationError?
                 switch ins.op {
                 case .ret, .retTrue, .retFalse: continue
-                case .jump: if let e = push(Int(ins.c), d) { return e }
-                case .jumpIf, .jumpIfNot:
-                    if let e = push(Int(ins.c), d - 1) ?? push(next, d - 1) { return e }
-                case .jumpCompare:
-                    if let e = push(Int(ins.c), d - 2) ?? push(next, d - 2) { return e }
-                case .jumpIfPresent:
-                    if let e = push(Int(ins.c), d) ?? push(next, d - 1) { return e }
-                case .memoLoad:
-                    if let e = push(Int(ins.c), d + 1) ?? push(next, d) { return e }
+                case .jump: problem = push(Int(ins.c), d)
+                case .jumpIf, .jumpIfNot: problem = push(Int(ins.c), d - 1) ?? push(next, d - 1)
+                case .jumpCompare: problem = push(Int(ins.c), d - 2) ?? push(next, d - 2)
+                case .jumpIfPresent: problem = push(Int(ins.c), d) ?? push(next, d - 1)
+                case .memoLoad: problem = push(Int(ins.c), d + 1) ?? push(next, d)
                 case .jumpLabelEq, .jumpLabelNe, .jumpLabelAffix, .jumpLabelNotAffix, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch, .jumpSeverity, .next:
-                    if let e = push(Int(ins.c), d) ?? push(next, d) { return e }
-                case .iterate:
-                    if let e = push(Int(ins.c), d) ?? push(next, d - 1) { return e }
-                default:
-                    if let e = push(next, d + ins.op.stackEffect(ins)) { return e }
+                    problem = push(Int(ins.c), d) ?? push(next, d)
+                case .iterate: problem = push(Int(ins.c), d) ?? push(next, d - 1)
+                default: problem = push(next, d + ins.op.stackEffect(ins))
                 }
+                if let problem { return .failure(problem) }
             }
+            deepest.append(most)
         }
-        return nil
+        return .success(deepest)
     }
 
     /// `offset + count <= size`, without overflow for hostile values.
     private static func fits(_ v: Value, _ size: Int) -> Bool {
         v.bits <= UInt64(size) && UInt64(v.count) <= UInt64(size) - v.bits
+    }
+
+    /// An entry's deepest stack (values) and the pc of the instruction that reaches it.
+    public struct EntryDepth: Sendable, Equatable {
+        public let depth: Int
+        public let pc: Int
     }
 
     private static func checkValue(_ v: Value, _ p: Program) -> String? {

@@ -38,5 +38,25 @@ func loadCompiledPack(_ path: String, options: CompileOptions = CompileOptions()
         FileHandle.standardError.write(Data(DiagnosticRenderer().text(errorsOnly).utf8))
         throw ExitCode(1)
     }
-    return (PackCompiler.compile(checked, options: options), checked, files)
+    let (compiled, problems) = compile(checked, options: options)
+    guard let compiled else {
+        FileHandle.standardError.write(Data(DiagnosticRenderer().text(problems).utf8))
+        throw ExitCode(1)
+    }
+    return (compiled, checked, files)
+}
+
+/// Compiles a checked pack: the diagnostics of rules past a limit of the VM (shown like the
+/// checker's, exit 1), or exit 3 when the verifier rejects what the compiler made (a bug).
+func compile(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) -> (CompiledPack?, [Diagnostic]) {
+    do throws(CompileError) {
+        return (try PackCompiler.compile(checked, options: options), [])
+    } catch {
+        switch error {
+        case .limits(let problems): return (nil, problems)
+        case .rejected(let why):
+            FileHandle.standardError.write(Data("internal error: \(checked.pack.tenant): compiled program rejected by the verifier: \(why)\n".utf8))
+            Foundation.exit(3)
+        }
+    }
 }

@@ -39,7 +39,14 @@ struct TestCommand: ParsableCommand {
                     failed += 1
                     continue
                 }
-                let report = TestRunner.report(checked, compiled: PackCompiler.compile(checked), anomalies: settings.anomalies,
+                let (maybeCompiled, problems) = compile(checked)
+                guard let compiled = maybeCompiled else {
+                    print(DiagnosticRenderer().text(problems), terminator: "")
+                    print("\(tenant): pack has errors, tests not run")
+                    failed += 1
+                    continue
+                }
+                let report = TestRunner.report(checked, compiled: compiled, anomalies: settings.anomalies,
                                                cacheTTLMs: settings.cacheTTLMs)
                 defer {
                     if !report.unexercised.isEmpty && !checked.pack.tests.isEmpty {

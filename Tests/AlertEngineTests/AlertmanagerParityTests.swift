@@ -92,7 +92,7 @@ import RuleLang
             let errors = d.filter { $0.severity == .error }
             #expect(errors.isEmpty, "seed \(seed): \(DiagnosticRenderer().text(errors))\n\(text)")
             guard errors.isEmpty else { continue }
-            let evaluator = PackEvaluator(pack: PackCompiler.compile(checked))
+            let evaluator = PackEvaluator(pack: compileOrFail(checked))
             let policies = RoutePolicy.table(checked.pack)
             var g = Generator(state: seed &* 7919)
             for _ in 0..<20 {

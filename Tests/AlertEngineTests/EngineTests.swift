@@ -8,7 +8,7 @@ import RuleVM
 func engine(_ yaml: String) -> Engine {
     let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
     precondition(d.filter { $0.severity == .error }.isEmpty, DiagnosticRenderer().text(d))
-    return Engine(checked: checked, compiled: PackCompiler.compile(checked))
+    return Engine(checked: checked, compiled: compileOrFail(checked))
 }
 
 func alert(_ labels: [String: String], severity: UInt8 = 3) -> AlertInput {
@@ -544,7 +544,7 @@ func timeline(_ ns: [Notification]) -> [String] {
     static func compiled(_ yaml: String) -> (CheckedPack, CompiledPack) {
         let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
         precondition(d.filter { $0.severity == .error }.isEmpty, DiagnosticRenderer().text(d))
-        return (checked, PackCompiler.compile(checked))
+        return (checked, compileOrFail(checked))
     }
 
     /// Mid-flight: the escalation keeps its frozen plan, the group is not notified twice, and

@@ -20,7 +20,7 @@ import RuleLang
 
     static func compiled(_ yaml: String) -> (CheckedPack, CompiledPack) {
         let (checked, _) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
-        return (checked, PackCompiler.compile(checked))
+        return (checked, compileOrFail(checked))
     }
 
     /// A reload while a group waits neither drops nor repeats its notification.

@@ -215,7 +215,7 @@ private func exercise(_ pack: CompiledPack, like original: CompiledPack) {
     for s in program.numberSlots { full.labels[s] = "2.5" }
     for s in program.annotationSlots { full.annotations[s] = "on battery" }
     full.source = "zendesk"
-    let vm = VM(program: program)
+    let vm = VM(program: pack.verified)
     for a in [alert(["alertname": "A"]), full] {
         vm.bind(a, now: jan1)
         for entry in program.entries {
@@ -303,11 +303,12 @@ private final class Finished: @unchecked Sendable {
 
 /// Runs entry 0 of `program` on a fresh VM on a thread of its own: a description of the result,
 /// or nil when it has not finished within `seconds` (the thread then spins until the process ends).
-private func runWithTimeout(_ program: Program, seconds: Double) -> String? {
+private func runWithTimeout(_ verified: VerifiedProgram, seconds: Double) -> String? {
+    let program = verified.program
     let finished = Finished()
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {
-        let vm = VM(program: program)
+        let vm = VM(program: verified)
         vm.bind(alert(["alertname": "A"]), now: jan1)
         switch vm.run(program.entries[0]) {
         case .success(let v): finished.set("value \(vm.plain(v))")
@@ -524,7 +525,7 @@ private struct Hostile {
     @Test func handWrittenProgramsVerifyAndRun() throws {
         let loop = loopProgram()
         #expect(Verifier.verify(loop) == nil)
-        let vm = VM(program: loop)
+        let vm = VM(program: try VerifiedProgram(loop))
         vm.bind(alert(["alertname": "A"]), now: jan1)
         let v = try vm.run(loop.entries[0]).get()
         #expect(vm.plain(v) == .bool(true))
@@ -533,7 +534,7 @@ private struct Hostile {
         // leave nothing of a budget of 12 for the first iteration.
         let tight = loopProgram(budget: 12)
         #expect(Verifier.verify(tight) == nil)
-        let tightVM = VM(program: tight)
+        let tightVM = VM(program: try VerifiedProgram(tight))
         tightVM.bind(alert(["alertname": "A"]), now: jan1)
         switch tightVM.run(tight.entries[0]) {
         case .success(let v): Issue.record("ran within a budget it exceeds: \(tightVM.plain(v))")
@@ -542,7 +543,7 @@ private struct Hostile {
 
         let fused = fusedProgram()
         #expect(Verifier.verify(fused) == nil)
-        let fusedVM = VM(program: fused)
+        let fusedVM = VM(program: try VerifiedProgram(fused))
         func matches(_ labels: [String: String], _ severity: UInt8) -> Bool {
             fusedVM.bind(alert(labels, severity: severity), now: jan1)
             return fusedVM.matches(fused.entries[0])
@@ -750,8 +751,8 @@ private struct Hostile {
             code += [ins(.call, a: f.rawValue, b: UInt16(args.count)), ins(.ret)]
             let p = makeProgram(code, constants: args, constantBytes: Array("abc".utf8), listElements: [str(0, 1), str(1, 2)],
                                 timezone: zone)
-            if Verifier.verify(p) != nil { continue }   // rejected: also safe
-            let vm = VM(program: p)
+            guard let verified = try? VerifiedProgram(p) else { continue }   // rejected: also safe
+            let vm = VM(program: verified)
             vm.bind(alert(["alertname": "A"]), now: jan1)
             switch vm.run(p.entries[0]) {
             case .success(let v): _ = vm.plain(v)
@@ -793,8 +794,8 @@ private struct Hostile {
             ins(.jump, c: 2),                   // 4: back to the (exhausted) head
             ins(.ret),                          // 5
         ], constants: [.list(.constant, offset: 0, count: 0)], budget: 100)
-        guard Verifier.verify(p) == nil else { return }   // rejected: also safe
-        #expect(runWithTimeout(p, seconds: 10) != nil,
+        guard let verified = try? VerifiedProgram(p) else { return }   // rejected: also safe
+        #expect(runWithTimeout(verified, seconds: 10) != nil,
                 "a verified program ran for 10 s: `next` charges nothing once its list is exhausted")
     }
 
@@ -806,8 +807,8 @@ private struct Hostile {
             makeProgram([ins(.next, a: 0, b: 1, c: 3), ins(.it, a: 0), ins(.ret), ins(.retFalse)]),
         ]
         for p in programs {
-            if Verifier.verify(p) != nil { continue }   // rejected: also safe
-            let vm = VM(program: p)
+            guard let verified = try? VerifiedProgram(p) else { continue }   // rejected: also safe
+            let vm = VM(program: verified)
             vm.bind(alert(["alertname": "A"]), now: jan1)
             if case .success(let v) = vm.run(p.entries[0]) { _ = vm.plain(v) }
         }

@@ -116,10 +116,18 @@ enum OracleHarness {
 
     static func vm(_ typed: TypedExpr, _ c: AlertCase, optimize: Bool, condition: Bool) -> OracleOutcome {
         let options = CompileOptions(optimize: optimize)
-        let p = condition ? ExpressionCompiler.conditionProgram(for: typed, options: options)
-            : ExpressionCompiler.program(for: typed, options: options)
-        if let problem = Verifier.verify(p) { return .badProgram(problem.description) }
-        let vm = VM(program: p)
+        let verified: VerifiedProgram
+        do throws(CompileError) {
+            verified = try condition ? ExpressionCompiler.conditionProgram(for: typed, options: options)
+                : ExpressionCompiler.program(for: typed, options: options)
+        } catch {
+            switch error {
+            case .limits(let d): return .badProgram(d.map(\.message).joined(separator: "; "))
+            case .rejected(let problem): return .badProgram(problem.description)
+            }
+        }
+        let p = verified.program
+        let vm = VM(program: verified)
         vm.bind(c.alert, now: c.now)
         switch vm.run(p.entries[0]) {
         case .success(let v): return .value(vm.plain(v))

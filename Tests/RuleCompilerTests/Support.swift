@@ -22,7 +22,19 @@ func compilePack(_ yaml: String, optimize: Bool = true, path: String = "t.yaml")
     let (checked, diagnostics) = Frontend.check(tenant: "t", files: [file])
     let errors = diagnostics.filter { $0.severity == .error }
     precondition(errors.isEmpty, DiagnosticRenderer().text(errors))
-    return (PackCompiler.compile(checked, options: CompileOptions(optimize: optimize)), [file])
+    return (compiled(checked, options: CompileOptions(optimize: optimize)), [file])
+}
+
+/// Compiles a checked pack the test expects to compile; fails loudly with the diagnostics.
+func compiled(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) -> CompiledPack {
+    do throws(CompileError) {
+        return try PackCompiler.compile(checked, options: options)
+    } catch {
+        switch error {
+        case .limits(let d): preconditionFailure(DiagnosticRenderer().text(d))
+        case .rejected(let e): preconditionFailure("verifier: \(e)")
+        }
+    }
 }
 
 /// Reads and compiles a pack folder from disk.
@@ -30,7 +42,7 @@ func compileFolder(_ path: String) -> CompiledPack {
     let (packs, _) = PackReader.discover(path: path)
     let (files, _) = PackReader.loadFiles(packs[0].files)
     let (checked, _) = Frontend.check(tenant: packs[0].tenant, files: files)
-    return PackCompiler.compile(checked)
+    return compiled(checked)
 }
 
 func alert(_ labels: [String: String], severity: UInt8 = 1, value: Double? = nil) -> AlertInput {

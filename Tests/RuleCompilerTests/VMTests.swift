@@ -49,8 +49,8 @@ import RuleLang
         let file = SourceFile(path: "t.yaml", text: "rulelang: 1\nroutes:\n  - name: r\n    when: '\(when)'\n")
         let (checked, d) = Frontend.check(tenant: "t", files: [file], options: { var o = CheckOptions(); o.ruleBudget = 1_000_000; return o }())
         precondition(d.filter { $0.severity == .error }.isEmpty, "\(d.map(\.message))")
-        let pack = PackCompiler.compile(checked, options: CompileOptions(budget: budget))
-        let vm = VM(program: pack.program)
+        let pack = compiled(checked, options: CompileOptions(budget: budget))
+        let vm = VM(program: pack.verified)
         vm.bind(alert(labels), now: jan1)
         switch vm.run(pack.program.entries[0]) {
         case .success(let v): return "value \(vm.plain(v))"
@@ -103,7 +103,7 @@ import RuleLang
         """)
         let entries = pack.routes.map { pack.program.entries[$0.entry] }
         #expect(entries.map(\.testsOnly) == [true, false, false, true])
-        let vm = VM(program: pack.program)
+        let vm = VM(program: pack.verified)
         // Constants of 24, 17 and 3 bytes: past the inline loop's 16, and not.
         for instance in ["instance-0000000000000001", "instance-0000000000000002", "instance-00000002", "instance-00000003", "i-3", "i-4", ""] {
             vm.bind(alert(["alertname": "A", "instance": instance]), now: jan1)
@@ -152,8 +152,8 @@ import RuleLang
         let changes: [(String, String)] = [("env", "prod"), ("team", "PAY"), ("ratio", "0.9"), ("ratio", "x"), ("alertname", "Disk"),
                                            ("annotations.summary", "disk full"), ("new", "v"), ("env", "dev"), ("ratio", "0.2"),
                                            ("team", String(repeating: "pay ", count: 2_000))]
-        let changed = VM(program: pack.program), fresh = VM(program: pack.program), adopted = VM(program: pack.program)
-        #expect(!VM(program: compilePack("rulelang: 1\nroutes:\n  - {name: a, when: true}\n").0.program).adoptBinding(of: changed, now: jan1))
+        let changed = VM(program: pack.verified), fresh = VM(program: pack.verified), adopted = VM(program: pack.verified)
+        #expect(!VM(program: compilePack("rulelang: 1\nroutes:\n  - {name: a, when: true}\n").0.verified).adoptBinding(of: changed, now: jan1))
         for (key, value) in changes {
             var labels = base, annotations = ["summary": "cpu"]
             changed.bind(AlertInput(labels: labels, annotations: annotations, fingerprint: "f", tenant: "t"), now: jan1)

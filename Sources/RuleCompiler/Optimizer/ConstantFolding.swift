@@ -1,12 +1,16 @@
 import RuleLang
 import RuleVM
 
-/// Evaluates subexpressions whose leaves are all literals, once, at compile time.
+/// Evaluates subexpressions whose leaves are all literals, once, at compile time, by compiling
+/// them and running them on the VM itself (never on the reference evaluator the optimizer is
+/// judged by), with the VM's instruction, stack and memory budgets.
 /// Safety: only pure nodes fold (no alert field, label, `now()`, `age()`, `in_window`, `it` or
-/// aggregate below them); a subexpression whose evaluation fails (overflow, division by zero,
-/// regex limit, or more scratch memory than the VM's budget) is left as it is, so the error still
-/// happens at run time; and only results that
-/// a literal can hold exactly (bool, int, float, string, duration, severity) replace the node.
+/// aggregate below them); a subexpression whose run fails (overflow, division by zero, regex
+/// limit, a budget) is left as it is, so the error still happens at run time; a subexpression
+/// whose run spends memory (a computed string or list) is left too: the budget is counted over
+/// a whole rule, so removing what one part spends could let a rule that runs out of memory
+/// unoptimized match optimized; and only results that a literal can hold exactly (bool, int,
+/// float, string, duration, severity) replace the node.
 enum ConstantFolding {
     @Sendable static func run(_ e: TypedExpr) -> TypedExpr {
         e.rewrite { node in
@@ -30,13 +34,17 @@ enum ConstantFolding {
         }
     }
 
-    private static let evaluator = ReferenceEvaluator(alert: AlertInput(labels: [:]), now: 0)
-
+    /// `e`'s value as a literal, when its run on the VM succeeds within every budget and
+    /// spends no memory.
     static func fold(_ e: TypedExpr) -> TypedExpr? {
-        let (result, usage) = evaluator.evaluateWithUsage(e)
-        // Past the VM's memory budget the run would fail: leave it to fail at run time.
-        guard case .success(let v) = result, usage.stringBytes <= VM.scratchBytes, usage.listValues <= VM.scratchValues,
-              let literal = literal(v) else { return nil }
+        var lowering = PackCompiler.lowering(for: nil)
+        lowering.valueEntry(e, entry: "constant")
+        guard let program = try? CompileLimits.finish(lowering.b, owners: [], timezone: "UTC", budget: CompileOptions().budget) else {
+            return nil
+        }
+        let vm = VM(program: program)
+        vm.bind(AlertInput(labels: [:]), now: 0)
+        guard case .success(let v) = vm.run(entry: 0), vm.memoryUsed == (0, 0), let literal = literal(vm.plain(v)) else { return nil }
         return TypedExpr(kind: .literal(literal), type: e.type, span: e.span)
     }
 

@@ -64,8 +64,10 @@ enum TypeCodes {
     static let notSeverity = DiagnosticCode("E0306", .error, "string is not a severity")
     static let notInEnum = DiagnosticCode("E0307", .error, "value not in the label's enum")
     static let overBudget = DiagnosticCode("E0308", .error, "rule over its cost budget")
+    static let stackTooDeep = DiagnosticCode("E0311", .error, "rule needs more stack than the vm has")
+    static let vmLimit = DiagnosticCode("E0312", .error, "pack needs more than the vm can address")
     static let all = [mismatch, arity, aggregateContext, badRegex, regexNotLiteral, notSeverity, notInEnum,
-                      overBudget]
+                      overBudget, stackTooDeep, vmLimit]
 }
 
 /// Pack-level rules: channels, escalations, windows, tenants (E04xx).
