@@ -17,6 +17,20 @@ public struct TestOutcome: Sendable {
 /// level) up to `until:` (default: the last input + 1h); `partial: true` allows extra ones.
 public enum TestRunner {
     public static let defaultStart = parseRFC3339("2026-01-01T00:00:00Z")!
+    /// The most timers one test may fire (group checks, escalation steps, deadlines, …).
+    public static let maxTimerFirings = 100_000
+    /// The most notifications one test may produce.
+    public static let maxNotifications = 100_000
+
+    /// `n` with a comma every three digits, as messages print counts.
+    static func grouped(_ n: Int) -> String {
+        var digits = Array(String(n)), out = ""
+        while digits.count > 3 {
+            out = "," + String(digits.suffix(3)) + out
+            digits.removeLast(3)
+        }
+        return String(digits) + out
+    }
 
     /// `anomalies`: `CRITICAL_ALERT_ML_ENABLED`; `cacheTTLMs`: `CRITICAL_ALERT_CACHE_TTL` (the
     /// caller reads the environment).
@@ -57,24 +71,46 @@ public enum TestRunner {
         engine.forgetResolvedMs = nil      // `suppressed:` and `derived:` look at every alert
         let start = test.startMs ?? defaultStart
         var actual: [Notification] = []
-        for input in test.inputs.sorted(by: { $0.atMs < $1.atMs }) {
-            let now = start + input.atMs
-            switch input.kind {
-            case .alert(let m): actual += engine.receive(alertInput(m, tenant: checked.pack.tenant, tier: checked.pack.tier.rawValue), at: now)
-            case .ack(let a): actual += engine.acknowledge(a, at: now)
-            case .resolve(let a): actual += engine.resolve(a, at: now)
-            case .escalate(let a): actual += engine.escalateNow(a, at: now)
+        var fired = 0
+        // Each event may fire only what is left of the test's timer budget; a test that would
+        // go past either cap stops there and fails (a 1ms `group_interval` until `1d` would make
+        // 86 million notifications).
+        func step(at now: Int64, _ event: (inout Engine) -> [Notification]) -> String? {
+            engine.maxTimersPerEvent = maxTimerFirings - fired
+            actual += event(&engine)
+            fired += engine.timersFired
+            if engine.overdue(at: now) {
+                return "stopped after \(grouped(maxTimerFirings)) timer firings, the most a test may make: "
+                    + "its timers (group_interval, repeat_interval, escalations, correlations) fire too often before `until`"
             }
+            if actual.count > maxNotifications {
+                return "stopped after \(grouped(maxNotifications)) notifications, the most a test may make"
+            }
+            return nil
         }
-        let until = start + (test.untilMs ?? ((test.inputs.map(\.atMs).max() ?? 0) + 3_600_000))
-        actual += engine.advance(to: until)
+        for input in test.inputs.sorted(by: { $0.atMs < $1.atMs }) {
+            let now = start.addingSaturated(input.atMs)
+            let stopped = step(at: now) { engine in
+                switch input.kind {
+                case .alert(let m): engine.receive(alertInput(m, tenant: checked.pack.tenant, tier: checked.pack.tier.rawValue), at: now)
+                case .ack(let a): engine.acknowledge(a, at: now)
+                case .resolve(let a): engine.resolve(a, at: now)
+                case .escalate(let a): engine.escalateNow(a, at: now)
+                }
+            }
+            if let stopped { return (TestOutcome(name: name, status: .failed, detail: stopped), engine) }
+        }
+        let until = start.addingSaturated(test.untilMs ?? (test.inputs.map(\.atMs).max() ?? 0).addingSaturated(3_600_000))
+        if let stopped = step(at: until, { $0.advance(to: until) }) {
+            return (TestOutcome(name: name, status: .failed, detail: stopped), engine)
+        }
         // Timelines in time order (then channel, alert): the entries are compared as text. Pages
         // only, unless the test expects an acknowledgement or a resolution notification: then
         // every notification (docs/engine.md, lifecycle notifications).
         let lifecycle = test.expect.contains { $0.kind != .firing }
         let sent = actual.filter { $0.at <= until }.sorted { ($0.at, $0.channel, $0.alert) < ($1.at, $1.channel, $1.alert) }
         let got = sent.filter { lifecycle || $0.kind == .firing }
-            .map { line(at: $0.at - start, channel: $0.channel, alert: $0.alert, level: shown($0.level), kind: $0.kind) }
+            .map { line(at: $0.at.subtractingSaturated(start), channel: $0.channel, alert: $0.alert, level: shown($0.level), kind: $0.kind) }
         let want = test.expect.sorted { ($0.atMs, $0.channel.text, $0.alert) < ($1.atMs, $1.channel.text, $1.alert) }
             .map { line(at: $0.atMs, channel: $0.channel.text, alert: $0.alert, level: shown($0.level), kind: $0.kind) }
         var problems: [String] = []
@@ -88,7 +124,7 @@ public enum TestRunner {
         }
         for x in test.notExpect {
             for n in sent where excludes(x, n, start: start) {
-                let text = line(at: n.at - start, channel: n.channel, alert: n.alert, level: shown(n.level), kind: n.kind)
+                let text = line(at: n.at.subtractingSaturated(start), channel: n.channel, alert: n.alert, level: shown(n.level), kind: n.kind)
                 problems.append("not expected: " + text.drop { $0 == " " })
             }
         }
@@ -98,11 +134,11 @@ public enum TestRunner {
         }
         for d in test.derived {
             let found = engine.state.alerts.values.contains { a in
-                a.derivedBy == d.rule.text && (d.alert.isEmpty || a.alertname == d.alert) && (d.atMs.map { a.startsAt - start == $0 } ?? true)
+                a.derivedBy == d.rule.text && (d.alert.isEmpty || a.alertname == d.alert) && (d.atMs.map { a.startsAt.subtractingSaturated(start) == $0 } ?? true)
             }
             if !found {
                 let got = engine.state.alerts.values.filter { $0.derivedBy != nil }.sorted { $0.id < $1.id }
-                    .map { "\($0.alertname) by \($0.derivedBy!) at \(formatDuration($0.startsAt - start))" }
+                    .map { "\($0.alertname) by \($0.derivedBy!) at \(formatDuration($0.startsAt.subtractingSaturated(start)))" }
                 problems.append("`\(d.rule.text)` did not derive `\(d.alert)`" + (d.atMs.map { " at \(formatDuration($0))" } ?? "")
                                 + (got.isEmpty ? " (nothing was derived)" : " (derived: \(got.joined(separator: "; ")))"))
             }
@@ -122,7 +158,7 @@ public enum TestRunner {
 
     /// Whether notification `n` matches every field `x` gives (`level: 0` and no level alike).
     static func excludes(_ x: TestExclusion, _ n: Notification, start: Int64) -> Bool {
-        if let at = x.atMs, n.at - start != at { return false }
+        if let at = x.atMs, n.at.subtractingSaturated(start) != at { return false }
         if let c = x.channel, c.text != n.channel { return false }
         if let a = x.alert, a != n.alert { return false }
         if let l = x.level, shown(l) != shown(n.level) { return false }
