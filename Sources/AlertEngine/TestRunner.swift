@@ -15,22 +15,9 @@ public struct TestOutcome: Sendable {
 /// Runs a pack's `tests:` on a virtual clock from 2026-01-01T00:00:00Z (or `start:`), comparing
 /// the exact list of notifications (one entry per alert per channel: time, channel, alert,
 /// level) up to `until:` (default: the last input + 1h); `partial: true` allows extra ones.
+/// A test runs within `BoundedRun`'s caps: past them it stops and fails, naming the cap.
 public enum TestRunner {
     public static let defaultStart = parseRFC3339("2026-01-01T00:00:00Z")!
-    /// The most timers one test may fire (group checks, escalation steps, deadlines, …).
-    public static let maxTimerFirings = 100_000
-    /// The most notifications one test may produce.
-    public static let maxNotifications = 100_000
-
-    /// `n` with a comma every three digits, as messages print counts.
-    static func grouped(_ n: Int) -> String {
-        var digits = Array(String(n)), out = ""
-        while digits.count > 3 {
-            out = "," + String(digits.suffix(3)) + out
-            digits.removeLast(3)
-        }
-        return String(digits) + out
-    }
 
     /// `anomalies`: `CRITICAL_ALERT_ML_ENABLED`; `cacheTTLMs`: `CRITICAL_ALERT_CACHE_TTL` (the
     /// caller reads the environment).
@@ -70,27 +57,10 @@ public enum TestRunner {
         engine.cacheTTLMs = cacheTTLMs
         engine.forgetResolvedMs = nil      // `suppressed:` and `derived:` look at every alert
         let start = test.startMs ?? defaultStart
-        var actual: [Notification] = []
-        var fired = 0
-        // Each event may fire only what is left of the test's timer budget; a test that would
-        // go past either cap stops there and fails (a 1ms `group_interval` until `1d` would make
-        // 86 million notifications).
-        func step(at now: Int64, _ event: (inout Engine) -> [Notification]) -> String? {
-            engine.maxTimersPerEvent = maxTimerFirings - fired
-            actual += event(&engine)
-            fired += engine.timersFired
-            if engine.overdue(at: now) {
-                return "stopped after \(grouped(maxTimerFirings)) timer firings, the most a test may make: "
-                    + "its timers (group_interval, repeat_interval, escalations, correlations) fire too often before `until`"
-            }
-            if actual.count > maxNotifications {
-                return "stopped after \(grouped(maxNotifications)) notifications, the most a test may make"
-            }
-            return nil
-        }
+        var run = BoundedRun()
         for input in test.inputs.sorted(by: { $0.atMs < $1.atMs }) {
             let now = start.addingSaturated(input.atMs)
-            let stopped = step(at: now) { engine in
+            let stopped = run.step(&engine, at: now) { engine in
                 switch input.kind {
                 case .alert(let m): engine.receive(alertInput(m, tenant: checked.pack.tenant, tier: checked.pack.tier.rawValue), at: now)
                 case .ack(let a): engine.acknowledge(a, at: now)
@@ -101,12 +71,13 @@ public enum TestRunner {
             if let stopped { return (TestOutcome(name: name, status: .failed, detail: stopped), engine) }
         }
         let until = start.addingSaturated(test.untilMs ?? (test.inputs.map(\.atMs).max() ?? 0).addingSaturated(3_600_000))
-        if let stopped = step(at: until, { $0.advance(to: until) }) {
+        if let stopped = run.step(&engine, at: until, { $0.advance(to: until) }) {
             return (TestOutcome(name: name, status: .failed, detail: stopped), engine)
         }
         // Timelines in time order (then channel, alert): the entries are compared as text. Pages
         // only, unless the test expects an acknowledgement or a resolution notification: then
         // every notification (docs/engine.md, lifecycle notifications).
+        let actual = run.notifications
         let lifecycle = test.expect.contains { $0.kind != .firing }
         let sent = actual.filter { $0.at <= until }.sorted { ($0.at, $0.channel, $0.alert) < ($1.at, $1.channel, $1.alert) }
         let got = sent.filter { lifecycle || $0.kind == .firing }

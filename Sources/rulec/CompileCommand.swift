@@ -27,10 +27,7 @@ struct CompileCommand: ParsableCommand {
             throw ExitCode(3)
         }
         let bytes = Artifact.encode(compiled)
-        guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
-            FileHandle.standardError.write(Data("cannot write `\(output)`\n".utf8))
-            throw ExitCode(Rulec.usageExit)
-        }
+        try OutputFile.write(bytes, to: output)
         print("\(compiled.tenant): \(compiled.program.entries.count) rules, \(compiled.program.code.count) instructions, \(bytes.count) bytes -> \(output)")
     }
 }
