@@ -40,7 +40,7 @@ public struct Engine {
     /// since the last event. `overdue(at:)` tells whether timers were left.
     public var maxTimersPerEvent = Engine.defaultMaxTimersPerEvent
     /// The default of `maxTimersPerEvent`.
-    public static let defaultMaxTimersPerEvent = 1_000_000
+    public static let defaultMaxTimersPerEvent = 100_000
     /// How many timers the last event fired (reset by each public entry point).
     public internal(set) var timersFired = 0
     /// Record which rules held (`exercised`), for `rulec test`; off by default (it costs a
