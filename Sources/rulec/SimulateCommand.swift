@@ -87,6 +87,7 @@ struct SimulateCommand: ParsableCommand {
         // The timeline made so far is printed, then why it stopped: status 1.
         defer {
             if let stopped {
+                fflush(nil)      // the timeline printed so far comes first
                 FileHandle.standardError.write(Data("\(stopped)\n".utf8))
                 Foundation.exit(1)
             }
