@@ -1,5 +1,6 @@
 import RuleCompiler
 import RuleLang
+import RuleText
 
 /// Anomalies (spec 5.4): per group, the alert rate per minute against an exponentially weighted
 /// mean and variance (α = `anomalyAlpha`), with an optional hour-of-week seasonal baseline.
@@ -20,7 +21,7 @@ extension Engine {
             // Changed in place: taken out of the state, its baselines are not copied.
             var group = state.anomalies.removeValue(forKey: key) ?? {
                 var group = AnomalyGroup(rule: decl.name.text, baselines: Array(repeating: .init(), count: decl.seasonal ? 168 : 1))
-                group.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: now + anomalyIdleMs(seasonal: decl.seasonal))
+                group.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: now.addingSaturated(anomalyIdleMs(seasonal: decl.seasonal)))
                 return group
             }()
             let minute = now / 60_000
@@ -41,7 +42,7 @@ extension Engine {
                 let derived = derive(decl.name.text, entries, by: Self.groupLabels(decl.by) { labels[$0] }, key: key, at: now)
                 out.add(derived.sent)
                 group.derived = derived.id
-                if group.derived != nil { group.timer = state.timers.schedule(.anomaly(key: key), at: (minute + 1) * 60_000) }
+                if group.derived != nil { group.timer = state.timers.schedule(.anomaly(key: key), at: Self.minuteEnd(minute)) }
             }
             state.anomalies[key] = group
         }
@@ -62,14 +63,14 @@ extension Engine {
         }
         fold(group.minute, Double(group.count))
         // Quiet minutes count as zeros; past a day of them the baseline has forgotten the rest.
-        let gap = min(minute - group.minute - 1, 1440)
+        let gap = min(minute.subtractingSaturated(group.minute).subtractingSaturated(1), 1440)
         if gap > 0 { for k in 1...gap { fold(group.minute + k, 0) } }
         if let d = group.derived {
             // The last minute folded in (a quiet one counts 0) back at or under its baseline.
             let last = gap > 0 ? group.minute + gap : group.minute
             let value = gap > 0 ? 0 : Double(group.count)
             if value <= group.baselines[seasonal ? Self.hourOfWeek(last) : 0].mean {
-                resolveDerived(d, at: minute * 60_000)
+                resolveDerived(d, at: minute.multipliedSaturated(60_000))
                 group.derived = nil
             }
         }
@@ -86,7 +87,7 @@ extension Engine {
             group.minute = minute
             group.count = 0
         }
-        group.timer = group.derived == nil ? nil : state.timers.schedule(.anomaly(key: key), at: (minute + 1) * 60_000)
+        group.timer = group.derived == nil ? nil : state.timers.schedule(.anomaly(key: key), at: Self.minuteEnd(minute))
         state.anomalies[key] = group
     }
 
@@ -101,7 +102,7 @@ extension Engine {
     /// When a group that counts no more alerts may be dropped: `anomalyIdleMs` after the end of
     /// its last counted minute.
     func expiryDue(_ group: AnomalyGroup, seasonal: Bool) -> Int64 {
-        (group.minute + 1) * 60_000 + anomalyIdleMs(seasonal: seasonal)
+        Self.minuteEnd(group.minute).addingSaturated(anomalyIdleMs(seasonal: seasonal))
     }
 
     /// An anomaly group's expiry timer: dropped when it has counted no alert for
@@ -113,10 +114,13 @@ extension Engine {
         if group.derived == nil && due <= now {
             state.anomalies[key] = nil
         } else {
-            group.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: max(due, now + 60_000))
+            group.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: max(due, now.addingSaturated(60_000)))
             state.anomalies[key] = group
         }
     }
+
+    /// The first instant after `minute` (minutes since the epoch), saturated.
+    static func minuteEnd(_ minute: Int64) -> Int64 { minute.addingSaturated(1).multipliedSaturated(60_000) }
 
     /// Hour of the week (0 = Thursday 00:00 UTC, the epoch's weekday) of a minute since the epoch.
     static func hourOfWeek(_ minute: Int64) -> Int { Int((minute / 60) % 168) }

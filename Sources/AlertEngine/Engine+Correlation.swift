@@ -1,5 +1,6 @@
 import RuleCompiler
 import RuleLang
+import RuleText
 import RuleVM
 
 /// Correlations (spec 5.3): window rules with aggregates, sequences and heartbeats. They see
@@ -73,7 +74,7 @@ extension Engine {
                 beat(key, rule: decl.name.text, by: by, every: every, at: now)
             case .sequence(let within, _):
                 var progress = state.sequences[key] ?? SequenceProgress()
-                if progress.step > 0 && now - progress.start > within { progress = SequenceProgress() }
+                if progress.step > 0 && now.subtractingSaturated(progress.start) > within { progress = SequenceProgress() }
                 bind(alert, at: now)
                 if progress.step < entries.steps.count, vm.matches(entry: entries.steps[progress.step]) {
                     if progress.step == 0 { progress.start = now }
@@ -105,7 +106,7 @@ extension Engine {
     mutating func beat(_ key: String, rule: String, by: [String: String], every: Int64, at now: Int64) {
         var group = state.heartbeats[key] ?? HeartbeatGroup(rule: rule)
         group.labels = by
-        group.timer = state.timers.schedule(.heartbeat(key: key), at: now + every)
+        group.timer = state.timers.schedule(.heartbeat(key: key), at: now.addingSaturated(every))
         if let d = group.derived {
             resolveDerived(d, at: now)
             group.derived = nil
@@ -178,7 +179,7 @@ extension Engine {
             if group.aggregates != nil { account(event, in: &group, entering: true) }
         }
         let head = group.head ?? 0
-        let kept = group.live.firstIndex { now - $0.at < window } ?? group.events.count
+        let kept = group.live.firstIndex { now.subtractingSaturated($0.at) < window } ?? group.events.count
         if kept > head {
             if group.aggregates != nil { for e in group.events[head..<kept] { account(e, in: &group, entering: false) } }
             group.head = kept
@@ -194,7 +195,7 @@ extension Engine {
         let holds = !group.live.isEmpty && withAggregates(entries, &group, at: now) {
             vm.matches(entry: condition)
         }
-        var next = group.live.first.map { $0.at + window }
+        var next = group.live.first.map { $0.at.addingSaturated(window) }
         if holds {
             group.falseSince = nil
             if group.derived == nil {
@@ -206,12 +207,12 @@ extension Engine {
         } else if let d = group.derived {
             let since = group.falseSince ?? now
             group.falseSince = since
-            if now - since >= window {
+            if now.subtractingSaturated(since) >= window {
                 resolveDerived(d, at: now)
                 group.derived = nil
                 group.falseSince = nil
             } else {
-                next = min(next ?? .max, since + window)
+                next = min(next ?? .max, since.addingSaturated(window))
             }
         }
         if group.live.isEmpty && group.derived == nil { return out }

@@ -1,4 +1,5 @@
 import RuleLang
+import RuleText
 
 /// Escalations (spec section 7): the plan is frozen when the alert's escalation starts; level 0
 /// goes with the group notification, each later level fires at the alert's start plus its
@@ -17,10 +18,10 @@ extension Engine {
         // A round lasts until its last level has waited as long as the level before it did
         // (PagerDuty's "escalates after" of the last rule): levels 0m, 5m, 15m repeat every 25m.
         let last = plan.levels[n - 1].afterMs
-        let cycle = last + (last - (n > 1 ? plan.levels[n - 2].afterMs : 0))
+        let cycle = last.addingSaturated(last.subtractingSaturated(n > 1 ? plan.levels[n - 2].afterMs : 0))
         let round = step / n
         if round > 0 && cycle == 0 { return nil }
-        return start + Int64(round) * cycle + plan.levels[step % n].afterMs
+        return start.addingSaturated(Int64(round).multipliedSaturated(cycle)).addingSaturated(plan.levels[step % n].afterMs)
     }
 
     /// Freezes the plan of alert `id` — the escalation of the first of its `routes` (route
@@ -54,7 +55,7 @@ extension Engine {
         let out = plan.levels[level].channels.map { channel in
             Notification(at: now, channel: channel, alert: alert.alertname, alertID: id, level: level, group: "escalation")
         }
-        schedule(id, step: step + 1, plan, start: alert.startsAt + (state.escalationShift[id] ?? 0))
+        schedule(id, step: step + 1, plan, start: alert.startsAt.addingSaturated(state.escalationShift[id] ?? 0))
         return out
     }
 }

@@ -1,5 +1,6 @@
 import RuleVM
 import RuleLang
+import RuleText
 
 /// Group notifications: `group_wait` before the first, then a check every `group_interval` that
 /// notifies when the group has new alerts or `repeat_interval` has passed (Alertmanager's
@@ -36,14 +37,14 @@ extension Engine {
         var idleSince: Int64?
         if firing.isEmpty {
             let since = state.groups[at: i].idleSince ?? now
-            if alerts.allSatisfy({ state.alerts.status(of: $0) == .resolved }) || now - since >= cacheTTLMs {
+            if alerts.allSatisfy({ state.alerts.status(of: $0) == .resolved }) || now.subtractingSaturated(since) >= cacheTTLMs {
                 state.groups.remove(at: i)
                 return
             }
             idleSince = since
         }
         let isNew = !AlertGroup.notified(notified, all: firing)
-        let repeatDue = state.groups[at: i].lastNotification.map { now - $0 >= policy.repeatIntervalMs } ?? false
+        let repeatDue = state.groups[at: i].lastNotification.map { now.subtractingSaturated($0) >= policy.repeatIntervalMs } ?? false
         let route = state.groups[at: i].route
         if !firing.isEmpty && (isNew || repeatDue) && !muted(policy, at: now) {
             for id in firing { _ = state.alerts.update(id) { $0.paged(by: route) } }
@@ -59,6 +60,6 @@ extension Engine {
         state.groups[at: i].idleSince = idleSince
         state.groups[at: i].alerts = alerts
         state.groups[at: i].notified = notified
-        state.groups[at: i].timer = state.timers.schedule(.flush(group: key), at: now + policy.groupIntervalMs)
+        state.groups[at: i].timer = state.timers.schedule(.flush(group: key), at: now.addingSaturated(policy.groupIntervalMs))
     }
 }

@@ -1,4 +1,5 @@
 import RuleLang
+import RuleText
 
 /// SLAs (spec section 7): `ack_within` and `resolve_within` from the pack's `sla:` or its tier's
 /// defaults; a breach is recorded and moves the alert to its next escalation level at once. An
@@ -10,7 +11,7 @@ extension Engine {
     /// Starts the SLA clocks of a routed alert (an unrouted one has nobody to escalate to).
     mutating func startSLA(_ id: Int, routed: Bool, at now: Int64) {
         guard routed else { return }
-        let ack = now + ackWithin, resolve = now + resolveWithin
+        let ack = now.addingSaturated(ackWithin), resolve = now.addingSaturated(resolveWithin)
         let first = state.timers.reserveSequence()
         _ = state.timers.reserveSequence()          // the later deadline's
         if ack <= resolve {
@@ -55,8 +56,8 @@ extension Engine {
     mutating func escalateNextLevel(_ id: Int, at now: Int64) -> [Notification] {
         guard let plan = state.plans[id], let step = state.escalationStep[id], let start = state.alerts[id]?.startsAt else { return [] }
         let shift = state.escalationShift[id] ?? 0
-        guard let planned = due(plan, step: step, start: start + shift) else { return [] }
-        state.escalationShift[id] = shift + (now - planned)
+        guard let planned = due(plan, step: step, start: start.addingSaturated(shift)) else { return [] }
+        state.escalationShift[id] = shift.addingSaturated(now.subtractingSaturated(planned))
         let token = state.timers.schedule(.escalate(alert: id, step: step), at: now)
         state.escalationTokens[id] = token
         return []

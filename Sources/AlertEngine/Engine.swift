@@ -1,5 +1,6 @@
 import RuleCompiler
 import RuleLang
+import RuleText
 import RuleVM
 
 /// The pure, deterministic alert engine of one tenant: `(state, event, now) → (state, actions)`.
@@ -34,6 +35,14 @@ public struct Engine {
     /// heartbeat (their aggregates read the alerts); nil keeps every alert (`rulec test` and
     /// `rulec simulate` report on them at the end). The service's store keeps the history.
     public var forgetResolvedMs: Int64? = 3_600_000
+    /// The most timers one event (`advance`, `receive`, …) fires: the rest stay due and fire at
+    /// the next event, so one call does bounded work whatever the pack's intervals and the gap
+    /// since the last event. `overdue(at:)` tells whether timers were left.
+    public var maxTimersPerEvent = Engine.defaultMaxTimersPerEvent
+    /// The default of `maxTimersPerEvent`.
+    public static let defaultMaxTimersPerEvent = 100_000
+    /// How many timers the last event fired (reset by each public entry point).
+    public internal(set) var timersFired = 0
     /// Record which rules held (`exercised`), for `rulec test`; off by default (it costs a
     /// string per matched rule per alert).
     public var trackCoverage = false
@@ -81,7 +90,22 @@ public struct Engine {
         // changed since, or a state put in place by hand) is never reused.
         vm.bindTag = nil
         evaluator.vm.bindTag = nil
+        timersFired = 0
         return deliver(fireTimers(to: now))
+    }
+
+    /// `advance(to:)` inside an event already started: the timers it fires count towards the
+    /// same `maxTimersPerEvent`.
+    mutating func advanceWithinEvent(to now: Int64) -> [Notification] {
+        vm.bindTag = nil
+        evaluator.vm.bindTag = nil
+        return deliver(fireTimers(to: now))
+    }
+
+    /// Whether timers due at or before `now` are still waiting: the last event reached
+    /// `maxTimersPerEvent`.
+    public func overdue(at now: Int64) -> Bool {
+        state.timers.nextDue.map { $0 <= now && $0 < .max } ?? false
     }
 
     /// `out` with the lifecycle notifications made meanwhile, in time order (stable).
@@ -94,7 +118,8 @@ public struct Engine {
 
     mutating func fireTimers(to now: Int64) -> [Notification] {
         var out: [Notification] = []
-        while let t = state.timers.popDue(now) {
+        while timersFired < maxTimersPerEvent, let t = state.timers.popDue(now) {
+            timersFired += 1
             switch t.payload {
             case .flush(let key): flush(key, at: t.due, token: t.sequence, into: &out)
             case .escalate(let id, let step): out.add(escalate(id, step: step, at: t.due, token: t.sequence))
@@ -232,13 +257,13 @@ public struct Engine {
             if !joined {
                 let key = policy.groupKey(labels)
                 var group = AlertGroup(key: key, route: path, alerts: [id])
-                group.timer = state.timers.schedule(.flush(group: key), at: now + policy.groupWaitMs)
+                group.timer = state.timers.schedule(.flush(group: key), at: now.addingSaturated(policy.groupWaitMs))
                 state.groups[key] = group
             }
         }
         startEscalation(id, routes: decision.routeIDs, start: input.startsAt)
         startSLA(id, routed: !routes.isEmpty, at: now)
-        out.add(advance(to: now))
+        out.add(advanceWithinEvent(to: now))
         return out
     }
 
@@ -252,7 +277,7 @@ public struct Engine {
             if state.plans[id]?.untilAcknowledged == true { state.escalationTokens[id] = nil }
             if let timeout = checked.pack.sla?.ackTimeoutMs {
                 state.ackTimeouts = state.ackTimeouts ?? [:]
-                state.ackTimeouts?[id] = state.timers.schedule(.sla(alert: id, kind: .ackTimeout), at: now + timeout)
+                state.ackTimeouts?[id] = state.timers.schedule(.sla(alert: id, kind: .ackTimeout), at: now.addingSaturated(timeout))
             }
         }
         return deliver(out)
@@ -270,7 +295,7 @@ public struct Engine {
         if let group = state.alerts.derivedGroup(of: id) { endHeartbeat(group, derived: id) }
         lifecycle += lifecycleNotifications(id, .resolved, at: now)
         note(id, "resolved", at: now)
-        if let keep = forgetResolvedMs { state.timers.schedule(.forget(alert: id), at: now + max(keep, longestCorrelationMs)) }
+        if let keep = forgetResolvedMs { state.timers.schedule(.forget(alert: id), at: now.addingSaturated(max(keep, longestCorrelationMs))) }
         state.alerts[id]?.status = .resolved
         state.escalationTokens[id] = nil
         unregisterInhibitor(id)
@@ -282,7 +307,7 @@ public struct Engine {
         var out = advance(to: now)
         for id in openAlerts(named: name) {
             _ = escalateNextLevel(id, at: now)
-            out.add(advance(to: now))
+            out.add(advanceWithinEvent(to: now))
         }
         return deliver(out)
     }

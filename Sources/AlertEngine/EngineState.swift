@@ -1,4 +1,5 @@
 import RuleLang
+import RuleText
 import RuleVM
 
 /// Where an alert is in its lifecycle.
@@ -206,7 +207,7 @@ public struct SequenceProgress: Sendable, Equatable, Codable {
     public var expiry: UInt64? = nil
 
     /// Just past `within` after the first step: the last step may still arrive exactly then.
-    func expiryDue(within: Int64) -> Int64 { start + within + 1 }
+    func expiryDue(within: Int64) -> Int64 { start.addingSaturated(within).addingSaturated(1) }
 }
 
 /// One group of an anomaly rule: an exponentially weighted baseline of its alert rate (one per

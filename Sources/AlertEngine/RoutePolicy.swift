@@ -68,7 +68,8 @@ public final class RoutePolicy: Sendable {
                     escalation: r.escalation?.text ?? parent?.escalation,
                     groupBy: groupBy,
                     groupWaitMs: r.groupWaitMs ?? parent?.groupWaitMs ?? defaultGroupWait,
-                    groupIntervalMs: r.groupIntervalMs ?? parent?.groupIntervalMs ?? defaultGroupInterval,
+                    // (At least 1ms: the checker rejects 0s, and a 0s interval would flush forever at one instant.)
+                    groupIntervalMs: max(1, r.groupIntervalMs ?? parent?.groupIntervalMs ?? defaultGroupInterval),
                     repeatIntervalMs: r.repeatIntervalMs ?? parent?.repeatIntervalMs ?? defaultRepeatInterval,
                     activeDuring: r.activeDuring?.text ?? parent?.activeDuring,
                     muteDuring: r.muteDuring?.text ?? parent?.muteDuring,

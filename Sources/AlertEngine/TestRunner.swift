@@ -15,6 +15,7 @@ public struct TestOutcome: Sendable {
 /// Runs a pack's `tests:` on a virtual clock from 2026-01-01T00:00:00Z (or `start:`), comparing
 /// the exact list of notifications (one entry per alert per channel: time, channel, alert,
 /// level) up to `until:` (default: the last input + 1h); `partial: true` allows extra ones.
+/// A test runs within `BoundedRun`'s caps: past them it stops and fails, naming the cap.
 public enum TestRunner {
     public static let defaultStart = parseRFC3339("2026-01-01T00:00:00Z")!
 
@@ -56,25 +57,31 @@ public enum TestRunner {
         engine.cacheTTLMs = cacheTTLMs
         engine.forgetResolvedMs = nil      // `suppressed:` and `derived:` look at every alert
         let start = test.startMs ?? defaultStart
-        var actual: [Notification] = []
+        var run = BoundedRun()
         for input in test.inputs.sorted(by: { $0.atMs < $1.atMs }) {
-            let now = start + input.atMs
-            switch input.kind {
-            case .alert(let m): actual += engine.receive(alertInput(m, tenant: checked.pack.tenant, tier: checked.pack.tier.rawValue), at: now)
-            case .ack(let a): actual += engine.acknowledge(a, at: now)
-            case .resolve(let a): actual += engine.resolve(a, at: now)
-            case .escalate(let a): actual += engine.escalateNow(a, at: now)
+            let now = start.addingSaturated(input.atMs)
+            let stopped = run.step(&engine, at: now) { engine in
+                switch input.kind {
+                case .alert(let m): engine.receive(alertInput(m, tenant: checked.pack.tenant, tier: checked.pack.tier.rawValue), at: now)
+                case .ack(let a): engine.acknowledge(a, at: now)
+                case .resolve(let a): engine.resolve(a, at: now)
+                case .escalate(let a): engine.escalateNow(a, at: now)
+                }
             }
+            if let stopped { return (TestOutcome(name: name, status: .failed, detail: stopped), engine) }
         }
-        let until = start + (test.untilMs ?? ((test.inputs.map(\.atMs).max() ?? 0) + 3_600_000))
-        actual += engine.advance(to: until)
+        let until = start.addingSaturated(test.untilMs ?? (test.inputs.map(\.atMs).max() ?? 0).addingSaturated(3_600_000))
+        if let stopped = run.step(&engine, at: until, { $0.advance(to: until) }) {
+            return (TestOutcome(name: name, status: .failed, detail: stopped), engine)
+        }
         // Timelines in time order (then channel, alert): the entries are compared as text. Pages
         // only, unless the test expects an acknowledgement or a resolution notification: then
         // every notification (docs/engine.md, lifecycle notifications).
+        let actual = run.notifications
         let lifecycle = test.expect.contains { $0.kind != .firing }
         let sent = actual.filter { $0.at <= until }.sorted { ($0.at, $0.channel, $0.alert) < ($1.at, $1.channel, $1.alert) }
         let got = sent.filter { lifecycle || $0.kind == .firing }
-            .map { line(at: $0.at - start, channel: $0.channel, alert: $0.alert, level: shown($0.level), kind: $0.kind) }
+            .map { line(at: $0.at.subtractingSaturated(start), channel: $0.channel, alert: $0.alert, level: shown($0.level), kind: $0.kind) }
         let want = test.expect.sorted { ($0.atMs, $0.channel.text, $0.alert) < ($1.atMs, $1.channel.text, $1.alert) }
             .map { line(at: $0.atMs, channel: $0.channel.text, alert: $0.alert, level: shown($0.level), kind: $0.kind) }
         var problems: [String] = []
@@ -88,7 +95,7 @@ public enum TestRunner {
         }
         for x in test.notExpect {
             for n in sent where excludes(x, n, start: start) {
-                let text = line(at: n.at - start, channel: n.channel, alert: n.alert, level: shown(n.level), kind: n.kind)
+                let text = line(at: n.at.subtractingSaturated(start), channel: n.channel, alert: n.alert, level: shown(n.level), kind: n.kind)
                 problems.append("not expected: " + text.drop { $0 == " " })
             }
         }
@@ -98,11 +105,11 @@ public enum TestRunner {
         }
         for d in test.derived {
             let found = engine.state.alerts.values.contains { a in
-                a.derivedBy == d.rule.text && (d.alert.isEmpty || a.alertname == d.alert) && (d.atMs.map { a.startsAt - start == $0 } ?? true)
+                a.derivedBy == d.rule.text && (d.alert.isEmpty || a.alertname == d.alert) && (d.atMs.map { a.startsAt.subtractingSaturated(start) == $0 } ?? true)
             }
             if !found {
                 let got = engine.state.alerts.values.filter { $0.derivedBy != nil }.sorted { $0.id < $1.id }
-                    .map { "\($0.alertname) by \($0.derivedBy!) at \(formatDuration($0.startsAt - start))" }
+                    .map { "\($0.alertname) by \($0.derivedBy!) at \(formatDuration($0.startsAt.subtractingSaturated(start)))" }
                 problems.append("`\(d.rule.text)` did not derive `\(d.alert)`" + (d.atMs.map { " at \(formatDuration($0))" } ?? "")
                                 + (got.isEmpty ? " (nothing was derived)" : " (derived: \(got.joined(separator: "; ")))"))
             }
@@ -122,7 +129,7 @@ public enum TestRunner {
 
     /// Whether notification `n` matches every field `x` gives (`level: 0` and no level alike).
     static func excludes(_ x: TestExclusion, _ n: Notification, start: Int64) -> Bool {
-        if let at = x.atMs, n.at - start != at { return false }
+        if let at = x.atMs, n.at.subtractingSaturated(start) != at { return false }
         if let c = x.channel, c.text != n.channel { return false }
         if let a = x.alert, a != n.alert { return false }
         if let l = x.level, shown(l) != shown(n.level) { return false }

@@ -2,6 +2,7 @@
 /// deadlines, correlation windows, heartbeats): a binary min-heap ordered by (due time,
 /// insertion order), so timers due at the same instant fire in the order they were set. The heap
 /// holds small plain entries; payloads sit in a slot array reused through a free list.
+/// A timer due at `Int64.max` (a deadline that saturated past the end of time) never fires.
 /// Cancellation is lazy: the owner keeps the token (sequence) of its live timer and ignores a
 /// popped timer whose token is stale.
 public struct TimerQueue: Sendable, Codable, Equatable {
@@ -60,9 +61,9 @@ public struct TimerQueue: Sendable, Codable, Equatable {
         return e.sequence
     }
 
-    /// The earliest timer due at or before `now`, removed.
+    /// The earliest timer due at or before `now`, removed; never one due at `Int64.max`.
     public mutating func popDue(_ now: Int64) -> Timer? {
-        guard let first = heap.first, first.due <= now else { return nil }
+        guard let first = heap.first, first.due <= now, first.due < .max else { return nil }
         let last = heap.removeLast()
         if !heap.isEmpty {
             var i = 0

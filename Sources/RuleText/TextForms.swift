@@ -31,7 +31,11 @@ public func parseDuration(_ text: String) -> Int64? {
 }
 
 /// Parses an RFC 3339 time (`2026-01-01T00:00:00Z`, fractional seconds and offsets allowed) to
-/// milliseconds since the Unix epoch.
+/// milliseconds since the Unix epoch; nil unless every field is in range: year 0000–9999, a
+/// month's real days (leap years included), hour 0–23, minute and second 0–59 (no leap second,
+/// as Go's parser that Prometheus and Alertmanager use), offset `±hh:mm` up to `±23:59`.
+/// Fractional digits past milliseconds are dropped. Every path that reads a time uses this one
+/// parser.
 public func parseRFC3339(_ text: String) -> Int64? {
     let b = Array(text.utf8)
     func num(_ r: Range<Int>) -> Int? {
@@ -40,7 +44,8 @@ public func parseRFC3339(_ text: String) -> Int64? {
     }
     guard b.count >= 20, b[4] == 45, b[7] == 45, b[10] | 0x20 == 116, b[13] == 58, b[16] == 58,
           let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13), let mi = num(14..<16),
-          let s = num(17..<19), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
+          let s = num(17..<19), (1...12).contains(mo), (1...daysIn(month: mo, year: y)).contains(d), h < 24, mi < 60, s < 60
+    else { return nil }
     var i = 19
     var ms = 0
     if i < b.count, b[i] == 46 {
@@ -54,7 +59,7 @@ public func parseRFC3339(_ text: String) -> Int64? {
     guard i < b.count else { return nil }
     var offset = 0
     if b[i] | 0x20 == 122 { i += 1 } else if (b[i] == 43 || b[i] == 45), i + 6 == b.count, b[i + 3] == 58,
-                                              let oh = num((i + 1)..<(i + 3)), let om = num((i + 4)..<(i + 6)) {
+                                              let oh = num((i + 1)..<(i + 3)), let om = num((i + 4)..<(i + 6)), oh < 24, om < 60 {
         offset = (oh * 60 + om) * 60 * (b[i] == 43 ? 1 : -1)
         i += 6
     } else { return nil }
@@ -68,6 +73,15 @@ public func parseRFC3339(_ text: String) -> Int64? {
     let days = era * 146097 + doe - 719468
     let secs = Int64(days) * 86400 + Int64(h * 3600 + mi * 60 + s) - Int64(offset)
     return secs * 1000 + Int64(ms)
+}
+
+/// The number of days of `month` (1–12) in the proleptic Gregorian `year`.
+public func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
 }
 
 /// Canonical text of a duration in milliseconds: `1h30m`, `250ms`, `0s`.

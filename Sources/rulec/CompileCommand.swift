@@ -24,10 +24,7 @@ struct CompileCommand: ParsableCommand {
         // Verified as it is compiled (exit 1 with diagnostics for a rule past the VM's limits).
         let (compiled, _, _) = try loadCompiledPack(pack, options: CompileOptions(optimize: !noOptimize))
         let bytes = Artifact.encode(compiled)
-        guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
-            FileHandle.standardError.write(Data("cannot write `\(output)`\n".utf8))
-            throw ExitCode(Rulec.usageExit)
-        }
+        try OutputFile.write(bytes, to: output)
         print("\(compiled.tenant): \(compiled.program.entries.count) rules, \(compiled.program.code.count) instructions, \(bytes.count) bytes -> \(output)")
     }
 }

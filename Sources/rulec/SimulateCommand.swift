@@ -33,8 +33,11 @@ struct SimulateCommand: ParsableCommand {
     var format = "text"
 
     func run() throws {
-        guard let startMs = parseRFC3339(start), let tailMs = parseDuration(tail) else {
-            throw ValidationError("--start must be an RFC 3339 time and --tail a duration")
+        guard let startMs = parseRFC3339(start) else {
+            throw ValidationError("--start must be an RFC 3339 time, such as 2026-01-01T00:00:00Z")
+        }
+        guard let tailMs = parseDuration(tail), tailMs <= maxDurationMs else {
+            throw ValidationError("--tail must be a duration of at most \(maxDurationText), such as 1h")
         }
         guard format == "text" || format == "json" else { throw ValidationError("--format is text or json") }
         guard let text = try? String(contentsOfFile: alerts, encoding: .utf8) else {
@@ -45,32 +48,50 @@ struct SimulateCommand: ParsableCommand {
         var engine = Engine(checked: checked, compiled: compiled)
         try EngineEnvironment.read().apply(to: &engine)
         engine.forgetResolvedMs = nil      // the report at the end lists every alert
-        var out: [AlertEngine.Notification] = []
+        var run = BoundedRun()
+        var stopped: String?
         var last: Int64 = 0
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let at = (object["at"] as? String).flatMap(parseDuration) else {
-                FileHandle.standardError.write(Data("line \(i + 1): expected an object with `at` (a duration)\n".utf8))
+                  let at = (object["at"] as? String).flatMap(parseDuration), at <= maxDurationMs else {
+                FileHandle.standardError.write(Data("line \(i + 1): expected an object with `at` (a duration of at most \(maxDurationText))\n".utf8))
                 throw ExitCode(1)
             }
-            let now = startMs + at
+            let now = startMs.addingSaturated(at)
             last = max(last, at)
+            let event: (inout Engine) -> [AlertEngine.Notification]
             if let a = object["alert"], let data = try? JSONSerialization.data(withJSONObject: a) {
                 switch AlertJSON.parse(String(decoding: data, as: UTF8.self), tenant: compiled.tenant, tier: compiled.tier) {
-                case .success(let input): out += engine.receive(input, at: now)
+                case .success(let input): event = { $0.receive(input, at: now) }
                 case .failure(let p):
                     FileHandle.standardError.write(Data("line \(i + 1): alert rejected: \(p)\n".utf8))
                     throw ExitCode(1)
                 }
-            } else if let n = object["ack"] as? String { out += engine.acknowledge(n, at: now)
-            } else if let n = object["resolve"] as? String { out += engine.resolve(n, at: now)
-            } else if let n = object["escalate"] as? String { out += engine.escalateNow(n, at: now)
+            } else if let n = object["ack"] as? String { event = { $0.acknowledge(n, at: now) }
+            } else if let n = object["resolve"] as? String { event = { $0.resolve(n, at: now) }
+            } else if let n = object["escalate"] as? String { event = { $0.escalateNow(n, at: now) }
             } else {
                 FileHandle.standardError.write(Data("line \(i + 1): expected `alert`, `ack`, `resolve` or `escalate`\n".utf8))
                 throw ExitCode(1)
             }
+            if let why = run.step(&engine, at: now, event) {
+                stopped = "line \(i + 1): \(why)"
+                break
+            }
         }
-        out += engine.advance(to: startMs + last + tailMs)
+        if stopped == nil {
+            let end = startMs.addingSaturated(last).addingSaturated(tailMs)
+            stopped = run.step(&engine, at: end) { $0.advance(to: end) }
+        }
+        let out = run.notifications
+        // The timeline made so far is printed, then why it stopped: status 1.
+        defer {
+            if let stopped {
+                fflush(nil)      // the timeline printed so far comes first
+                FileHandle.standardError.write(Data("\(stopped)\n".utf8))
+                Foundation.exit(1)
+            }
+        }
         let alertsByID = engine.state.alerts
         if format == "json" {
             let items: [JSONValue] = out.map { n in

@@ -93,9 +93,6 @@ struct TestCommand: ParsableCommand {
             xml += "  </testsuite>\n"
         }
         xml += "</testsuites>\n"
-        guard FileManager.default.createFile(atPath: path, contents: Data(xml.utf8)) else {
-            FileHandle.standardError.write(Data("cannot write `\(path)`\n".utf8))
-            throw ExitCode(Rulec.usageExit)
-        }
+        try OutputFile.write(Array(xml.utf8), to: path)
     }
 }

@@ -79,11 +79,25 @@ struct NodeReader {
         return items.compactMap { name($0, what) }
     }
 
-    mutating func duration(_ node: YamlNode, _ what: String) -> Int64? {
+    /// A duration value of at most `maxDurationMs` (longer ones would overflow the engine's
+    /// time arithmetic); `positive`: a zero is an error too (a timer that repeats every 0s
+    /// would fire forever at one instant).
+    mutating func duration(_ node: YamlNode, _ what: String, positive: Bool = false) -> Int64? {
         guard let s = scalar(node, what) else { return nil }
         guard let ms = parseDuration(s.value) else {
             report(YamlCodes.badDuration, "bad duration `\(s.value)` for \(what)", at: s.span, label: "not a duration",
                    help: ["a duration is a number and a unit (ms, s, m, h, d), e.g. `30s`, `5m` or `1h30m`"])
+            return nil
+        }
+        guard ms <= maxDurationMs else {
+            report(YamlCodes.badDuration, "duration `\(s.value)` for \(what) is longer than the maximum of \(maxDurationText)",
+                   at: s.span, label: "over \(maxDurationText)",
+                   help: ["durations are at most \(maxDurationText) (about ten years)"])
+            return nil
+        }
+        guard ms > 0 || !positive else {
+            report(YamlCodes.badDuration, "\(what) must be longer than 0s", at: s.span, label: "zero",
+                   help: ["a timer that repeats every 0s would fire forever at one instant; use at least `1ms`"])
             return nil
         }
         return ms

@@ -70,7 +70,7 @@ extension PackReader {
                 }
                 kind = r.duration(m["within"]!, "`within`").flatMap { w in steps.map { .sequence(within: w, steps: $0) } }
             case "heartbeat":
-                kind = r.duration(m["every"]!, "`every`").map { .heartbeat(every: $0) }
+                kind = r.duration(m["every"]!, "`every`", positive: true).map { .heartbeat(every: $0) }
             default:
                 let cond = r.expression(m["condition"]!, "`condition`")
                 kind = r.duration(m["window"]!, "`window`").flatMap { w in cond.map { .window(window: w, condition: $0) } }
@@ -135,8 +135,8 @@ extension PackReader {
                              escalation: m["escalation"].flatMap { r.name($0, "`escalation`") },
                              groupBy: groupBy,
                              groupWaitMs: m["group_wait"].flatMap { r.duration($0, "`group_wait`") },
-                             groupIntervalMs: m["group_interval"].flatMap { r.duration($0, "`group_interval`") },
-                             repeatIntervalMs: m["repeat_interval"].flatMap { r.duration($0, "`repeat_interval`") },
+                             groupIntervalMs: m["group_interval"].flatMap { r.duration($0, "`group_interval`", positive: true) },
+                             repeatIntervalMs: m["repeat_interval"].flatMap { r.duration($0, "`repeat_interval`", positive: true) },
                              activeDuring: m["active_during"].flatMap { r.name($0, "`active_during`") },
                              muteDuring: m["mute_during"].flatMap { r.name($0, "`mute_during`") },
                              continue: m["continue"].flatMap { r.bool($0, "`continue`") } ?? false,
