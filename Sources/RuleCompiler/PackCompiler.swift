@@ -89,7 +89,12 @@ public struct CompiledPack: Sendable {
 public enum PackCompiler {
     /// The pack's verified program and rule lists; throws the rules that exceed a limit of the
     /// VM (see `CompileError`), so every compiled pack can run.
+    /// Runs on a deep stack (`DeepStack`): lowering and the optimizer recurse over the syntax.
     public static func compile(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) throws(CompileError) -> CompiledPack {
+        try DeepStack.run { Result { () throws(CompileError) in try compileHere(checked, options: options) } }.get()
+    }
+
+    static func compileHere(_ checked: CheckedPack, options: CompileOptions) throws(CompileError) -> CompiledPack {
         let pack = checked.pack
         var lowering = lowering(for: pack)
         // Each entry's rule, in entry order.

@@ -20,8 +20,12 @@ public struct CheckedPack: Sendable {
 
 /// The front end in one call: read a tenant's files and check them.
 public enum Frontend {
-    /// Reads and checks the pack of `tenant` from files in memory.
+    /// Reads and checks the pack of `tenant` from files in memory (on a deep stack: `DeepStack`).
     public static func check(tenant: String, files: [SourceFile], options: CheckOptions = CheckOptions()) -> (CheckedPack, [Diagnostic]) {
+        DeepStack.run { checkHere(tenant: tenant, files: files, options: options) }
+    }
+
+    static func checkHere(tenant: String, files: [SourceFile], options: CheckOptions) -> (CheckedPack, [Diagnostic]) {
         var (pack, diagnostics) = PackReader.read(tenant: tenant, files: files)
         if !PackReader.isValidTenant(tenant) {
             diagnostics.append(Diagnostic(PackCodes.badTenant, "invalid tenant id `\(tenant)`", at: nil,

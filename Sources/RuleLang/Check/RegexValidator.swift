@@ -5,7 +5,25 @@ import CPCRE2
 enum RegexValidator {
     /// nil when the pattern compiles; else the diagnostic.
     static func validate(_ literal: StringLiteral, span: SourceSpan, anchored: Bool) -> Diagnostic? {
+        guard let (text, at) = problem(literal.value, anchored: anchored) else { return nil }
         let bytes = Array(literal.value.utf8)
+        let fileStart: Int, fileEnd: Int
+        if at < bytes.count, at < literal.offsets.count {
+            fileStart = literal.offsets[at]
+            fileEnd = fileStart + 1
+        } else {
+            // Error at the end of the pattern: point at the closing quote.
+            fileStart = max(span.start, span.end - 1)
+            fileEnd = span.end
+        }
+        return Diagnostic(TypeCodes.badRegex, "invalid regular expression: \(text)",
+                          at: SourceSpan(file: span.file, start: fileStart, end: fileEnd),
+                          label: text, help: ["patterns use PCRE2 syntax (https://www.pcre.org/current/doc/html/pcre2pattern.html)"])
+    }
+
+    /// PCRE2's message and the byte offset it names when `pattern` does not compile; nil when it does.
+    static func problem(_ pattern: String, anchored: Bool) -> (message: String, offset: Int)? {
+        let bytes = Array(pattern.utf8)
         var errorCode: Int32 = 0
         var errorOffset = 0
         var options = UInt32(PCRE2_UTF)
@@ -20,18 +38,6 @@ enum RegexValidator {
         var message = [UInt8](repeating: 0, count: 256)
         let n = pcre2_get_error_message_8(errorCode, &message, message.count)
         let text = n > 0 ? String(decoding: message[0..<Int(n)], as: UTF8.self) : "invalid pattern"
-        let at = min(errorOffset, bytes.count)
-        let fileStart: Int, fileEnd: Int
-        if at < bytes.count, at < literal.offsets.count {
-            fileStart = literal.offsets[at]
-            fileEnd = fileStart + 1
-        } else {
-            // Error at the end of the pattern: point at the closing quote.
-            fileStart = max(span.start, span.end - 1)
-            fileEnd = span.end
-        }
-        return Diagnostic(TypeCodes.badRegex, "invalid regular expression: \(text)",
-                          at: SourceSpan(file: span.file, start: fileStart, end: fileEnd),
-                          label: text, help: ["patterns use PCRE2 syntax (https://www.pcre.org/current/doc/html/pcre2pattern.html)"])
+        return (text, min(errorOffset, bytes.count))
     }
 }

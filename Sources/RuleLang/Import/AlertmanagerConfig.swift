@@ -186,7 +186,9 @@ struct AlertmanagerConfig {
         var out: [AlertmanagerMatcher] = []
         for line in r.strings(m[prefix + "matchers"], "`\(prefix)matchers`") {
             switch AlertmanagerMatcher.parseList(line.value) {
-            case .success(let ms): out += ms
+            case .success(let ms):
+                for m in ms { regexProblem(m, at: line.span, &r) }
+                out += ms
             case .failure(let problem):
                 r.error(YamlCodes.invalidValue, "invalid matcher in `\(prefix)matchers`: \(problem.reason)", at: line.span,
                         label: "not an Alertmanager matcher", help: ["write `name=\"value\"`, with `=`, `!=`, `=~` or `!~`"])
@@ -194,9 +196,19 @@ struct AlertmanagerConfig {
         }
         for (key, op) in [("match", AlertmanagerMatcher.Operator.equal), ("match_re", .regex)] {
             for (k, v) in r.stringMap(m[prefix + key], "`\(prefix + key)`") where r.labelName(k, "`\(prefix + key)`") {
-                out.append(AlertmanagerMatcher(name: k.value, op: op, value: v.value))
+                let matcher = AlertmanagerMatcher(name: k.value, op: op, value: v.value)
+                regexProblem(matcher, at: v.span, &r)
+                out.append(matcher)
             }
         }
         return out
+    }
+
+    /// A regex matcher whose pattern does not compile is an error at its line, as Alertmanager
+    /// refuses the file: the pack would otherwise carry a rule that does not check.
+    static func regexProblem(_ m: AlertmanagerMatcher, at span: SourceSpan, _ r: inout AlertmanagerReader) {
+        guard m.op == .regex || m.op == .notRegex, let (message, _) = RegexValidator.problem(m.value, anchored: true) else { return }
+        r.error(TypeCodes.badRegex, "invalid regular expression in matcher `\(m.name)`: \(message)", at: span,
+                label: message, help: ["Alertmanager anchors the pattern: `^(?:\(m.value))$`"])
     }
 }
