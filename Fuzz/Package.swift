@@ -10,10 +10,12 @@ let package = Package(
         .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8"),
         .target(name: "RuleText"),
         .target(name: "RuleLang", dependencies: ["CYaml", "CPCRE2", "RuleText"]),
+        .target(name: "RuleVM", dependencies: ["CPCRE2", "RuleText"]),
+        .target(name: "RuleCompiler", dependencies: ["RuleLang", "RuleVM", "RuleText", "CPCRE2"]),
         .target(name: "HostileInputs"),
         .executableTarget(name: "FuzzCheck", dependencies: ["RuleLang"],
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
-        .executableTarget(name: "FuzzHostile", dependencies: ["RuleLang", "HostileInputs"],
+        .executableTarget(name: "FuzzHostile", dependencies: ["RuleLang", "RuleCompiler", "HostileInputs"],
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 )

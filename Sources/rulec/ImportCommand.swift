@@ -37,10 +37,7 @@ struct AlertmanagerImportCommand: ParsableCommand {
             throw ExitCode(1)
         case .success(let text):
             if let output {
-                guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                    FileHandle.standardError.write(Data("cannot write `\(output)`\n".utf8))
-                    throw ExitCode(Rulec.usageExit)
-                }
+                try OutputFile.write(Array(text.utf8), to: output)
             } else {
                 print(text, terminator: "")
             }
