@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "RuleLangTests", dependencies: ["RuleLang", "HostileInputs"],
                     exclude: ["Golden", "Cases"]),
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "RuleCompiler", "RuleLang", "RuleVM"]),
-        .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "RuleLang", "RuleVM"],
+        .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "RuleLang", "RuleVM", "HostileInputs"],
                     exclude: ["Golden"]),
     ]
 )
