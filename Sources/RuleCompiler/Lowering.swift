@@ -12,7 +12,7 @@ struct Lowering {
     /// Aggregates of the rule being lowered, in order of appearance.
     var aggregates: [(Aggregate, TypedExpr?)] = []
     /// Shared subexpressions and their memo slots (see `SharedSubexpressions`).
-    var memo: [[UInt8]: Int] = [:]
+    var memo = SharedSubexpressions.Slots()
 
     init(builder: ProgramBuilder, lists: [String: PlainValue]) {
         self.b = builder
@@ -80,8 +80,7 @@ struct Lowering {
             for j in skip { b.patch(j, to: b.pc) }
             return jumps
         default:
-            if memo.isEmpty || SharedSubexpressions.key(e).flatMap({ memo[$0] }) == nil,
-               let fused = fusedBranch(e, jumpIf: sense) { return fused }
+            if memo.slot(e) == nil, let fused = fusedBranch(e, jumpIf: sense) { return fused }
             b.mark(e.span)
             value(e)
             return [b.emit(sense ? .jumpIf : .jumpIfNot)]
@@ -287,7 +286,7 @@ struct Lowering {
 
     /// Emits code that pushes `e`'s value (from its memo slot when it is shared).
     mutating func value(_ e: TypedExpr) {
-        if !memo.isEmpty, let k = SharedSubexpressions.key(e).flatMap({ memo[$0] }) {
+        if let k = memo.slot(e) {
             let load = b.emit(.memoLoad, b: UInt16(k))
             compute(e)
             b.emit(.memoStore, b: UInt16(k))

@@ -106,19 +106,22 @@ public enum PackCompiler {
         let listValues = lists(of: pack)
         // Every rule condition optimized once: for sharing, for the index and for lowering.
         var optimized: [String: TypedExpr] = [:]
+        var optimizedInOrder: [TypedExpr] = []
         var sequenceWhen: [String: TypedExpr] = [:]
         for r in checked.rules {
             if let w = r.expressions.first(where: { $0.role == "when" }) {
                 optimized["\(r.kind.rawValue):\(r.name.text)"] = Optimizer.optimize(w.expr)
+                optimizedInOrder.append(optimized["\(r.kind.rawValue):\(r.name.text)"]!)
             } else if case let steps = r.expressions.filter({ $0.role.hasPrefix("sequence[") }).map(\.expr), let first = steps.first {
                 // A sequence correlation has no `when`: an alert concerns it when any step matches.
                 let any = steps.dropFirst().reduce(first) { TypedExpr(kind: .binary(.or, $0, $1), type: .bool, span: $0.span.merged($1.span)) }
                 optimized["\(r.kind.rawValue):\(r.name.text)"] = Optimizer.optimize(any)
+                optimizedInOrder.append(optimized["\(r.kind.rawValue):\(r.name.text)"]!)
                 sequenceWhen["\(r.kind.rawValue):\(r.name.text)"] = any
             }
         }
         if options.optimize {
-            lowering.memo = SharedSubexpressions.slots(Array(optimized.values)).filter { $0.value < Int(UInt16.max) }
+            lowering.memo = SharedSubexpressions.slots(optimizedInOrder, limit: Int(UInt16.max))
         }
         var unindexed: [(String, Unindexed)] = []
         var guards: [Int: RuleGuard] = [:]

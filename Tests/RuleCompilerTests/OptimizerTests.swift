@@ -23,6 +23,10 @@ private func show(_ e: TypedExpr) -> String { TypedPrinter.print(e) }
         ("len(split(\"a,b,c\", \",\"))", "(len (split \"a,b,c\":string \",\":string):list<string>):int"),
         ("lower(\"ÉA\") == \"éa\"", "(== (lower \"ÉA\":string):string \"éa\":string):bool"),
         ("severity >= error && 1 < 2", "(&& (>= severity:severity error:severity):bool true:bool):bool"),
+        // A failing part that the run skips does not stop its parent from folding.
+        ("(1 < 2 ? 7 : 1 / 0) + 1", "8:int"),
+        // A part whose value no literal holds (a time) is left, and its parent still folds.
+        ("time(\"2026-01-02T00:00:00Z\") > time(\"2026-01-01T00:00:00Z\")", "true:bool"),
     ])
     func constantFolding(source: String, expected: String) {
         #expect(show(ConstantFolding.run(typed(source))) == expected)
@@ -35,6 +39,9 @@ private func show(_ e: TypedExpr) -> String { TypedPrinter.print(e) }
         ("env + \"x\"", "(+ label[env]:string? \"x\":string):string?"),
         ("hour(now()) + 1", "(+ (hour (now):time):int 1:int):int"),
         ("time(\"2026-01-01T00:00:00Z\")", "(time \"2026-01-01T00:00:00Z\":string):time?"),
+        // What always runs a failing part fails too, and is left whole.
+        ("(1 / 0 + 1) * 2 == 3", "(== (* (+ (/ 1:int 0:int):int 1:int):int 2:int):int 3:int):bool"),
+        ("len(\"a\" + \"b\") + 1", "(+ (len (+ \"a\":string \"b\":string):string):int 1:int):int"),
     ])
     func constantFoldingLeavesWhatItMustNot(source: String, expected: String) {
         #expect(show(ConstantFolding.run(typed(source))) == expected)
@@ -104,6 +111,38 @@ private func show(_ e: TypedExpr) -> String { TypedPrinter.print(e) }
                     #expect(a.evaluate(x, now: jan1).routes == b.evaluate(x, now: jan1).routes, "\(service) \(env) \(severity)")
                 }
             }
+        }
+    }
+}
+
+/// The optimizer's passes are linear in the expression: a chain a thousand levels deep is
+/// folded and shared in one walk each, not one walk per level.
+@Suite struct LongChainTests {
+    /// A route `when` of `terms` `||` terms: builtin calls on labels (shared candidates at every
+    /// level) and constant sums (folded at every level).
+    static func chain(_ terms: Int) -> String {
+        (0..<terms).map { t in t % 2 == 1 ? "lower(l\(t % 300)) == \"v\"" : "(1 + \(t)) == len(l\(t % 300) ?? \"\")" }
+            .joined(separator: " || ")
+    }
+
+    @Test func longChainsCompileInLinearTime() {
+        let when = Self.chain(1_300)
+        let yaml = "rulelang: 1\nroutes:\n" + (0..<3).map { "  - name: r\($0)\n    when: '\(when)'\n" }.joined()
+            + "  - name: other\n    when: 'lower(l1) == \"v\" || lower(l3) == \"v\"'\n"
+        let clock = ContinuousClock()
+        let started = clock.now
+        let (pack, _) = compilePack(yaml)
+        let elapsed = clock.now - started
+        // The three equal chains share one slot (the largest shared subexpression of each),
+        // and the other route's two terms, which the chains contain, one each.
+        #expect(pack.program.memoCount == 3)
+        // Quadratic passes took over a minute here in a debug build.
+        #expect(elapsed < .seconds(15), "\(elapsed)")
+        let (plain, _) = compilePack(yaml, optimize: false)
+        let a = PackEvaluator(pack: pack), b = PackEvaluator(pack: plain)
+        for labels in [["l1": "V"], ["l3": "x"], ["l0": "a"], ["l2": "ab"], [:]] {
+            let x = alert(labels.merging(["alertname": "A"]) { a, _ in a })
+            #expect(a.evaluate(x, now: jan1).routes == b.evaluate(x, now: jan1).routes, "\(labels)")
         }
     }
 }

@@ -64,7 +64,9 @@ public struct TypedExpr: Sendable {
     }
 
     /// Worst-case instruction count (spec 3.8): one per node, with `any`/`all` multiplying their
-    /// predicate by the list's bound. Saturates at `Int.max`.
+    /// predicate by the list's bound, at least once: the predicate's code is compiled even when
+    /// the list is empty, so every node of the expanded expression counts, and the cost bounds
+    /// the compiled size as well as the run. Saturates at `Int.max`.
     public var cost: Int { cost { _, body in body.cost } }
 
     /// The cost with each macro use costed by `macroCost(name, body)` (the checker memoises it).
@@ -74,7 +76,7 @@ public struct TypedExpr: Sendable {
             let bound: Int
             if case .list(let items) = args[0].kind { bound = items.count } else if case .namedList(_, let n) = args[0].kind { bound = n } else { bound = Builtin.maxDynamicListLength }
             let each = Saturating.add(args[1].cost(macroCost: macroCost), 2)
-            return Saturating.add(Saturating.add(2, args[0].cost(macroCost: macroCost)), Saturating.multiply(bound, each))
+            return Saturating.add(Saturating.add(2, args[0].cost(macroCost: macroCost)), Saturating.multiply(max(bound, 1), each))
         case .macro(let name, let body):
             return macroCost(name, body)
         default:
