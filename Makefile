@@ -1,5 +1,5 @@
 # The two commands: `make run` checks the bundled example packs; `make test` runs every test.
-.PHONY: run test deps build release bench-check fuzz fuzz-hostile
+.PHONY: run test deps build release bench-check bench-hostile fuzz fuzz-hostile
 
 deps:
 	@scripts/install-deps.sh
@@ -21,6 +21,10 @@ test: build
 
 bench-check: release
 	scripts/bench-check.sh
+
+# Seconds and peak memory of check, test and simulate on each reported hostile pack (release).
+bench-hostile: deps
+	Benchmarks/hostile-check.sh
 
 # libFuzzer, deeper than the CI robustness test (see docs/fuzzing.md). FUZZ_SECONDS=60 by default.
 fuzz: deps

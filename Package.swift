@@ -26,7 +26,7 @@ let package = Package(
             "RuleLang", "RuleCompiler", "RuleVM", "AlertEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "rulelang-bench", dependencies: ["RuleLang", "RuleCompiler", "RuleVM", "AlertEngine"],
+        .executableTarget(name: "rulelang-bench", dependencies: ["RuleLang", "RuleCompiler", "RuleVM", "AlertEngine", "HostileInputs"],
                           path: "Benchmarks/PredicateBench"),
         // Generators of hostile packs, alerts and imports, shared by the tests and the fuzzer.
         .target(name: "HostileInputs", path: "Tests/HostileInputs"),

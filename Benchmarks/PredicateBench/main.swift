@@ -5,6 +5,7 @@
 //        rulelang-bench routes [target_s] [runs]   (time per alert to find its routes, 10…10,000 routes)
 //        rulelang-bench engine [RULES_DIR] [ALERTS]  (alerts/s through the engine, memory, timers)
 //        rulelang-bench labelset [RULES_DIR]   (ns per operation on an alert's labels)
+//        rulelang-bench hostile DIR   (writes the reported hostile packs for Benchmarks/hostile-check.sh)
 // Output TSV, as the reference harnesses: peer  pred  ns_median  ns_min  ns_max  iters
 import Foundation
 import RuleCompiler
@@ -16,6 +17,7 @@ if args.count >= 2 && args[1] == "engine" {
     EngineBench.run(rulesDir: args.count > 2 ? args[2] : "rules", alerts: args.count > 3 ? Int(args[3]) ?? 200_000 : 200_000)
     exit(0)
 }
+if args.count >= 3 && args[1] == "hostile" { HostileDump.run(into: args[2]); exit(0) }
 if args.count >= 2 && args[1] == "labelset" { LabelSetBench.run(rulesDir: args.count > 2 ? args[2] : "rules"); exit(0) }
 if args.count >= 2 && args[1] == "routes" {
     RouteScaling.run(targetSeconds: args.count > 2 ? Double(args[2]) ?? 0.2 : 0.2, runs: args.count > 3 ? Int(args[3]) ?? 5 : 5)
