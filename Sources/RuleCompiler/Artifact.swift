@@ -1,6 +1,7 @@
 import Foundation
 import RuleLang
 import RuleVM
+import RuleText
 
 /// The `.rpk` artifact: a compiled pack in a versioned binary form with a checksum, holding no
 /// secrets (channels are not part of it). Layout: magic `RPK1`, format version (u16), flags
@@ -83,7 +84,7 @@ public enum Artifact {
         var r = ByteReader(payload[...])
         let tenant = try r.string(), tier = try r.string(), timezone = try r.string(), budget = Int(try r.u32()), memoCount = Int(try r.u32())
         guard memoCount <= Int(UInt16.max) else { throw LoadError(message: "artifact declares \(memoCount) memo slots") }
-        guard TimeZone(identifier: timezone) != nil else { throw LoadError(message: "unknown time zone `\(timezone)` in artifact") }
+        guard ZoneNames.zone(timezone) != nil else { throw LoadError(message: "unknown time zone `\(timezone)` in artifact") }
         let codeCount = try r.count(8)
         var code: [Instruction] = []
         code.reserveCapacity(codeCount)
@@ -110,7 +111,7 @@ public enum Artifact {
         for _ in 0..<(try r.count(9)) {
             let w = WindowSpec(name: try r.string(), weekdays: try r.u8(), startMinute: Int(try r.u16()),
                                endMinute: Int(try r.u16()), zone: try r.string())
-            guard TimeZone(identifier: w.zone) != nil, w.startMinute <= 1440, w.endMinute <= 1440 else {
+            guard ZoneNames.zone(w.zone) != nil, w.startMinute <= 1440, w.endMinute <= 1440 else {
                 throw LoadError(message: "bad time window `\(w.name)` in artifact")
             }
             windows.append(w)

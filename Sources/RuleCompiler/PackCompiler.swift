@@ -5,13 +5,18 @@ import RuleVM
 public struct CompileOptions: Sendable {
     /// Run the optimizer passes (constant folding, dead branches, …) before lowering.
     public var optimize = true
-    /// Instruction budget per rule (spec 3.8).
-    public var budget = 10_000
+    /// Instruction budget per rule (spec 3.8), kept within `0...Verifier.maxBudget`: a program
+    /// with a larger one is never verified (nor fits the artifact's 32 bits).
+    public var budget: Int {
+        didSet { budget = Self.clamped(budget) }
+    }
 
     public init(optimize: Bool = true, budget: Int = 10_000) {
         self.optimize = optimize
-        self.budget = budget
+        self.budget = Self.clamped(budget)
     }
+
+    private static func clamped(_ budget: Int) -> Int { min(max(budget, 0), Verifier.maxBudget) }
 }
 
 /// A rule of an ordered list (enrich, suppress, correlate, anomalies) and its entry.

@@ -36,7 +36,7 @@ public enum TimeMath {
     /// Local ISO weekday (1 = Monday … 7 = Sunday) and minute of the day of `ms` in `zone`.
     /// Nil when the local time is past the range of a time (within a zone offset of the ends).
     public static func local(_ ms: Int64, zone: String) -> (weekday: Int, minute: Int)? {
-        local(ms, offsetMs: Int64(TimeZone(identifier: zone)?.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000)) ?? 0) * 1000)
+        local(ms, offsetMs: Int64(ZoneNames.zone(zone)?.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000)) ?? 0) * 1000)
     }
 
     /// As `local(_:zone:)`, with the zone's offset at `ms` already known.

@@ -144,9 +144,13 @@ public final class VM {
         slotBase = slots.baseAddress!
         fieldBase = fields.baseAddress!
         // One table for label and `number` slots (and `alertname`): one look-up per label.
+        // Names are found by their bytes in a dictionary: a pack may read 65,536 labels.
         var names: [String] = [], targets: [(slot: Int32, number: Int32, alertname: Bool)] = []
+        var index: [[UInt8]: Int] = [:]
         func target(_ name: String) -> Int {
-            if let i = names.firstIndex(where: { NameTable.sameBytes($0, name) }) { return i }
+            let key = Array(name.utf8)
+            if let i = index[key] { return i }
+            index[key] = names.count
             names.append(name)
             targets.append((-1, -1, name == "alertname"))
             return names.count - 1

@@ -1,4 +1,5 @@
 import Foundation
+import RuleText
 
 /// One IANA zone's UTC offset, remembered with the span it holds for: asking ICU (and
 /// Foundation's zone cache, behind a lock) costs about a hundred nanoseconds, and a pack asks at
@@ -11,9 +12,10 @@ public final class ZoneClock {
     private var until: Int64 = 0
     private var offset: Int64 = 0
 
-    /// An unknown zone has offset 0 (as `TimeMath.local` treats it).
+    /// An unknown zone (or a name outside the IANA alphabet, see `ZoneNames`) has offset 0
+    /// (as `TimeMath.local` treats it).
     public init(_ identifier: String) {
-        zone = TimeZone(identifier: identifier)
+        zone = ZoneNames.zone(identifier)
     }
 
     /// The zone's offset from UTC at `ms`, in milliseconds.

@@ -161,7 +161,33 @@ struct ExpressionGenerator {
     /// `any`/`all` over `split(…)` cost 256 predicate runs: at most one per expression.
     private var splitLoopsLeft = 1
 
-    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+    /// Also generate values near the VM's 64 KiB memory budget: long literals, strings grown by
+    /// `replace` and concatenation, long lists (for the optimized-vs-unoptimized differential,
+    /// where both sides run on the VM with its budgets; the reference evaluator models none).
+    var budgetSized = false
+
+    init(seed: UInt64, budgetSized: Bool = false) {
+        rng = SplitMix64(seed: seed)
+        self.budgetSized = budgetSized
+    }
+
+    /// A string literal of 8 KiB to just under 64 KiB (of one or two repeated characters).
+    mutating func longLiteral() -> GNode {
+        let n = pick([8 * 1024, 20_000, 32 * 1024, 40_000, 65_000, 65_535])
+        let unit = pick(["a", "ab", "é", ","])
+        let text = String(repeating: unit, count: max(1, n / unit.utf8.count))
+        return .leaf(Self.quote(text), .string)
+    }
+
+    /// A string that grows toward the budget: a long literal doubled by `replace` or `+`.
+    mutating func growingString(_ d: Int) -> GNode {
+        let base = chance(0.5) ? longLiteral() : gen(.string, min(d, 1))
+        switch count(0...2) {
+        case 0: return Self.call("replace", [base, .leaf("\"a\"", .string), .leaf("\"aa\"", .string)], .string)
+        case 1: return Self.infix("+", base, chance(0.5) ? longLiteral() : base, .string)
+        default: return Self.call("join", [Self.call("split", [base, .leaf("\",\"", .string)], .list(.string)), .leaf("\",,\"", .string)], .string)
+        }
+    }
 
     // MARK: randomness
 
@@ -251,6 +277,18 @@ struct ExpressionGenerator {
             if e.estimatedCost <= 8_000 { return e }
         }
         return .leaf("true", .bool)
+    }
+
+    /// A random well-typed expression of type `t` (see `expression(maxDepth:)`).
+    mutating func expression(_ t: GType, maxDepth: Int = 5) -> GNode {
+        for _ in 0..<10 {
+            its = []
+            loopDepth = 0
+            splitLoopsLeft = 1
+            let e = gen(t, maxDepth)
+            if e.estimatedCost <= 8_000 { return e }
+        }
+        return t == .bool ? .leaf("true", .bool) : .leaf("\"\"", .string)
     }
 
     mutating func topType() -> GType {
@@ -462,6 +500,7 @@ struct ExpressionGenerator {
     }
 
     mutating func genString(_ d: Int) -> GNode {
+        if budgetSized && chance(0.15) { return growingString(d) }
         switch weighted([4, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2]) {
         case 0:
             return Self.infix("+", gen(.string, d - 1), gen(.string, d - 1), .string)
@@ -558,7 +597,7 @@ struct ExpressionGenerator {
     /// `allowEmpty: false` avoids `[]`, whose element type is unknown (no `it`, no indexing).
     mutating func genList(_ e: GType, _ d: Int, allowEmpty: Bool) -> GNode {
         if d <= 0 || chance(0.3) {
-            let n = allowEmpty && chance(0.1) ? 0 : count(1...3)
+            let n = budgetSized && chance(0.1) ? count(200...1_500) : allowEmpty && chance(0.1) ? 0 : count(1...3)
             return GNode(shape: .list, kids: items(n, e, 0), type: .list(e))
         }
         switch weighted([5, e == .string && loopDepth == 0 ? 4 : 0, 1, 1]) {

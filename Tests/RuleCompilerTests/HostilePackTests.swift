@@ -110,4 +110,18 @@ import RuleVM
             #expect(outcomes == ["[] [\"memoryBudget\"]", "[] [\"memoryBudget\"]"])
         }
     }
+
+    /// A budget past what the verifier accepts (10,000,000) is held at the largest it accepts,
+    /// so a compiled pack is never rejected for its options and encoding never traps.
+    @Test func budgetsStayWithinTheArtifactsWidth() {
+        #expect(CompileOptions(budget: Int.max).budget == 10_000_000)
+        #expect(CompileOptions(budget: -1).budget == 0)
+        var options = CompileOptions()
+        options.budget = Int.min
+        #expect(options.budget == 0)
+        let (checked, _) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: Self.route("alertname == \"A\""))])
+        let pack = compiled(checked, options: CompileOptions(budget: Int.max))
+        guard case .success(let loaded) = Artifact.decode(Artifact.encode(pack)) else { Issue.record("artifact did not load"); return }
+        #expect(loaded.program.budget == 10_000_000)
+    }
 }
