@@ -25,7 +25,8 @@ for dir in "$OUT"/*/; do
     (cd "$dir" && ulimit -v 4000000 && SWIFT_BACKTRACE=enable=no /usr/bin/time -f '%e %M' -o time.txt timeout 60 "$BIN" "${args[@]}" >/dev/null 2>&1)
     code=$?
     set -e
-    read -r secs kb < "$dir/time.txt" || { secs="-"; kb=0; }
+    read -r secs kb < <(tail -n 1 "$dir/time.txt") || true
+    [[ "${kb:-}" =~ ^[0-9]+$ ]] || { secs="-"; kb=0; }
     printf '%-48s %-9s %5s %8s %8d\n' "${name:0:48}" "$cmd" "$code" "$secs" "$((kb / 1024))"
   done
 done

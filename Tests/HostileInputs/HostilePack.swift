@@ -27,7 +27,8 @@ public struct HostilePack: Sendable, CustomStringConvertible {
     }
 }
 
-/// The frame every generated pack shares: one channel, the given sections and routes, and a
+/// The frame every generated pack shares: one channel, a first route that continues (so the
+/// routes after it see the alert too), the given sections and routes, and a
 /// test that replays one alert (its expectations are not the point: only how `rulec` ends).
 enum Frame {
     static func pack(routeWhen: String = "true", route: String = "", sections: String = "",
@@ -41,6 +42,7 @@ enum Frame {
           - name: r
             when: \(routeWhen)
             notify: [c]
+            continue: true
         \(route)  - {name: default, when: true, notify: [c]}
         tests:
           - name: t
