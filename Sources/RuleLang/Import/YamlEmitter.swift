@@ -84,26 +84,18 @@ struct YamlEmitter {
     /// byte-order mark and non-characters, and U+0085, U+2028 and U+2029, which YAML 1.1 reads
     /// as line breaks (and folds).
     static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u.value {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x09: out += "\\t"
-            case 0x0D: out += "\\r"
-            case 0x20...0x7E, 0xA0...0x2027, 0x202A...0xD7FF, 0xE000...0xFEFE, 0xFF00...0xFFFD, 0x10000...:
-                out.unicodeScalars.append(u)
-            default:
-                out += u.value <= 0xFF ? "\\x" + hex(u.value, 2) : "\\u" + hex(u.value, 4)
-            }
-        }
-        return out + "\""
+        escapedInQuotes(s) { $0 <= 0xFF ? "\\x" + hex($0, 2) : "\\u" + hex($0, 4) }
     }
 
     /// A RuleLang string literal (`"…"` with the lexer's escapes): the inner layer of an
     /// expression written inside a YAML scalar.
     static func ruleLangString(_ s: String) -> String {
+        escapedInQuotes(s) { "\\u{" + String($0, radix: 16) + "}" }
+    }
+
+    /// `s` in double quotes with the escapes YAML and RuleLang share; any other character that
+    /// is not plainly printable is written by `other` (the two differ only there).
+    private static func escapedInQuotes(_ s: String, other: (UInt32) -> String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u.value {
@@ -115,7 +107,7 @@ struct YamlEmitter {
             case 0x20...0x7E, 0xA0...0x2027, 0x202A...0xD7FF, 0xE000...0xFEFE, 0xFF00...0xFFFD, 0x10000...:
                 out.unicodeScalars.append(u)
             default:
-                out += "\\u{" + String(u.value, radix: 16) + "}"
+                out += other(u.value)
             }
         }
         return out + "\""
