@@ -7,7 +7,7 @@ import RuleVM
 /// whose route is gone stops at its next check); correlation and anomaly state carries over for
 /// rules whose compiled form did not change and is dropped for the others.
 extension Engine {
-    public mutating func swap(to newChecked: CheckedPack, compiled newCompiled: CompiledPack) {
+    mutating func swap(to newChecked: CheckedPack, compiled newCompiled: CompiledPack) {
         let unchanged = Set(newCompiled.correlate.map(\.name).filter { name in
             Self.fingerprint(of: name, checked, compiled) == Self.fingerprint(of: name, newChecked, newCompiled)
         } + newCompiled.anomalies.map(\.name).filter { name in
@@ -21,13 +21,15 @@ extension Engine {
         let reindexed = inhibitions.filter { Self.inhibition(of: $0, checked) != Self.inhibition(of: $0, newChecked) }
         checked = newChecked
         compiled = newCompiled
-        admittedBeforeSwap = state.nextID
+        state.admittedBeforeSwap = state.nextID
         evaluator = PackEvaluator(pack: newCompiled)
         policies = RoutePolicy.table(newChecked.pack)
         escalationPlans = Self.plans(newChecked.pack)
         indexRoutes()
         longestCorrelationMs = Self.longestCorrelation(newChecked.pack)
         vm = VM(program: newCompiled.verified)
+        // The silences compile against the new pack (as in an engine restored with it).
+        silencePrograms = [:]
         reindexInhibitors(keeping: inhibitions.subtracting(reindexed))
     }
 
