@@ -271,8 +271,8 @@ public struct Notification: Sendable, Equatable, CustomStringConvertible {
 public struct EngineState: Sendable, Codable, Equatable {
     public var alerts = AlertTable()
     /// The open (not resolved) alert of each fingerprint.
-    public var open = TextKeyed<Int>()
-    public var groups = TextKeyed<AlertGroup>()
+    public var open = ByteKeyedMap<Int>()
+    public var groups = ByteKeyedMap<AlertGroup>()
     public var timers = TimerQueue()
     /// Live escalation timer token of each alert.
     public var escalationTokens = IDMap<UInt64>()

@@ -223,7 +223,7 @@ struct ExactSum: Sendable, Equatable, Codable {
         positiveInfinities = try c.decode(Int.self, forKey: .positiveInfinities)
         negativeInfinities = try c.decode(Int.self, forKey: .negativeInfinities)
         nans = try c.decode(Int.self, forKey: .nans)
-        overflowed = try c.decodeIfPresent(Bool.self, forKey: .overflowed) ?? false
+        overflowed = try c.decode(Bool.self, forKey: .overflowed)
     }
 
     func encode(to encoder: Encoder) throws {
