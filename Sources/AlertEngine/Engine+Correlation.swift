@@ -92,6 +92,7 @@ extension Engine {
                 if progress.step == 0 {
                     state.sequences[key] = nil
                 } else {
+                    progress.rule = decl.name.text
                     if progress.expiry == nil {
                         progress.expiry = state.timers.schedule(.sequenceExpiry(key: key), at: progress.expiryDue(within: within))
                     }

@@ -16,7 +16,7 @@ extension Engine {
         state.windows = state.windows.filter { unchanged.contains($0.value.rule) }
         state.heartbeats = state.heartbeats.filter { unchanged.contains($0.value.rule) }
         state.anomalies = state.anomalies.filter { unchanged.contains($0.value.rule) }
-        state.sequences = state.sequences.filter { key, _ in unchanged.contains(String(key.prefix { $0 != "|" })) }
+        state.sequences = state.sequences.filter { unchanged.contains($0.value.rule) }
         let inhibitions = Set(newCompiled.suppress.filter { $0.whileActive != nil }.map(\.name))
         let reindexed = inhibitions.filter { Self.inhibition(of: $0, checked) != Self.inhibition(of: $0, newChecked) }
         checked = newChecked

@@ -181,6 +181,8 @@ public struct WindowGroup: Sendable, Equatable, Codable {
 
 /// One group of a sequence correlation: how many steps have been seen, since when.
 public struct SequenceProgress: Sendable, Equatable, Codable {
+    /// The sequence rule (set when the progress is kept).
+    public var rule = ""
     public var step = 0
     public var start: Int64 = 0
     /// Token of the live expiry timer (`expiryDue`); nil until the first step schedules it.
