@@ -146,6 +146,22 @@ import RuleVM
         #expect(Self.sizes(e.state).filter { $0.value > 0 } == [:], "seed \(seed)")
     }
 
+    /// Only the snapshot format the engine writes restores: one that names no format (as
+    /// snapshots did before they named theirs) or another one is refused, the state untouched.
+    @Test func snapshotsOfAnotherFormatAreRefused() throws {
+        var e = Self.engine(0)
+        for (event, at, _) in Self.stream(seed: 1, count: 50) { _ = e.handle(event, at: at) }
+        let saved = e.state
+        var json = try #require(try JSONSerialization.jsonObject(with: try e.snapshot()) as? [String: Any])
+        #expect(json["format"] as? Int == Engine.snapshotFormat)
+        let state = try #require(json["state"])
+        json["format"] = 99
+        #expect(throws: SnapshotError.unknownFormat(99, supported: 1)) { try e.restore(JSONSerialization.data(withJSONObject: json)) }
+        #expect(throws: SnapshotError.unknownFormat(nil, supported: 1)) { try e.restore(JSONSerialization.data(withJSONObject: state)) }
+        #expect(e.state == saved)
+        #expect("\(SnapshotError.unknownFormat(nil, supported: 1))" == "engine snapshot of format (none), but this engine reads format 1 only")
+    }
+
     /// The size of every table of the state.
     static func sizes(_ state: EngineState) -> [String: Int] {
         ["alerts": state.alerts.count, "open": state.open.count, "groups": state.groups.count, "timers": state.timers.count,

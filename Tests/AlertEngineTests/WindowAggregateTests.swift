@@ -113,27 +113,4 @@ import RuleVM
         if settle { out += e.handle(.timersDue, at: Int64(to) * 90 * s + 30 * m).notifications }
         return timeline(out) + e.state.alerts.values.filter { $0.derivedBy != nil }.map { "\($0.startsAt / 1000)s \($0.labels["summary"] ?? "")" }
     }
-
-    /// A snapshot written before window groups kept running aggregates (no `values`,
-    /// `aggregates` or `timer`) restores and goes on exactly as the engine that wrote it.
-    @Test func olderWindowGroupsRestoreAndCarryOn() throws {
-        var e = engine(Self.pack)
-        _ = Self.feed(&e, from: 0, to: 7, settle: false)
-        var json = try #require(try JSONSerialization.jsonObject(with: try e.snapshot()) as? [String: Any])
-        var windows = try #require(json["windows"] as? [String: [String: Any]])
-        #expect(!windows.isEmpty)
-        for (key, var group) in windows {
-            group["aggregates"] = nil
-            group["timer"] = nil
-            group["timerDue"] = nil
-            group["events"] = (group["events"] as? [[String: Any]])?.map { event in event.filter { $0.key != "values" } }
-            windows[key] = group
-        }
-        json["windows"] = windows
-        var old = engine(Self.pack)
-        try old.restore(try JSONSerialization.data(withJSONObject: json))
-        let a = Self.feed(&e, from: 7, to: 40), b = Self.feed(&old, from: 7, to: 40)
-        #expect(a == b)
-        #expect(a.contains { $0.contains("Burst") })
-    }
 }
