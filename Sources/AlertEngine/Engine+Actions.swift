@@ -74,9 +74,9 @@ extension Engine {
     }
 
     /// Records that alert `id` changed, with an audit entry.
-    mutating func note(_ id: Int, _ event: AuditEvent, _ detail: String = "", at now: Int64) {
+    mutating func note(_ id: Int, _ event: AuditEvent, at now: Int64) {
         touched.append(id)
-        audit.append(AuditEntry(at: now, alertID: id, event: event, detail: detail))
+        audit.append(AuditEntry(at: now, alertID: id, event: event))
     }
 }
 
