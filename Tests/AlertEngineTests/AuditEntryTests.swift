@@ -1,6 +1,7 @@
 import Testing
-import AlertEngine
+@testable import AlertEngine
 
+/// (`@testable`: entries are made by the engine, so their initializer is internal.)
 /// Audit entries keep their details as values and render them as one line of the audit log;
 /// `handle` lists each changed alert once, however many an event changes.
 @Suite struct AuditEntryTests {
