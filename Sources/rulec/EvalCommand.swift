@@ -56,7 +56,7 @@ struct EvalCommand: ParsableCommand {
         guard (alert == nil) != (alerts == nil) else {
             throw ValidationError("give exactly one of --alert and --alerts")
         }
-        if let at, parseRFC3339(at) == nil { throw ValidationError("--at must be an RFC 3339 time, such as 2026-01-06T15:00:00Z") }
+        if let at, parseRFC3339(at) == nil { throw ValidationError("--at must be an RFC 3339 time") }
     }
 
     func run() throws {
