@@ -560,7 +560,7 @@ private struct Hostile {
 
     @Test func verifierRejectsHostilePrograms() {
         let prod = (constants: [str(0, 4)], bytes: Array("prod".utf8))
-        let depthLimit = UInt8(VM.loopDepthLimit)
+        let depthLimit = UInt8(RuleLimits.loopDepth)
         let cases: [Hostile] = [
             Hostile(name: "jump past the end",
                     program: makeProgram([ins(.jump, c: 99), ins(.retTrue)]),
