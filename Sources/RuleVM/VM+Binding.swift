@@ -97,21 +97,21 @@ extension VM {
     }
 
     /// The bound alert's labels and annotations, with what `setLabel`/`setAnnotation` changed.
-    public var labels: [String: String] { labelMap.dictionary }
-    public var annotations: [String: String] { annotationMap.dictionary }
+    package var labels: [String: String] { labelMap.dictionary }
+    package var annotations: [String: String] { annotationMap.dictionary }
 
     /// The bound alert's label `name` (after `setLabel`), without building the whole map.
-    public func label(_ name: String) -> String? { labelMap[name] }
+    package func label(_ name: String) -> String? { labelMap[name] }
 
     /// The slot of the label named `name` (`Program.alertnameFieldSlot`: the `alertname`
     /// field), when the program reads it.
-    public func labelSlot(_ name: String) -> Int? {
+    package func labelSlot(_ name: String) -> Int? {
         guard let t = labelNames.value(name), labelTargets[t].slot >= 0 else { return nil }
         return Int(labelTargets[t].slot)
     }
 
     /// The bytes of a label slot's value as bound and set (nil: missing), for `body` only.
-    public func withSlotBytes<R>(_ slot: Int, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+    package func withSlotBytes<R>(_ slot: Int, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
         let v = slots[slot]
         guard v.tag == .string else { return body(nil) }
         return body(UnsafeRawBufferPointer(start: bytes(v), count: Int(v.count)))
@@ -119,7 +119,7 @@ extension VM {
 
     /// Sets the aggregates of the current window (after `bind`): strings are copied into the
     /// input pool; lists are not aggregate results and read as missing.
-    public func bindAggregates(_ values: [PlainValue]) {
+    package func bindAggregates(_ values: [PlainValue]) {
         // Memo slots may hold values computed with the aggregates before.
         generation += 1
         aggregates = values.map { v in

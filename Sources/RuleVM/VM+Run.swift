@@ -54,7 +54,7 @@ extension VM {
 
     /// Whether `ms` falls in the program's window named `name` (nil: it has none of that name),
     /// with the window's zone offset cached as `in_window` has it.
-    public func inWindow(named name: String, at ms: Int64) -> Bool? {
+    package func inWindow(named name: String, at ms: Int64) -> Bool? {
         program.windows.firstIndex { $0.name == name }.map { windowClocks[$0].inWindow(ms, windowTimes[$0]) }
     }
 }

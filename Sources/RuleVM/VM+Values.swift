@@ -149,7 +149,7 @@ extension VM {
     }
 
     /// Memory the last run spent: bytes of computed strings and values of computed lists.
-    public var memoryUsed: (bytes: Int, values: Int) { (scratchUsed, scratchListUsed) }
+    package var memoryUsed: (bytes: Int, values: Int) { (scratchUsed, scratchListUsed) }
 
     func scratchString(_ s: String, _ pc: Int) throws(RuntimeError) -> Value {
         var s = s
