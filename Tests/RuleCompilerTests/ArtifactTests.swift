@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import RuleCompiler
 import RuleLang
+import RuleText
 import RuleVM
 
 // MARK: - Fixtures
