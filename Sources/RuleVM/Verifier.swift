@@ -31,7 +31,7 @@ public enum Verifier {
     /// entry's cost over the budget, a stack deeper than the VM's), and what those limits are
     /// judged on: each entry's deepest stack, and where it is reached. The compiler reports
     /// rules beyond the limits from these figures, so its diagnostics and the verifier agree.
-    public static func measure(_ p: Program) -> Result<[EntryDepth], VerificationError> {
+    package static func measure(_ p: Program) -> Result<[EntryDepth], VerificationError> {
         func fail(_ pc: Int?, _ m: String) -> Result<[EntryDepth], VerificationError> { .failure(VerificationError(pc: pc, message: m)) }
         guard p.budget >= 0, p.budget <= RuleLimits.maxRuleBudget else { return fail(nil, "budget \(p.budget) is over the limit of \(RuleLimits.maxRuleBudget)") }
         var lastPC = -1
@@ -106,9 +106,9 @@ public enum Verifier {
     }
 
     /// An entry's deepest stack (values) and the pc of the instruction that reaches it.
-    public struct EntryDepth: Sendable, Equatable {
-        public let depth: Int
-        public let pc: Int
+    package struct EntryDepth: Sendable, Equatable {
+        package let depth: Int
+        package let pc: Int
     }
 
     private static func checkValue(_ v: Value, _ p: Program) -> String? {
