@@ -17,7 +17,7 @@ import Testing
         case .scalar(let s)?: [s]
         case .sequence(let items, _)?: items.flatMap { scalars($0) }
         case .mapping(let m)?: m.entries.flatMap { [$0.key] + scalars($0.value) }
-        case nil: []
+        case .invalid?, nil: []
         }
     }
 

@@ -35,16 +35,44 @@ extension ExprChecker {
     /// operator chain's stack frames stay small.
     @inline(never)
     private func binary(_ op: BinaryOperator, _ a: TypedExpr, _ b: TypedExpr, _ l: Expr, _ r: Expr, _ span: SourceSpan) -> TypedExpr {
-        if a.type.isError || b.type.isError { return .invalid(span) }
         let make = { (t: RLType, a: TypedExpr, b: TypedExpr) in TypedExpr(kind: .binary(op, a, b), type: t, span: span) }
+        let erroneous = a.type.isError || b.type.isError
+        // Operators whose operands have fixed types check each operand on its own, so that an
+        // error in one (it fits any use) does not hide a mistake in the other.
         switch op {
         case .or, .and:
-            for (t, x) in [(a, l), (b, r)] where t.type.base != .bool {
-                if unknownBareName(x, t, expecting: .macro) { return .invalid(span) }
-                mismatch("an operand of `\(op.rawValue)`", expected: "a bool", got: t)
+            var ok = !erroneous
+            for (t, x) in [(a, l), (b, r)] where !t.type.isError && t.type.base != .bool {
+                ok = false
+                if unknownBareName(x, t, expecting: .macro) { continue }
+                mismatch("an operand of `\(op.rawValue)`", expected: "a bool", got: t, help: aggregateHelp(x))
+            }
+            return ok ? make(.bool, a, b) : .invalid(span)
+        case .startsWith, .endsWith:
+            var ok = !erroneous
+            for t in [a, b] where !t.type.isError && t.type.base != .string {
+                ok = false
+                mismatch("an operand of `\(op.rawValue)`", expected: "a string", got: t)
+            }
+            return ok ? make(.bool, a, b) : .invalid(span)
+        case .in, .notIn where b.type.isError:
+            return .invalid(span)
+        case .in, .notIn where a.type.isError:
+            switch b.type.base {
+            case .list, .map: return .invalid(span)
+            default:
+                if !unknownBareName(r, b, expecting: .list) {
+                    mismatch("the right side of `\(op.rawValue)`", expected: "a list", got: b,
+                             help: ["write a list literal `[\"a\", \"b\"]` or the name of a declared list"])
+                }
                 return .invalid(span)
             }
-            return make(.bool, a, b)
+        default:
+            if erroneous { return .invalid(span) }
+        }
+        switch op {
+        case .or, .and, .startsWith, .endsWith:
+            fatalError("handled above")
         case .coalesce:
             guard let j = RLType.join(a.type.base, b.type) else {
                 report(TypeCodes.mismatch, "the default of `??` must be `\(a.type.base)`, found `\(b.type)`", at: b.span,
@@ -60,9 +88,10 @@ extension ExprChecker {
             guard let j = RLType.join(x.type.base, y.type.base), !(ordered && !Self.isOrdered(j)),
                   !(j == .map || j == .unknown), !isListType(j) || !ordered else {
                 report(TypeCodes.mismatch, "cannot compare `\(x.type)` with `\(y.type)` using `\(op.rawValue)`", at: span,
-                       label: "`\(x.type)` \(op.rawValue) `\(y.type)`", help: comparisonHelp(x, y))
+                       label: "`\(x.type)` \(op.rawValue) `\(y.type)`", help: aggregateHelp(l) + aggregateHelp(r) + comparisonHelp(x, y))
                 return .invalid(span)
             }
+            if op == .eq || op == .ne { warnBareNames(l, x, [(r, y)]) }
             return make(.bool, x, y)
         case .in, .notIn:
             switch b.type.base {
@@ -75,6 +104,7 @@ extension ExprChecker {
                 let element = y.type.base == .list(.severity) ? RLType.severity : element
                 if element == .unknown || RLType.join(x.type.base, element) != nil {
                     checkEnumList(x, y)
+                    if case .list(let items) = r.kind, case .list(let typed) = y.kind { warnBareNames(l, x, Array(zip(items, typed))) }
                     return make(.bool, x, y)
                 }
                 report(TypeCodes.mismatch, "cannot look for `\(x.type)` in `\(b.type)`", at: span,
@@ -97,12 +127,6 @@ extension ExprChecker {
                        help: ["`contains` works on strings (substring), lists (element) and `labels` (key)"])
                 return .invalid(span)
             }
-        case .startsWith, .endsWith:
-            for t in [a, b] where t.type.base != .string {
-                mismatch("an operand of `\(op.rawValue)`", expected: "a string", got: t)
-                return .invalid(span)
-            }
-            return make(.bool, a, b)
         case .add, .sub, .mul, .div, .mod:
             guard let t = arithmetic(op, a.type.base, b.type.base) else {
                 report(TypeCodes.mismatch, "cannot apply `\(op.rawValue)` to `\(a.type)` and `\(b.type)`", at: span,
@@ -113,6 +137,24 @@ extension ExprChecker {
         case .match, .notMatch:
             fatalError("handled above")
         }
+    }
+
+    /// Without a label schema an unknown bare name is a label, so `service == api` compares two
+    /// labels where the author meant the text `"api"`: warn when a bare name of text is compared
+    /// with bare names read as labels (`labels.api` says a label is meant).
+    private func warnBareNames(_ l: Expr, _ x: TypedExpr, _ others: [(Expr, TypedExpr)]) {
+        guard env.labels == nil, case .name = l.kind, x.type.base == .string else { return }
+        let bare = others.compactMap { (e, t) -> Name? in
+            guard case .name(let n) = e.kind, case .label = t.kind else { return nil }
+            return n
+        }
+        guard let first = bare.first else { return }
+        let quoted = bare.map { "`\"\($0.text)\"`" }.joined(separator: ", ")
+        let names = bare.map { "`\($0.text)`" }.joined(separator: ", ")
+        report(WarningCodes.bareNameCompared, bare.count == 1 ? "`\(first.text)` is read as a label, not as text"
+                                                              : "\(names) are read as labels, not as text",
+               at: first.span, label: "the value of label `\(first.text)`",
+               help: ["write the string \(quoted) if the text is meant, or `labels.\(first.text)` if the label is"])
     }
 
     private func isListType(_ t: RLType) -> Bool {

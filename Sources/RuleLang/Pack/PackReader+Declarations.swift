@@ -10,7 +10,7 @@ extension PackReader {
         }
         if let v = top["lists"], let m = reader.mapping(v, "`lists`") {
             for (k, l) in m.entries {
-                guard let items = reader.sequence(l, "list `\(k.value)`") else { continue }
+                guard let items = reader.sequence(l, "list `\(k.value)`") else { pack.brokenDeclarations.insert("list:" + k.value); continue }
                 let values = items.compactMap { reader.scalar($0, "an item of list `\(k.value)`") }
                 pack.lists.append(ListDecl(name: Name(text: k.value, span: k.span), values: values, span: l.span))
             }
@@ -19,6 +19,8 @@ extension PackReader {
             for (k, body) in m.entries {
                 if let e = reader.expression(body, "macro `\(k.value)`") {
                     pack.macros.append(MacroDecl(name: Name(text: k.value, span: k.span), body: e))
+                } else {
+                    pack.brokenDeclarations.insert("macro:" + k.value)
                 }
             }
         }
