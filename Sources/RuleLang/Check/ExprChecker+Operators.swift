@@ -55,15 +55,16 @@ extension ExprChecker {
                 mismatch("an operand of `\(op.rawValue)`", expected: "a string", got: t)
             }
             return ok ? make(.bool, a, b) : .invalid(span)
-        case .in, .notIn where b.type.isError:
-            return .invalid(span)
-        case .in, .notIn where a.type.isError:
-            switch b.type.base {
-            case .list, .map: return .invalid(span)
-            default:
-                if !unknownBareName(r, b, expecting: .list) {
-                    mismatch("the right side of `\(op.rawValue)`", expected: "a list", got: b,
-                             help: ["write a list literal `[\"a\", \"b\"]` or the name of a declared list"])
+        case .in, .notIn:
+            if b.type.isError { return .invalid(span) }
+            if a.type.isError {
+                switch b.type.base {
+                case .list, .map: break
+                default:
+                    if !unknownBareName(r, b, expecting: .list) {
+                        mismatch("the right side of `\(op.rawValue)`", expected: "a list", got: b,
+                                 help: ["write a list literal `[\"a\", \"b\"]` or the name of a declared list"])
+                    }
                 }
                 return .invalid(span)
             }
@@ -81,6 +82,7 @@ extension ExprChecker {
             }
             return make(j, a, b)
         case .eq, .ne, .lt, .le, .gt, .ge:
+            if misspeltSeverity(l, a, against: b) || misspeltSeverity(r, b, against: a) { return .invalid(span) }
             let (x, y) = (severityString(a, against: b), severityString(b, against: a))
             guard let x, let y else { return .invalid(span) }
             checkEnum(x, y); checkEnum(y, x)
@@ -212,6 +214,17 @@ extension ExprChecker {
         report(WarningCodes.severityString, "severity compared with the string `\"\(s.value)\"`", at: t.span,
                label: "a string literal", help: ["write the severity literal `\(sev.name)` without quotes"])
         return TypedExpr(kind: .literal(.severity(sev)), type: .severity, span: t.span)
+    }
+
+    /// A bare name close to a severity, compared with a severity (`severity >= eror`), is a
+    /// misspelt severity, not a label: reported as E0306. Returns true when reported.
+    private func misspeltSeverity(_ e: Expr, _ t: TypedExpr, against other: TypedExpr) -> Bool {
+        guard other.type.base == .severity, case .name(let n) = e.kind, case .label = t.kind,
+              let near = nearest(to: n.text, count: Severity.allCases.count, in: { Severity.allCases.map(\.name) }) else { return false }
+        reportedUnknown.insert(n.span)
+        report(TypeCodes.notSeverity, "`\(n.text)` is not a severity", at: n.span, label: "read as a label, compared with a severity",
+               help: ["did you mean `\(near)`?", "severities are info, warning, error and critical"])
+        return true
     }
 
     /// A list literal of strings tested against a severity: each item must name a severity.

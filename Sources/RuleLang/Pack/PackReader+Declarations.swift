@@ -231,12 +231,15 @@ extension PackReader {
         guard reader.checkKeys(m, allowed: ["levels", "repeat", "until"], required: ["levels"], context: "an escalation"),
               let items = reader.sequence(m["levels"]!, "`levels`") else { return nil }
         var levels: [EscalationLevel] = []
+        let mark = reader.errorMark
         for item in items {
             guard let lm = reader.mapping(item, "an escalation level"),
                   reader.checkKeys(lm, allowed: ["after", "notify"], required: ["after", "notify"], context: "an escalation level"),
                   let after = reader.duration(lm["after"]!, "`after`"), let notify = reader.names(lm["notify"]!, "`notify`") else { continue }
             levels.append(EscalationLevel(afterMs: after, afterSpan: lm["after"]!.span, notify: notify))
         }
+        // With a level missing, the level checks (none left, `after` order) would report its absence.
+        guard reader.errorMark == mark else { return nil }
         let rep = m["repeat"].flatMap { reader.int($0, "`repeat`", range: 0...100) } ?? 0
         var until = EscalationUntil.acknowledged
         if let u = m["until"], let s = reader.scalar(u, "`until`") {

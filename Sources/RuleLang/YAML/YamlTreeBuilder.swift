@@ -9,6 +9,7 @@ struct TreeBuilder {
     /// Open collections, innermost last; never more than `YamlLoader.maxDepth`.
     private var stack: [Frame] = []
     private var documents = 0
+    private var refusedReports = 0
     /// libyaml skips a UTF-8 byte order mark and does not count it in its marks' `index`.
     private let bomScalars: Int
 
@@ -101,6 +102,7 @@ struct TreeBuilder {
     /// with `!` is read as a tag by YAML, so say so. The value stays in the tree as `.invalid`.
     private mutating func rejectTag(_ tag: UnsafeMutablePointer<yaml_char_t>?, _ event: yaml_event_t) -> Bool {
         guard let tag else { return false }
+        guard reportRefused() else { return true }
         let s = offset(event.start_mark)
         let name = String(cString: tag)
         var end = s
@@ -114,6 +116,7 @@ struct TreeBuilder {
 
     private mutating func rejectAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ event: yaml_event_t) -> Bool {
         guard let anchor else { return false }
+        guard reportRefused() else { return true }
         let name = String(cString: anchor)
         let s = offset(event.start_mark)
         diagnostics.append(Diagnostic(YamlCodes.alias, "YAML anchor `&\(name)` is not allowed",
@@ -121,6 +124,16 @@ struct TreeBuilder {
                                       label: "anchor", help: ["write the value out, or use a macro or a list to share it",
                                                               Self.quoteHelp]))
         return true
+    }
+
+    /// Anchors, aliases and tags reported per file: past it (an alias bomb, say) more are still
+    /// refused, in silence, so a hostile file costs no more than its size.
+    static let maxRefusedReports = 100
+
+    /// Counts one refused value; false once `maxRefusedReports` have been reported.
+    private mutating func reportRefused() -> Bool {
+        refusedReports += 1
+        return refusedReports <= Self.maxRefusedReports
     }
 
     /// An expression or template that YAML reads as something else (a tag, an anchor, an alias,
@@ -153,9 +166,9 @@ struct TreeBuilder {
             }
         case YAML_ALIAS_EVENT:
             let name = String(cString: event.data.alias.anchor)
-            diagnostics.append(Diagnostic(YamlCodes.alias, "YAML alias `*\(name)` is not allowed",
+            if reportRefused() { diagnostics.append(Diagnostic(YamlCodes.alias, "YAML alias `*\(name)` is not allowed",
                                           at: SourceSpan(file: file, start: start, end: end), label: "alias",
-                                          help: ["write the value out, or use a macro or a list to share it", Self.quoteHelp]))
+                                          help: ["write the value out, or use a macro or a list to share it", Self.quoteHelp])) }
             return add(.invalid(SourceSpan(file: file, start: start, end: end)))
         case YAML_SCALAR_EVENT:
             _ = rejectAnchor(event.data.scalar.anchor, event)
@@ -246,9 +259,11 @@ struct TreeBuilder {
                                           label: "repeated here",
                                           notes: [DiagnosticNote(span: first, label: "first defined here")],
                                           help: ["remove one of them; YAML keeps only one value per key"]))
-        } else {
-            stack[top].keys[key.value] = key.span
+            // The first value is kept, so the repeat is not read again as a second declaration.
+            stack[top].dropValue = true
+            return true
         }
+        stack[top].keys[key.value] = key.span
         stack[top].pendingKey = key
         return true
     }
