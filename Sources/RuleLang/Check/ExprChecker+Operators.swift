@@ -89,8 +89,9 @@ extension ExprChecker {
             let ordered = op != .eq && op != .ne
             guard let j = RLType.join(x.type.base, y.type.base), !(ordered && !Self.isOrdered(j)),
                   !(j == .map || j == .unknown), !isListType(j) || !ordered else {
+                let aggregate = aggregateHelp(l) + aggregateHelp(r)
                 report(TypeCodes.mismatch, "cannot compare `\(x.type)` with `\(y.type)` using `\(op.rawValue)`", at: span,
-                       label: "`\(x.type)` \(op.rawValue) `\(y.type)`", help: aggregateHelp(l) + aggregateHelp(r) + comparisonHelp(x, y))
+                       label: "`\(x.type)` \(op.rawValue) `\(y.type)`", help: aggregate.isEmpty ? comparisonHelp(x, y) : aggregate)
                 return .invalid(span)
             }
             if op == .eq || op == .ne { warnBareNames(l, x, [(r, y)]) }

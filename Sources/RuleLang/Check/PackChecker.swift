@@ -74,9 +74,12 @@ public struct PackChecker {
                 + pack.anomalies.map(\.name) + pack.allRoutes.map(\.name) + pack.partialRules.compactMap(\.name)),
             ("test", pack.tests.map(\.name)),
         ]
+        // Partial rules come after the others: in source order, the first of two is the earlier.
+        let fileOrder = Dictionary(pack.files.enumerated().map { (ObjectIdentifier($1), $0) }, uniquingKeysWith: { a, _ in a })
+        let position = { (n: Name) in (fileOrder[ObjectIdentifier(n.span.file)] ?? 0, n.span.start) }
         for (kind, names) in groups {
             var seen: [String: SourceSpan] = [:]
-            for n in names {
+            for n in pack.partialRules.isEmpty ? names : names.sorted(by: { position($0) < position($1) }) {
                 if let first = seen[n.text] {
                     report(NameCodes.duplicateName, "duplicate \(kind) name `\(n.text)`", at: n.span, label: "declared again here",
                            notes: [DiagnosticNote(span: first, label: "first declared here")],

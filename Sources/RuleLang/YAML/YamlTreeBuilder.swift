@@ -77,6 +77,22 @@ struct TreeBuilder {
                                       at: SourceSpan(file: file, start: at, end: at + 1), label: problem, notes: notes, help: help))
     }
 
+    /// Keys whose values are expressions or templates: `&` or `*` at the start of one is more
+    /// likely an unquoted `&&` or `*` than an anchor or an alias.
+    static let expressionKeys: Set<String> = ["when", "condition", "while_active", "title", "text"]
+
+    /// Whether the line holding `offset` is `key: value` (or `- key: value`) with an expression key.
+    private func expressionKey(onLineOf offset: Int) -> Bool {
+        let b = file.bytes
+        var start = min(offset, b.count)
+        while start > 0, b[start - 1] != 0x0A { start -= 1 }
+        var i = start
+        while i < b.count, b[i] == 0x20 || b[i] == UInt8(ascii: "-") { i += 1 }
+        var end = i
+        while end < b.count, b[end] != UInt8(ascii: ":"), b[end] != 0x0A { end += 1 }
+        return Self.expressionKeys.contains(String(decoding: b[i..<end], as: UTF8.self))
+    }
+
     /// Whether the value on the line holding `offset` (after `key:` or `-`) starts as an
     /// unquoted expression or template that YAML reads as syntax: `{{`, `!`, `&` or `*`.
     private func valueNeedsQuotes(onLineOf offset: Int) -> Bool {
@@ -121,19 +137,15 @@ struct TreeBuilder {
         let s = offset(event.start_mark)
         diagnostics.append(Diagnostic(YamlCodes.alias, "YAML anchor `&\(name)` is not allowed",
                                       at: SourceSpan(file: file, start: s, end: s + name.utf8.count + 1),
-                                      label: "anchor", help: ["write the value out, or use a macro or a list to share it",
-                                                              Self.quoteHelp]))
+                                      label: "anchor", help: ["write the value out, or use a macro or a list to share it"]
+                                        + (expressionKey(onLineOf: s) ? [Self.quoteHelp] : [])))
         return true
     }
-
-    /// Anchors, aliases and tags reported per file: past it (an alias bomb, say) more are still
-    /// refused, in silence, so a hostile file costs no more than its size.
-    static let maxRefusedReports = 100
 
     /// Counts one refused value; false once `maxRefusedReports` have been reported.
     private mutating func reportRefused() -> Bool {
         refusedReports += 1
-        return refusedReports <= Self.maxRefusedReports
+        return refusedReports <= YamlLoader.maxRefusedReports
     }
 
     /// An expression or template that YAML reads as something else (a tag, an anchor, an alias,
@@ -168,7 +180,8 @@ struct TreeBuilder {
             let name = String(cString: event.data.alias.anchor)
             if reportRefused() { diagnostics.append(Diagnostic(YamlCodes.alias, "YAML alias `*\(name)` is not allowed",
                                           at: SourceSpan(file: file, start: start, end: end), label: "alias",
-                                          help: ["write the value out, or use a macro or a list to share it", Self.quoteHelp])) }
+                                          help: ["write the value out, or use a macro or a list to share it"]
+                                            + (expressionKey(onLineOf: start) ? [Self.quoteHelp] : []))) }
             return add(.invalid(SourceSpan(file: file, start: start, end: end)))
         case YAML_SCALAR_EVENT:
             _ = rejectAnchor(event.data.scalar.anchor, event)
