@@ -23,11 +23,11 @@ enum AnomalyBench {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             for d in found { detections += "\(s.name),\(method),\(d.group),\(d.minute)\n" }
             for (name, detect) in Baselines.all {
-                for g in s.groups.indices { for d in detect(s, g) { detections += "\(s.name),\(name),\(d.group),\(d.minute)\n" } }
+                for g in s.groups.indices { for m in detect(s, g) { detections += "\(s.name),\(name),\(g),\(m)\n" } }
             }
             print(String(format: "%@: %d groups, %d alerts through the engine in %.1f s (%.0f alerts/s), %d detections",
                          s.name, s.groups.count, alerts, seconds, Double(alerts) / seconds, found.count))
-            fflush(stdout)
+            fflush(nil)
         }
         for (name, text) in [("scenarios.csv", scenarios), ("counts.csv", counts), ("episodes.csv", episodes), ("detections.csv", detections)] {
             FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(text.utf8))

@@ -2,12 +2,12 @@
 /// raises a detection when it crosses its threshold and stays quiet until it resolves.
 public enum Baselines {
     /// Every baseline by name, as the benchmark's table lists them.
-    public static let all: [(String, (Scenario, Int) -> [Detection])] = [
+    public static let all: [(String, @Sendable (Scenario, Int) -> [Int])] = [
         ("static 3x week-1 mean (5 min)", { s, g in staticThreshold(s.counts[g], learn: s.scoredFrom) }),
         ("rolling z > 3 (60 min)", { s, g in rollingZ(s.counts[g], window: 60, threshold: 3) }),
         ("EWMA z > 3 hour-of-week", { s, g in ewma(s.counts[g], sensitivity: 3) }),
         ("EWMA z > 5 hour-of-week", { s, g in ewma(s.counts[g], sensitivity: 5) }),
-    ].map { name, f in (name, { s, g in f(s, g).map { Detection(group: g, minute: $0) } }) }
+    ]
 
     /// Fires when the last five minutes hold more than three times the first week's mean rate
     /// (and at least five alerts); resolves when they hold no more than that.

@@ -43,31 +43,33 @@ public enum Scenarios {
                         minutes: weeks * week, scoredFrom: week, episodes: [], seed: seed) { g, m in base[g] * Scenario.season(m) }
     }
 
-    /// Storms of 3–10× lasting 10–60 minutes (the targets) on seasonal noise, 0.05–50 a minute.
-    public static func storms(seed: UInt64, groups: Int = 10, weeks: Int = 3, perGroup: Int = 6,
+    /// Storms of 3–10× lasting 10–60 minutes (the targets) on seasonal noise, 0.05–50 a minute;
+    /// `days` long, the first `learnDays` learning.
+    public static func storms(seed: UInt64, groups: Int = 10, days: Int = 21, learnDays: Int = 7, perGroup: Int = 6,
                               low: Double = 0.05, high: Double = 50) -> Scenario {
-        stormy(name: "storms", summary: "storms 3–10× for 10–60 min on 0.05–50/min", seed: seed, groups: groups, weeks: weeks,
-               perGroup: perGroup, base: rates(groups, low, high), heights: [3, 4, 6, 10], lengths: [10, 20, 30, 60])
+        stormy(name: "storms", summary: "storms 3–10× for 10–60 min on " + String(format: "%g–%g/min", low, high), seed: seed, groups: groups,
+               minutes: days * 1440, scoredFrom: learnDays * 1440, perGroup: perGroup, base: rates(groups, low, high),
+               heights: [3, 4, 6, 10], lengths: [10, 20, 30, 60])
     }
 
     /// The stream of the report that opened this benchmark: five services at 0.3–2 a minute,
     /// 24 storms of 3–8× lasting 10–30 minutes.
     public static func issueStream(seed: UInt64) -> Scenario {
         stormy(name: "five-services", summary: "5 services at 0.3–2/min, 24 storms 3–8× for 10–30 min", seed: seed,
-               groups: 5, weeks: 3, perGroup: 5, base: rates(5, 0.3, 2), heights: [3, 5, 8], lengths: [10, 20, 30], limit: 24)
+               groups: 5, minutes: 3 * week, scoredFrom: week, perGroup: 5, base: rates(5, 0.3, 2), heights: [3, 5, 8], lengths: [10, 20, 30], limit: 24)
     }
 
     /// Storms below the targets: 2× high, or 2–5 minutes long.
     public static func smallStorms(seed: UInt64) -> Scenario {
         stormy(name: "small-storms", summary: "storms 2× for 10–60 min or 3–10× for 2–5 min, 0.05–50/min", seed: seed,
-               groups: 10, weeks: 3, perGroup: 6, base: rates(10, 0.05, 50), heights: [2, 3, 2, 10], lengths: [20, 2, 60, 5])
+               groups: 10, minutes: 3 * week, scoredFrom: week, perGroup: 6, base: rates(10, 0.05, 50), heights: [2, 3, 2, 10], lengths: [20, 2, 60, 5])
     }
 
-    static func stormy(name: String, summary: String, seed: UInt64, groups: Int, weeks: Int, perGroup: Int, base: [Double],
+    static func stormy(name: String, summary: String, seed: UInt64, groups: Int, minutes: Int, scoredFrom: Int, perGroup: Int, base: [Double],
                        heights: [Double], lengths: [Int], limit: Int? = nil) -> Scenario {
         var random = SeededRandom(seed: seed ^ 0x5EED)
         var stormHeights: [Double] = []
-        var episodes = place(groups: groups, count: perGroup, from: week, to: weeks * week, random: &random) { g, start, r in
+        var episodes = place(groups: groups, count: perGroup, from: scoredFrom, to: minutes, random: &random) { g, start, r in
             let i = Int(r.next() % UInt64(heights.count)), length = lengths[Int(r.next() % UInt64(lengths.count))]
             stormHeights.append(heights[i])
             return Episode(group: g, start: start, end: start + length - 1, label: "storm \(Int(heights[i]))x \(length)m")
@@ -81,7 +83,7 @@ public enum Scenarios {
             episodes = zip(episodes, keep).filter(\.1).map(\.0)
         }
         let kept = episodes, keptHeights = stormHeights
-        return Scenario(name: name, summary: summary, groups: groups, minutes: weeks * week, scoredFrom: week,
+        return Scenario(name: name, summary: summary, groups: groups, minutes: minutes, scoredFrom: scoredFrom,
                         episodes: kept, seed: seed) { g, m in
             base[g] * Scenario.season(m) * storming(kept, heights: keptHeights, g, m)
         }
@@ -144,7 +146,7 @@ public enum Scenarios {
     /// A hundred groups at 0.05–5 a minute, two storms each (3–10×, 10–60 minutes).
     public static func manyGroups(seed: UInt64) -> Scenario {
         stormy(name: "many-groups", summary: "100 groups at 0.05–5/min, 2 storms each 3–10× 10–60 min", seed: seed,
-                       groups: 100, weeks: 3, perGroup: 2, base: rates(100, 0.05, 5).shuffledDeterministically(seed),
+                       groups: 100, minutes: 3 * week, scoredFrom: week, perGroup: 2, base: rates(100, 0.05, 5).shuffledDeterministically(seed),
                        heights: [3, 4, 6, 10], lengths: [10, 20, 30, 60])
     }
 }

@@ -83,14 +83,14 @@ extension PackReader {
     private static func readAnomaly(_ m: YamlMapping, _ reader: inout NodeReader, _ pack: inout Pack) {
         let rule: AnomalyRule? = clean(&reader) { r in
             guard r.checkKeys(m, allowed: ["name", "when", "by", "sensitivity", "min_rate", "seasonality", "emit"],
-                              required: ["name", "when", "sensitivity", "emit"], context: "an anomaly rule"),
+                              required: ["name", "when", "emit"], context: "an anomaly rule"),
                   let name = r.name(m["name"]!, "a rule name") else { return nil }
             let when = r.expression(m["when"]!, "`when`")
             let by = m["by"].flatMap { r.names($0, "`by`") } ?? []
-            let sensitivity = r.number(m["sensitivity"]!, "`sensitivity`")
-            if let s = sensitivity, s <= 0 {
-                r.report(YamlCodes.invalidValue, "`sensitivity` must be positive", at: m["sensitivity"]!.span,
-                         help: ["it is the z-score above which the rate is anomalous; 3 is a common choice"])
+            let sensitivity = m["sensitivity"].flatMap { r.number($0, "`sensitivity`") }
+            if let s = sensitivity, !(s > 0 && s <= 10_080) {
+                r.report(YamlCodes.invalidValue, "`sensitivity` must be above 0 and at most 10080", at: m["sensitivity"]!.span,
+                         help: ["it is the false alarms per group per week the detector may raise on normal noise; leave it out for 1"])
             }
             let minRate = m["min_rate"].flatMap { r.number($0, "`min_rate`") }
             var seasonal = false
@@ -101,7 +101,7 @@ extension PackReader {
                 }
             }
             let emit = r.templateMap(m["emit"]!, "`emit`")
-            guard let when, let sensitivity else { return nil }
+            guard let when, m["sensitivity"] == nil || sensitivity != nil else { return nil }
             return AnomalyRule(name: name, when: when, by: by, sensitivity: sensitivity, minRate: minRate, seasonal: seasonal, emit: emit)
         }
         if let rule { pack.anomalies.append(rule) }
