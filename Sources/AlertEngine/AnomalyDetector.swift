@@ -31,7 +31,8 @@ public struct AnomalySettings: Sendable, Equatable {
 /// - Expected rate: `level × profile factor` alerts per minute. The level and the profile learn
 ///   once an hour from the hour's log ratio of observed to expected counts (shrunk toward 1 by
 ///   two pseudo-alerts, so a sparse hour says little); not from an hour an episode was open in,
-///   nor from a collapsed hour (a holiday, an outage upstream) unless 36 such hours come in a row.
+///   nor from a collapsed hour (under a quarter of its expected count: a holiday, an outage
+///   upstream) unless 36 such hours come in a row.
 /// - Evidence: the counts of the last 5 and the last 15 minutes (this one included), each
 ///   against the tail of a negative binomial with that window's expected count; it fires when
 ///   either tail probability falls to half of `sensitivity / 10,080`. One noisy minute rarely
@@ -163,7 +164,10 @@ public struct AnomalyDetector: Sendable, Equatable, Codable {
         }
         guard !hourTainted else { return }
         let ratio = (Double(hourCount) + Self.pseudoCount) / (hourExpected + Self.pseudoCount)
-        if ratio < Self.lowRatio && lowHours < Self.lowHoursLimit {
+        // Collapsed: under a quarter of what was expected, shrunk or (with ten alerts expected,
+        // enough to tell) not; a sparse quiet hour is neither.
+        let collapsed = ratio < Self.lowRatio || (hourExpected >= 10 && Double(hourCount) < Self.lowRatio * hourExpected)
+        if collapsed && lowHours < Self.lowHoursLimit {
             lowHours += 1
             return
         }
