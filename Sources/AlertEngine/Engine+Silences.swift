@@ -3,19 +3,28 @@ import RuleLang
 import RuleVM
 
 /// Runtime silences (spec 5.2): expressions in the rule language, checked against the pack's
-/// names and compiled like rules, muting the new alerts they match until they expire. The state
-/// keeps their text (so a snapshot restores them); programs are compiled on demand.
+/// names and compiled like rules, muting the new alerts they match until they expire, when
+/// their timer takes them out of the state. The state keeps their text (so a snapshot restores
+/// them); programs are compiled on demand.
 extension Engine {
-    /// Adds (or replaces) silence `id`; the diagnostics when the expression is not a valid
-    /// condition of this pack, or compiles past a limit of the VM.
-    public mutating func addSilence(id: String, expression: String, expiresAt: Int64) -> [Diagnostic] {
+    /// The diagnostics of silence `id` with `expression` against this engine's pack: errors
+    /// when it is not a valid condition or compiles past a limit of the VM (the shell rejects
+    /// it; `handle(.silenceAdded(…))` would add a silence that mutes nothing).
+    public func checkSilence(id: String, expression: String) -> [Diagnostic] {
         let (typed, diagnostics) = PackChecker.checkCondition(expression, named: "silence \(id)", in: checked.pack)
         guard let typed else { return diagnostics }
-        let (program, problems) = Self.compileSilence(typed, id: id, checked.pack)
-        guard let program else { return diagnostics + problems }
+        let (_, problems) = Self.compileSilence(typed, id: id, checked.pack)
+        return diagnostics + problems
+    }
+
+    /// Adds (or replaces) silence `id`, with a timer that removes it when it expires; nothing
+    /// when it does not check or compile (`checkSilence` says why).
+    mutating func addSilence(id: String, expression: String, expiresAt: Int64) {
+        guard case let (typed?, _) = PackChecker.checkCondition(expression, named: "silence \(id)", in: checked.pack),
+              case let (program?, _) = Self.compileSilence(typed, id: id, checked.pack) else { return }
         silencePrograms[id] = program
-        state.silences[id] = RuntimeSilence(id: id, expression: expression, expiresAt: expiresAt)
-        return diagnostics
+        let timer = state.timers.schedule(.silenceExpiry(id: id), at: expiresAt)
+        state.silences[id] = RuntimeSilence(id: id, expression: expression, expiresAt: expiresAt, timer: timer)
     }
 
     /// A silence's verified program, or why it has none (a compiler bug is reported as the
@@ -31,9 +40,14 @@ extension Engine {
         }
     }
 
-    public mutating func removeSilence(id: String) {
+    mutating func removeSilence(id: String) {
         state.silences[id] = nil
         silencePrograms[id] = nil
+    }
+
+    /// Silence `id`'s expiry timer (the live one: a silence added again has another).
+    mutating func expireSilence(_ id: String, token: UInt64) {
+        if state.silences[id]?.timer == token { removeSilence(id: id) }
     }
 
     /// The first unexpired silence that matches `input` (bound by the caller's evaluator).
@@ -41,8 +55,8 @@ extension Engine {
         for s in state.silences.values.sorted(by: { $0.id < $1.id }) where s.expiresAt > now {
             let program: VerifiedProgram
             if let p = silencePrograms[s.id] { program = p } else {
-                // A restored snapshot's silence, compiled on first use; one that no longer
-                // checks or compiles against this pack mutes nothing.
+                // Compiled on first use (a restored snapshot's silence too); one that does not
+                // check or compile against this pack mutes nothing.
                 guard case let (typed?, _) = PackChecker.checkCondition(s.expression, named: "silence \(s.id)", in: checked.pack),
                       case let (p?, _) = Self.compileSilence(typed, id: s.id, checked.pack) else { continue }
                 program = p

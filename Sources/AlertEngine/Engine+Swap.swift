@@ -7,7 +7,7 @@ import RuleVM
 /// whose route is gone stops at its next check); correlation and anomaly state carries over for
 /// rules whose compiled form did not change and is dropped for the others.
 extension Engine {
-    public mutating func swap(to newChecked: CheckedPack, compiled newCompiled: CompiledPack) {
+    mutating func swap(to newChecked: CheckedPack, compiled newCompiled: CompiledPack) {
         let unchanged = Set(newCompiled.correlate.map(\.name).filter { name in
             Self.fingerprint(of: name, checked, compiled) == Self.fingerprint(of: name, newChecked, newCompiled)
         } + newCompiled.anomalies.map(\.name).filter { name in
@@ -16,18 +16,20 @@ extension Engine {
         state.windows = state.windows.filter { unchanged.contains($0.value.rule) }
         state.heartbeats = state.heartbeats.filter { unchanged.contains($0.value.rule) }
         state.anomalies = state.anomalies.filter { unchanged.contains($0.value.rule) }
-        state.sequences = state.sequences.filter { key, _ in unchanged.contains(String(key.prefix { $0 != "|" })) }
+        state.sequences = state.sequences.filter { unchanged.contains($0.value.rule) }
         let inhibitions = Set(newCompiled.suppress.filter { $0.whileActive != nil }.map(\.name))
         let reindexed = inhibitions.filter { Self.inhibition(of: $0, checked) != Self.inhibition(of: $0, newChecked) }
         checked = newChecked
         compiled = newCompiled
-        admittedBeforeSwap = state.nextID
+        state.admittedBeforeSwap = state.nextID
         evaluator = PackEvaluator(pack: newCompiled)
         policies = RoutePolicy.table(newChecked.pack)
         escalationPlans = Self.plans(newChecked.pack)
         indexRoutes()
         longestCorrelationMs = Self.longestCorrelation(newChecked.pack)
         vm = VM(program: newCompiled.verified)
+        // The silences compile against the new pack (as in an engine restored with it).
+        silencePrograms = [:]
         reindexInhibitors(keeping: inhibitions.subtracting(reindexed))
     }
 
