@@ -64,17 +64,17 @@ public enum Replay {
                 let now = minuteStart + offset
                 serial += 1
                 let labels = ["alertname": "Err", "group": scenario.groups[g], "n": String(serial)]
-                _ = engine.receive(AlertInput(labels: labels, fingerprint: "", tenant: "bench"), at: now)
+                _ = engine.handle(.alert(AlertInput(labels: labels, fingerprint: "", tenant: "bench")), at: now)
                 var end = AlertInput(labels: labels, fingerprint: "", tenant: "bench")
                 end.endsAt = now
-                _ = engine.receive(end, at: now)
+                _ = engine.handle(.alert(end), at: now)
                 let derived = engine.state.anomalies[keys[g]]?.derived
                 if derived != open[g] {
                     if derived != nil { detections.append(Detection(group: g, minute: m)) }
                     open[g] = derived
                 }
             }
-            _ = engine.advance(to: minuteStart + 60_000)
+            _ = engine.handle(.timersDue, at: minuteStart + 60_000)
             for g in scenario.groups.indices { open[g] = engine.state.anomalies[keys[g]]?.derived }
         }
         return detections
