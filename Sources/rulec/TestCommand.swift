@@ -9,7 +9,20 @@ struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run the packs' tests on a virtual clock and compare notification timelines.",
-        discussion: "Exit status: 0 when every test passed or was skipped, 1 when one failed or a pack has errors, 2 on usage or I/O errors."
+        discussion: """
+        Each PATH is a rules root, a tenant folder or a file, as for check; a test file belongs \
+        to its pack, so pass the tenant folder. Every test of every pack runs, each on its own \
+        virtual clock.
+
+        EXAMPLES:
+          rulec test rules/                         every tenant's tests
+          rulec test rules/ --junit results.xml     also write JUnit XML for CI
+
+        EXIT STATUS:
+          0  every test passed or was skipped
+          1  a test failed, or a pack has errors
+          2  usage error, or a path or file that cannot be read
+        """
     )
 
     @Argument(help: "Rules roots, tenant folders or files (default: rules/).")

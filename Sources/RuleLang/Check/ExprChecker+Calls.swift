@@ -1,3 +1,4 @@
+import RuleText
 /// Builtin calls and aggregates (spec 3.6). A function of a missing argument returns missing,
 /// so an optional argument where a plain one is expected makes the result optional.
 extension ExprChecker {
@@ -128,8 +129,8 @@ extension ExprChecker {
             mismatch("argument 1 of `\(f.rawValue)`", expected: "a list", got: list, help: ["`\(f.signature)`"])
             return .invalid(span)
         }
-        guard ctx.loopDepth < ExprChecker.maxLoopDepth else {
-            report(SyntaxCodes.tooDeep, "`any`/`all` nested more than \(ExprChecker.maxLoopDepth) deep", at: span,
+        guard ctx.loopDepth < RuleLimits.loopDepth else {
+            report(SyntaxCodes.tooDeep, "`any`/`all` nested more than \(RuleLimits.loopDepth) deep", at: span,
                    label: "too deep", help: ["move the inner predicate into a macro that does not loop, or flatten the lists"])
             return .invalid(span)
         }

@@ -1,3 +1,4 @@
+import RuleText
 /// What a use of a macro needs to know about it, computed once when its body is typed: a pack
 /// whose macros use each other twice per level (`m2: m1 && m1`) expands exponentially, so no
 /// fact about a macro is ever computed by walking into the bodies of the macros it uses.
@@ -59,8 +60,8 @@ extension ExprChecker {
                    help: ["macros are expanded where they are used: shorten the chain of macros, or use `any(…)` or `in [...]` instead of long chains"])
             return .invalid(use)
         }
-        if ctx.loopDepth + facts.loops > Self.maxLoopDepth {
-            report(SyntaxCodes.tooDeep, "`any`/`all` nested more than \(Self.maxLoopDepth) deep", at: use,
+        if ctx.loopDepth + facts.loops > RuleLimits.loopDepth {
+            report(SyntaxCodes.tooDeep, "`any`/`all` nested more than \(RuleLimits.loopDepth) deep", at: use,
                    label: "too deep with `\(name)` expanded",
                    notes: [DiagnosticNote(span: m.name.span, label: "`\(name)` nests `any`/`all` \(facts.loops) deep")],
                    help: ["move the inner predicate into a macro that does not loop, or flatten the lists"])

@@ -22,8 +22,6 @@ final class ExprChecker {
         var loopDepth = 0
     }
 
-    /// Deepest nesting of `any`/`all` (the VM keeps one iterator per level).
-    static let maxLoopDepth = 8
 
     let env: Environment
     var diagnostics: [Diagnostic] = []

@@ -155,7 +155,7 @@ public struct PackChecker {
             let shown = cost == .max ? "more than \(Int.max - 1)" : "\(cost)"
             report(TypeCodes.overBudget, "rule `\(name.text)` may run \(shown) instructions, over the budget of \(options.ruleBudget)",
                    at: name.span, label: "worst case \(shown)",
-                   help: ["`any`/`all` multiply their predicate by the list's length (computed lists count \(Builtin.maxDynamicListLength)): shorten the list or the predicate"])
+                   help: ["`any`/`all` multiply their predicate by the list's length (computed lists count \(RuleLimits.computedListLength)): shorten the list or the predicate"])
         }
         rules.append(TypedRule(kind: kind, name: name, expressions: expressions, cost: cost))
     }
