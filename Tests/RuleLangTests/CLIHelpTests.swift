@@ -63,7 +63,7 @@ import Testing
         """),
     ]
 
-    @Test(.enabled(if: CLITests.available), arguments: exitStatuses)
+    @Test(arguments: exitStatuses)
     func helpStatesExitStatuses(command: [String], section: String) throws {
         let (code, help) = try CLITests.run(command + ["--help"])
         #expect(code == 0)
@@ -72,7 +72,7 @@ import Testing
 
     /// Every example starts with the subcommand it documents, and fits the 80 columns the help
     /// is wrapped to (a longer one would be broken mid-command).
-    @Test(.enabled(if: CLITests.available), arguments: ["check", "test", "simulate", "compile", "eval", "disasm", "import alertmanager"])
+    @Test(arguments: ["check", "test", "simulate", "compile", "eval", "disasm", "import alertmanager"])
     func helpHasExamples(command: String) throws {
         let (_, help) = try CLITests.run(command.split(separator: " ").map(String.init) + ["--help"])
         let examples = try #require(Self.section("EXAMPLES", of: help)).split(separator: "\n").dropFirst()
@@ -83,7 +83,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: CLITests.available)) func checkExamplesAreExact() throws {
+    @Test func checkExamplesAreExact() throws {
         let (_, help) = try CLITests.run(["check", "--help"])
         #expect(Self.section("EXAMPLES", of: help) == """
         EXAMPLES:
@@ -100,7 +100,7 @@ import Testing
     }
 
     /// A bad `--color` is rejected with the values it takes, then the subcommand's usage.
-    @Test(.enabled(if: CLITests.available)) func colourRejectsOtherValues() throws {
+    @Test func colourRejectsOtherValues() throws {
         let (code, out) = try CLITests.run(["check", "--color", "purple", "Cases/formats"])
         #expect(code == 2)
         #expect(out == """
@@ -115,7 +115,7 @@ import Testing
 
     /// Checks made after parsing (one alert source, a valid time) still print the usage of the
     /// subcommand at fault, not the root's.
-    @Test(.enabled(if: CLITests.available)) func usageErrorsPrintTheSubcommandsUsage() throws {
+    @Test func usageErrorsPrintTheSubcommandsUsage() throws {
         let rules = Repo.root.appendingPathComponent("rules/initech").path
         #expect(try CLITests.run(["eval", rules]) == (2, """
         Error: give exactly one of --alert and --alerts

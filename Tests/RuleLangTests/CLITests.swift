@@ -96,6 +96,16 @@ import Testing
         #expect(xml.contains("<testsuite name=\"initech\" tests=\"6\" failures=\"0\" skipped=\"0\">"))
     }
 
+    /// One file of a multi-file pack is tested alone: the output says to pass the folder.
+    @Test func testOfOneFileOfAPackSaysToPassTheFolder() throws {
+        let dir = Repo.root.appendingPathComponent("rules/initech").path
+        let (_, out) = try Self.run(["test", dir + "/90-tests.yaml"])
+        #expect(out.hasPrefix("note: `\(dir)/90-tests.yaml` is one file of a pack of 2 files; it is tested alone, without the others' "
+                              + "channels, macros and rules: pass the folder to test the whole pack, `rulec test \(dir)`\n"))
+        let (_, whole) = try Self.run(["test", dir])
+        #expect(!whole.contains("note:"))
+    }
+
     /// `simulate` reads `CRITICAL_ALERT_ML_ENABLED` and `CRITICAL_ALERT_CACHE_TTL` as `test` does,
     /// and names a malformed one.
     @Test func simulateReadsTheEngineEnvironment() throws {

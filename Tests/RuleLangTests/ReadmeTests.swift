@@ -54,7 +54,7 @@ import Testing
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test(.enabled(if: CLITests.available)) func sessionsShowWhatRulecPrints() throws {
+    @Test func sessionsShowWhatRulecPrints() throws {
         let sessions = try Self.blocks("console").filter { $0.contains(" rulec check ") || $0.contains(" rulec test ") || $0.contains(" rulec simulate ") }
         #expect(sessions.count == 4)
         for block in sessions {

@@ -11,6 +11,17 @@ extension ExprChecker {
         return closest(to: name, in: candidates())
     }
 
+    /// An aggregate's name written bare (`count >= 3`) is read as a label: say to call it.
+    func aggregateHelp(_ n: Name) -> [String] {
+        guard let a = Aggregate(rawValue: n.text) else { return [] }
+        return ["did you mean `\(a.rawValue)()`? an aggregate is called with parentheses, in a correlate `condition` or `emit`"]
+    }
+
+    func aggregateHelp(_ e: Expr) -> [String] {
+        guard case .name(let n) = e.kind else { return [] }
+        return aggregateHelp(n)
+    }
+
     /// `did you mean` help for `name` among `candidates`, within the budget.
     func suggest<C: Collection<String>>(_ name: String, in candidates: C) -> [String] {
         nearest(to: name, count: candidates.count) { candidates }.map { ["did you mean `\($0)`?"] } ?? []
