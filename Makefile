@@ -1,5 +1,5 @@
 # The two commands: `make run` checks the bundled example packs; `make test` runs every test.
-.PHONY: run test deps build release install dist bench-check bench-hostile fuzz fuzz-hostile
+.PHONY: run test deps build release install dist bench-check bench-hostile bench-anomaly fuzz fuzz-hostile
 
 # make install PREFIX=… DESTDIR=…: the release rulec (static Swift standard library) in $(PREFIX)/bin.
 PREFIX ?= /usr/local
@@ -38,6 +38,13 @@ bench-check: release
 # Seconds and peak memory of check, test and simulate on each reported hostile pack (release).
 bench-hostile: deps
 	Benchmarks/hostile-check.sh
+
+# The anomaly benchmark (docs/anomalies.md): labelled streams through the engine, the baselines and
+# STL (statsmodels, when installed), scored into a Markdown table (release).
+bench-anomaly: deps
+	swift build -c release --product rulelang-bench
+	.build/release/rulelang-bench anomaly .build/anomaly-bench $(SENSITIVITY)
+	Benchmarks/anomaly-score.py .build/anomaly-bench
 
 # libFuzzer, deeper than the CI robustness test (see docs/fuzzing.md). FUZZ_SECONDS=60 by default.
 fuzz: deps

@@ -26,13 +26,15 @@ let package = Package(
             "RuleLang", "RuleCompiler", "RuleVM", "AlertEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "rulelang-bench", dependencies: ["RuleLang", "RuleCompiler", "RuleVM", "AlertEngine", "HostileInputs"],
+        .executableTarget(name: "rulelang-bench", dependencies: ["RuleLang", "RuleCompiler", "RuleVM", "AlertEngine", "HostileInputs", "AnomalyStreams"],
                           path: "Benchmarks/PredicateBench"),
         // Generators of hostile packs, alerts and imports, shared by the tests and the fuzzer.
         .target(name: "HostileInputs", path: "Tests/HostileInputs"),
+        // Labelled alert-rate streams for the anomaly benchmark and its tests, and their replay.
+        .target(name: "AnomalyStreams", dependencies: ["AlertEngine", "RuleCompiler", "RuleLang", "RuleVM"], path: "Tests/AnomalyStreams"),
         .testTarget(name: "RuleLangTests", dependencies: ["RuleLang", "HostileInputs"],
                     exclude: ["Golden", "Cases"]),
-        .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "RuleCompiler", "RuleLang", "RuleVM"]),
+        .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "RuleCompiler", "RuleLang", "RuleVM", "AnomalyStreams"]),
         .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "RuleLang", "RuleVM", "RuleText", "HostileInputs"],
                     exclude: ["Golden"]),
         .testTarget(name: "RuleVMTests", dependencies: ["RuleVM", "RuleText", "RuleCompiler", "RuleLang"]),

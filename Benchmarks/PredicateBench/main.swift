@@ -5,6 +5,7 @@
 //        rulelang-bench routes [target_s] [runs]   (time per alert to find its routes, 10…10,000 routes)
 //        rulelang-bench engine [RULES_DIR] [ALERTS]  (alerts/s through the engine, memory, timers)
 //        rulelang-bench labelset [RULES_DIR]   (ns per operation on an alert's labels)
+//        rulelang-bench anomaly OUTDIR [sensitivity]   (the anomaly benchmark's streams and detections, for anomaly-score.py)
 //        rulelang-bench hostile DIR   (writes the reported hostile packs for Benchmarks/hostile-check.sh)
 // Output TSV, as the reference harnesses: peer  pred  ns_median  ns_min  ns_max  iters
 import Foundation
@@ -17,6 +18,7 @@ if args.count >= 2 && args[1] == "engine" {
     EngineBench.run(rulesDir: args.count > 2 ? args[2] : "rules", alerts: args.count > 3 ? Int(args[3]) ?? 200_000 : 200_000)
     exit(0)
 }
+if args.count >= 3 && args[1] == "anomaly" { AnomalyBench.run(into: args[2], sensitivity: args.count > 3 ? Double(args[3]) : nil); exit(0) }
 if args.count >= 3 && args[1] == "hostile" { HostileDump.run(into: args[2]); exit(0) }
 if args.count >= 2 && args[1] == "labelset" { LabelSetBench.run(rulesDir: args.count > 2 ? args[2] : "rules"); exit(0) }
 if args.count >= 2 && args[1] == "routes" {

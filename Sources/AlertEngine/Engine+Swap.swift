@@ -71,7 +71,7 @@ extension Engine {
             out += "|by=\(c.by.map(\.text))|\(kind)|emit=\(c.emit.map { $0.0.text })"
         }
         if let a = checked.pack.anomalies.first(where: { $0.name.text == rule }) {
-            out += "|by=\(a.by.map(\.text))|\(a.sensitivity)|\(String(describing: a.minRate))|\(a.seasonal)"
+            out += "|by=\(a.by.map(\.text))|\(String(describing: a.sensitivity))|\(String(describing: a.minRate))|\(a.seasonal)"
         }
         return out
     }

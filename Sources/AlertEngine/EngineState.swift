@@ -192,27 +192,19 @@ public struct SequenceProgress: Sendable, Equatable, Codable {
     func expiryDue(within: Int64) -> Int64 { start.addingSaturated(within).addingSaturated(1) }
 }
 
-/// One group of an anomaly rule: an exponentially weighted baseline of its alert rate (one per
-/// hour of the week with seasonality), the minute being counted, and the derived alert.
+/// One group of an anomaly rule: its detector (`AnomalyDetector`), the derived alert while an
+/// episode is open, and its timers.
 public struct AnomalyGroup: Sendable, Equatable, Codable {
-    public struct Baseline: Sendable, Equatable, Codable {
-        public var mean = 0.0
-        public var variance = 0.0
-        /// Minutes seen (the detector stays quiet until it has `Engine.anomalyWarmup`).
-        public var samples = 0
-    }
-
     public let rule: String
-    /// One baseline, or 168 (hour of the week) with seasonality.
-    public var baselines: [Baseline]
-    /// The minute (since the epoch) being counted and its count.
-    public var minute: Int64 = 0
-    public var count = 0
+    public var detector: AnomalyDetector
     public var derived: Int?
     /// Token of the live minute timer while `derived` is open.
     public var timer: UInt64? = nil
     /// Token of the live expiry timer (`Engine.anomalyIdleMs`), scheduled when the group starts.
     public var expiry: UInt64 = 0
+
+    /// The minute (since the epoch) being counted.
+    public var minute: Int64 { detector.minute }
 }
 
 /// A silence created through the API: an expression and its expiry.

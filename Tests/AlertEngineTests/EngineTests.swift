@@ -476,19 +476,18 @@ func timeline(_ ns: [Notification]) -> [String] {
       - name: error-surge
         when: alertname == "Err"
         by: [service]
-        sensitivity: 3
         min_rate: 5
         emit: {alertname: ErrSurge, summary: "surge on {{ service }}"}
     routes:
       - {name: all, when: true, notify: [slack], group_wait: 0s}
     """
 
-    /// Two alerts a minute for half an hour, then twenty in one minute.
+    /// Two alerts a minute for three hours, then sixty in one minute.
     static func feed(_ e: inout Engine) {
-        for minute in 0..<30 {
+        for minute in 0..<180 {
             for k in 0..<2 { _ = e.receive(alert(["alertname": "Err", "service": "api", "n": "\(minute)-\(k)"]), at: Int64(minute) * m + Int64(k) * s) }
         }
-        for k in 0..<20 { _ = e.receive(alert(["alertname": "Err", "service": "api", "n": "burst-\(k)"]), at: 30 * m + Int64(k) * s) }
+        for k in 0..<60 { _ = e.receive(alert(["alertname": "Err", "service": "api", "n": "burst-\(k)"]), at: 180 * m + Int64(k) * 500) }
     }
 
     @Test func aBurstAgainstASteadyBaselineIsAnAnomaly() {
@@ -497,22 +496,25 @@ func timeline(_ ns: [Notification]) -> [String] {
         let derived = e.state.alerts.values.filter { $0.derivedBy == "error-surge" }
         #expect(derived.count == 1)
         #expect(derived.first?.labels["summary"] == "surge on api")
-        #expect(derived.first.map { ($0.startsAt - 30 * m) / s } == 4)   // the 5th alert of the minute: min_rate 5
+        // The alert whose count tips the five-minute window past the tail the rule allows.
+        #expect(derived.first.map { ($0.startsAt - 180 * m) / 500 } == 37)
     }
 
-    /// After the burst the group goes quiet: the burst minute is folded in at its end (still
-    /// above the baseline), the quiet minute after it resolves the anomaly, with no alert needed.
+    /// After the burst the group goes quiet: the episode resolves once the burst has left the
+    /// last 15 minutes (at the close of minute 195) and five calm minutes have followed, with no
+    /// alert needed; a new burst is news again after the 30-minute cooldown.
     @Test func aQuietGroupResolvesItsAnomaly() {
         var e = engine(Self.pack)
         Self.feed(&e)
-        _ = e.advance(to: 31 * m)
+        _ = e.advance(to: 199 * m)
         #expect(e.state.alerts.values.filter { $0.derivedBy == "error-surge" }.map(\.status) == [.firing])
-        _ = e.advance(to: 32 * m)
+        _ = e.advance(to: 200 * m)
         let derived = e.state.alerts.values.filter { $0.derivedBy == "error-surge" }
         #expect(derived.map(\.status) == [.resolved])
         #expect(e.state.anomalies.values.map { $0.derived == nil } == [true])
-        // The group keeps learning: the next burst is news again.
-        for k in 0..<20 { _ = e.receive(alert(["alertname": "Err", "service": "api", "n": "again-\(k)"]), at: 40 * m + Int64(k) * s) }
+        for k in 0..<60 { _ = e.receive(alert(["alertname": "Err", "service": "api", "n": "soon-\(k)"]), at: 205 * m + Int64(k) * 500) }
+        #expect(e.state.alerts.values.filter { $0.derivedBy == "error-surge" }.count == 1)
+        for k in 0..<60 { _ = e.receive(alert(["alertname": "Err", "service": "api", "n": "again-\(k)"]), at: 240 * m + Int64(k) * 500) }
         #expect(e.state.alerts.values.filter { $0.derivedBy == "error-surge" }.count == 2)
     }
 

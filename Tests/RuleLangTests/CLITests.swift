@@ -116,18 +116,18 @@ import Testing
         channels:
           slack: {type: slack, url: "https://hooks.example.invalid/a"}
         anomalies:
-          - {name: surge, when: 'alertname == "Err"', sensitivity: 3, min_rate: 5, emit: {alertname: Surge}}
+          - {name: surge, when: 'alertname == "Err"', min_rate: 5, emit: {alertname: Surge}}
         routes:
           - {name: surges, when: 'alertname == "Surge"', notify: [slack], group_wait: 0s}
         """.write(to: dir.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
-        // One alert a minute for 12 minutes, then 10 in one minute.
-        let lines = (0..<12).map { "{\"at\": \"\($0)m\", \"alert\": {\"labels\": {\"alertname\": \"Err\", \"n\": \"\($0)\"}}}" }
-            + (0..<10).map { "{\"at\": \"12m\($0)s\", \"alert\": {\"labels\": {\"alertname\": \"Err\", \"n\": \"b\($0)\"}}}" }
+        // One alert a minute for 70 minutes (the detector learns its first hour), then 30 in one minute.
+        let lines = (0..<70).map { "{\"at\": \"\($0)m\", \"alert\": {\"labels\": {\"alertname\": \"Err\", \"n\": \"\($0)\"}}}" }
+            + (0..<30).map { "{\"at\": \"70m\($0)s\", \"alert\": {\"labels\": {\"alertname\": \"Err\", \"n\": \"b\($0)\"}}}" }
         let events = dir.appendingPathComponent("events.jsonl")
         try (lines.joined(separator: "\n") + "\n").write(to: events, atomically: true, encoding: .utf8)
         let (on, withML) = try Self.run(["simulate", dir.path, "--alerts", events.path])
         #expect(on == 0)
-        #expect(withML == "   12m4s  slack  Surge\n     14m  slack  Surge  resolved\nSurge: derived by surge\n")
+        #expect(withML == "1h10m23s  slack  Surge\n   1h30m  slack  Surge  resolved\nSurge: derived by surge\n")
         let (off, withoutML) = try Self.run(["simulate", dir.path, "--alerts", events.path], env: ["CRITICAL_ALERT_ML_ENABLED": "False"])
         #expect(off == 0)
         #expect(withoutML == "")

@@ -165,7 +165,8 @@ public struct AnomalyRule: Sendable {
     public let name: Name
     public let when: Expr
     public let by: [Name]
-    public let sensitivity: Double
+    /// False alarms per group per week the test allows; nil for the default.
+    public let sensitivity: Double?
     public let minRate: Double?
     public let seasonal: Bool
     public let emit: [(Name, Template)]

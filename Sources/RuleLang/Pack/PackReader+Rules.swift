@@ -99,14 +99,14 @@ extension PackReader {
     private static func readAnomaly(_ m: YamlMapping, _ reader: inout NodeReader, _ pack: inout Pack) {
         let mark = reader.errorMark
         reader.checkKeys(m, allowed: ["name", "when", "by", "sensitivity", "min_rate", "seasonality", "emit"],
-                         required: ["name", "when", "sensitivity", "emit"], context: "an anomaly rule")
+                         required: ["name", "when", "emit"], context: "an anomaly rule")
         let name = m["name"].flatMap { reader.name($0, "a rule name") }
         let when = m["when"].flatMap { reader.expression($0, "`when`") }
         let by = m["by"].flatMap { reader.names($0, "`by`") } ?? []
         let sensitivity = m["sensitivity"].flatMap { reader.number($0, "`sensitivity`") }
-        if let s = sensitivity, s <= 0 {
-            reader.report(YamlCodes.invalidValue, "`sensitivity` must be positive", at: m["sensitivity"]!.span,
-                          help: ["it is the z-score above which the rate is anomalous; 3 is a common choice"])
+        if let s = sensitivity, !(s > 0 && s <= 10_080) {
+            reader.report(YamlCodes.invalidValue, "`sensitivity` must be above 0 and at most 10080", at: m["sensitivity"]!.span,
+                          help: ["it is the false alarms per group per week the detector may raise on normal noise; leave it out for 0.5"])
         }
         let minRate = m["min_rate"].flatMap { reader.number($0, "`min_rate`") }
         var seasonal = false
@@ -117,7 +117,7 @@ extension PackReader {
             }
         }
         let emit = m["emit"].map { reader.templateMap($0, "`emit`") } ?? []
-        if reader.errorMark == mark, let name, let when, let sensitivity {
+        if reader.errorMark == mark, let name, let when {
             pack.anomalies.append(AnomalyRule(name: name, when: when, by: by, sensitivity: sensitivity, minRate: minRate,
                                               seasonal: seasonal, emit: emit))
             return
