@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "rulec", targets: ["rulec"]),
         .library(name: "RuleLang", targets: ["RuleLang"]),
         .library(name: "RuleCompiler", targets: ["RuleCompiler"]),
+        .library(name: "RuleRuntime", targets: ["RuleRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -20,20 +21,27 @@ let package = Package(
         .target(name: "RuleText"),
         .target(name: "RuleLang", dependencies: ["CYaml", "CPCRE2", "RuleText"]),
         .target(name: "RuleVM", dependencies: ["CPCRE2", "RuleText"]),
-        .target(name: "RuleCompiler", dependencies: ["RuleLang", "RuleVM", "RuleText", "CPCRE2"]),
-        .target(name: "AlertEngine", dependencies: ["RuleCompiler", "RuleLang", "RuleVM"]),
+        // The runtime pack model, its evaluator and its artifact form: what the engine runs on.
+        .target(name: "RuleRuntime", dependencies: ["RuleVM", "RuleText"]),
+        .target(name: "RuleCompiler", dependencies: ["RuleLang", "RuleRuntime", "RuleVM", "RuleText", "CPCRE2"]),
+        .target(name: "AlertEngine", dependencies: ["RuleRuntime", "RuleVM", "RuleText"]),
+        // Runs a pack's `tests:` (from its source) through the engine: rulec and the tests use it.
+        .target(name: "PackTesting", dependencies: ["RuleLang", "RuleCompiler", "RuleRuntime", "AlertEngine", "RuleVM", "RuleText"]),
         .executableTarget(name: "rulec", dependencies: [
-            "RuleLang", "RuleCompiler", "RuleVM", "AlertEngine",
+            "RuleLang", "RuleCompiler", "RuleRuntime", "RuleVM", "AlertEngine", "PackTesting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "rulelang-bench", dependencies: ["RuleLang", "RuleCompiler", "RuleVM", "AlertEngine", "HostileInputs"],
+        .executableTarget(name: "rulelang-bench", dependencies: ["RuleLang", "RuleCompiler", "RuleRuntime", "RuleVM", "AlertEngine", "PackTesting", "HostileInputs"],
                           path: "Benchmarks/PredicateBench"),
         // Generators of hostile packs, alerts and imports, shared by the tests and the fuzzer.
         .target(name: "HostileInputs", path: "Tests/HostileInputs"),
+        // The reference evaluator, the oracle the optimizer and the VM are judged against: test
+        // support only, never part of what it judges nor of the `rulec` product.
+        .target(name: "ReferenceOracle", dependencies: ["RuleLang", "RuleVM", "RuleText", "CPCRE2"], path: "Tests/ReferenceOracle"),
         .testTarget(name: "RuleLangTests", dependencies: ["RuleLang", "HostileInputs"],
                     exclude: ["Golden", "Cases"]),
-        .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "RuleCompiler", "RuleLang", "RuleVM"]),
-        .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "RuleLang", "RuleVM", "HostileInputs"],
+        .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "PackTesting", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM"]),
+        .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "HostileInputs", "ReferenceOracle"],
                     exclude: ["Golden"]),
     ]
 )

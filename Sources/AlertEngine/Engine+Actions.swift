@@ -1,5 +1,4 @@
-import RuleCompiler
-import RuleLang
+import RuleRuntime
 import RuleVM
 
 /// An event the engine handles (service.md "Shape"): the shell turns requests, its timer and
@@ -12,7 +11,8 @@ public enum EngineEvent: Sendable {
     case escalate(String)
     /// Time passes: the timers due by `now` fire.
     case timersDue
-    case packSwapped(CheckedPack, CompiledPack)
+    /// The tenant's pack is replaced (`Engine.swap(to:)`).
+    case packSwapped(RuntimePack)
 }
 
 /// What the shell must do after an event, in this order: deliver, persist, log, sleep.
@@ -57,10 +57,10 @@ extension Engine {
         case .resolve(let name): sent = resolve(name, at: now)
         case .escalate(let name): sent = escalateNow(name, at: now)
         case .timersDue: sent = advance(to: now)
-        case .packSwapped(let c, let p):
+        case .packSwapped(let p):
             sent = advance(to: now)
-            swap(to: c, compiled: p)
-            audit.append(AuditEntry(at: now, alertID: nil, event: "pack_swapped", detail: c.pack.tenant))
+            swap(to: p)
+            audit.append(AuditEntry(at: now, alertID: nil, event: "pack_swapped", detail: p.tenant))
         }
         var actions = sent.map(EngineAction.notify)
         var seen = Set<Int>()

@@ -1,5 +1,4 @@
-import RuleCompiler
-import RuleLang
+import RuleRuntime
 import RuleText
 
 /// Anomalies (spec 5.4): per group, the alert rate per minute against an exponentially weighted
@@ -12,34 +11,36 @@ extension Engine {
     public static let anomalyAlpha = 0.1
     public static let anomalyWarmup = 10
 
-    mutating func detectAnomalies(_ id: Int, matched: [String], at now: Int64) -> [Notification] {
+    /// `matched`: the rules' numbers in `pack.anomalies`, in order.
+    mutating func detectAnomalies(_ id: Int, matched: [Int], at now: Int64) -> [Notification] {
         guard anomaliesEnabled, !matched.isEmpty, let labels = state.alerts.labels(of: id) else { return [] }
         var out: [Notification] = []
-        for decl in checked.pack.anomalies where matched.contains(decl.name.text) {
-            guard let entries = compiled.anomalies.first(where: { $0.name == decl.name.text })?.correlation else { continue }
-            let key = groupKey(decl.name.text, by: decl.by) { labels[$0] }
+        for ruleID in matched {
+            let decl = pack.anomalies[ruleID]
+            guard let entries = decl.correlation, let settings = decl.anomaly else { continue }
+            let key = groupKey(decl.name, by: decl.by) { labels[$0] }
             // Changed in place: taken out of the state, its baselines are not copied.
             var group = state.anomalies.removeValue(forKey: key) ?? {
-                var group = AnomalyGroup(rule: decl.name.text, baselines: Array(repeating: .init(), count: decl.seasonal ? 168 : 1))
-                group.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: now.addingSaturated(anomalyIdleMs(seasonal: decl.seasonal)))
+                var group = AnomalyGroup(rule: decl.name, baselines: Array(repeating: .init(), count: settings.seasonal ? 168 : 1))
+                group.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: now.addingSaturated(anomalyIdleMs(seasonal: settings.seasonal)))
                 return group
             }()
             let minute = now / 60_000
             if group.minute != minute {
-                if group.minute != 0 { close(&group, through: minute, seasonal: decl.seasonal) }
+                if group.minute != 0 { close(&group, through: minute, seasonal: settings.seasonal) }
                 group.minute = minute
                 group.count = 0
             }
             group.count += 1
-            let slot = decl.seasonal ? Self.hourOfWeek(minute) : 0
+            let slot = settings.seasonal ? Self.hourOfWeek(minute) : 0
             let b = group.baselines[slot]
             let x = Double(group.count)
             let z = (x - b.mean) / max(b.variance, 0.25).squareRoot()
-            if b.samples >= Self.anomalyWarmup, x >= (decl.minRate ?? 0), z > decl.sensitivity, group.derived == nil, let alert = state.alerts[id] {
+            if b.samples >= Self.anomalyWarmup, x >= (settings.minRate ?? 0), z > settings.sensitivity, group.derived == nil, let alert = state.alerts[id] {
                 state.anomalies[key] = group
                 bind(alert, at: now)
                 vm.bindAggregates([])
-                let derived = derive(decl.name.text, entries, by: Self.groupLabels(decl.by) { labels[$0] }, key: key, at: now)
+                let derived = derive(decl.name, entries, by: Self.groupLabels(decl.by) { labels[$0] }, key: key, at: now)
                 out.add(derived.sent)
                 group.derived = derived.id
                 if group.derived != nil { group.timer = state.timers.schedule(.anomaly(key: key), at: Self.minuteEnd(minute)) }
@@ -80,10 +81,10 @@ extension Engine {
     /// before it), which may resolve the derived alert; if not, the next minute is looked at too.
     mutating func anomalyMinuteEnded(_ key: String, token: UInt64, at now: Int64) {
         guard var group = state.anomalies[key], group.derived != nil, group.timer == token,
-              let decl = checked.pack.anomalies.first(where: { $0.name.text == group.rule }) else { return }
+              let settings = anomalyIDs[group.rule].flatMap({ pack.anomalies[$0].anomaly }) else { return }
         let minute = now / 60_000
         if group.minute < minute {
-            close(&group, through: minute, seasonal: decl.seasonal)
+            close(&group, through: minute, seasonal: settings.seasonal)
             group.minute = minute
             group.count = 0
         }
@@ -109,8 +110,8 @@ extension Engine {
     /// `anomalyIdleMs` and has no open derived alert; otherwise looked at again then.
     mutating func expireAnomalyGroup(_ key: String, token: UInt64, at now: Int64) {
         guard var group = state.anomalies[key], group.expiry == token,
-              let decl = checked.pack.anomalies.first(where: { $0.name.text == group.rule }) else { return }
-        let due = expiryDue(group, seasonal: decl.seasonal)
+              let settings = anomalyIDs[group.rule].flatMap({ pack.anomalies[$0].anomaly }) else { return }
+        let due = expiryDue(group, seasonal: settings.seasonal)
         if group.derived == nil && due <= now {
             state.anomalies[key] = nil
         } else {

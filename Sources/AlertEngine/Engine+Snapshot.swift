@@ -1,3 +1,4 @@
+import RuleRuntime
 import Foundation
 
 /// Snapshots: the engine state as bytes (JSON) for the service to persist, and back. The
@@ -12,6 +13,7 @@ extension Engine {
 
     public mutating func restore(_ data: Data) throws {
         state = try JSONDecoder().decode(EngineState.self, from: data)
+        silenceVMs = [:]
         vm.bindTag = nil
         evaluator.vm.bindTag = nil
         scheduleMissingExpiries()
@@ -22,12 +24,12 @@ extension Engine {
     mutating func scheduleMissingExpiries() {
         for (key, progress) in state.sequences where progress.expiry == nil {
             let rule = String(key.prefix { $0 != "|" })
-            guard case .sequence(let within, _)? = checked.pack.correlate.first(where: { $0.name.text == rule })?.kind else { continue }
+            guard let ruleID = correlateIDs[rule], case .sequence(let within)? = pack.correlate[ruleID].form else { continue }
             state.sequences[key]?.expiry = state.timers.schedule(.sequenceExpiry(key: key), at: progress.expiryDue(within: within))
         }
         for (key, group) in state.anomalies where group.expiry == nil {
-            guard let decl = checked.pack.anomalies.first(where: { $0.name.text == group.rule }) else { continue }
-            let due = expiryDue(group, seasonal: decl.seasonal)
+            guard let settings = anomalyIDs[group.rule].flatMap({ pack.anomalies[$0].anomaly }) else { continue }
+            let due = expiryDue(group, seasonal: settings.seasonal)
             state.anomalies[key]?.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: due)
         }
     }

@@ -1,4 +1,5 @@
-import RuleLang
+import Foundation
+import RuleRuntime
 import RuleText
 import RuleVM
 
@@ -111,28 +112,6 @@ extension AlertGroup {
     }
 }
 
-/// An escalation policy as frozen for one alert.
-public struct EscalationPlan: Sendable, Equatable, Codable {
-    public struct Level: Sendable, Equatable, Codable {
-        public let afterMs: Int64
-        public let channels: [String]
-    }
-
-    public let name: String
-    public let levels: [Level]
-    public let repeatCount: Int
-    /// Stops at acknowledgement (`true`) or only at resolution.
-    public let untilAcknowledged: Bool
-
-    /// The plan of a declared escalation.
-    init(_ e: EscalationDecl) {
-        name = e.name.text
-        levels = e.levels.map { .init(afterMs: $0.afterMs, channels: $0.notify.map(\.text)) }
-        repeatCount = e.repeatCount
-        untilAcknowledged = e.until == .acknowledged
-    }
-}
-
 /// A deadline in the engine's one timer queue.
 public enum EngineTimer: Sendable, Equatable, Codable {
     case flush(group: String)
@@ -239,6 +218,27 @@ public struct RuntimeSilence: Sendable, Equatable, Codable {
     public let id: String
     public let expression: String
     public let expiresAt: Int64
+    /// Its compiled program in artifact form (`CompiledSilence.bytes`): a restored state mutes
+    /// with it, no compiler needed. Empty in a snapshot made before silences carried it: such a
+    /// silence mutes nothing until it is added again.
+    public var program: Data = Data()
+
+    enum CodingKeys: String, CodingKey { case id, expression, expiresAt, program }
+
+    init(id: String, expression: String, expiresAt: Int64, program: Data) {
+        self.id = id
+        self.expression = expression
+        self.expiresAt = expiresAt
+        self.program = program
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        expression = try c.decode(String.self, forKey: .expression)
+        expiresAt = try c.decode(Int64.self, forKey: .expiresAt)
+        program = try c.decodeIfPresent(Data.self, forKey: .program) ?? Data()
+    }
 }
 
 /// One group of a heartbeat: the live timer and the derived alert while the group is quiet.

@@ -1,3 +1,4 @@
+import RuleRuntime
 import Testing
 import AlertEngine
 import RuleCompiler
@@ -8,7 +9,7 @@ import RuleVM
 func engine(_ yaml: String) -> Engine {
     let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
     precondition(d.filter { $0.severity == .error }.isEmpty, DiagnosticRenderer().text(d))
-    return Engine(checked: checked, compiled: compileOrFail(checked))
+    return Engine(pack: compileOrFail(checked))
 }
 
 func alert(_ labels: [String: String], severity: UInt8 = 3) -> AlertInput {
@@ -541,7 +542,7 @@ func timeline(_ ns: [Notification]) -> [String] {
 }
 
 @Suite struct PackSwapTests {
-    static func compiled(_ yaml: String) -> (CheckedPack, CompiledPack) {
+    static func compiled(_ yaml: String) -> (CheckedPack, RuntimePack) {
         let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
         precondition(d.filter { $0.severity == .error }.isEmpty, DiagnosticRenderer().text(d))
         return (checked, compileOrFail(checked))
@@ -557,7 +558,7 @@ func timeline(_ ns: [Notification]) -> [String] {
             .replacingOccurrences(of: "{after: 5m, notify: [pd]}", with: "{after: 7m, notify: [teams]}")
             .replacingOccurrences(of: "when: env == \"prod\"", with: "when: env == \"production\"")
         let (checked, compiled) = Self.compiled(newPack)
-        e.swap(to: checked, compiled: compiled)
+        e.swap(to: compiled)
         out += e.receive(alert(["alertname": "Other", "env": "prod"]), at: 3 * m)
         out += e.advance(to: 6 * m)
         #expect(timeline(out) == ["30s slack HighLatency", "190s teams Other", "300s pd HighLatency L1"])
@@ -574,7 +575,7 @@ func timeline(_ ns: [Notification]) -> [String] {
         _ = e.receive(alert(["alertname": "Err", "service": "a", "i": "1"]), at: 0)
         let changed = base.replacingOccurrences(of: "condition: count() >= 2", with: "condition: count() >= 5")
         let (checked, compiled) = Self.compiled(changed)
-        e.swap(to: checked, compiled: compiled)
+        e.swap(to: compiled)
         #expect(e.state.windows.values.map(\.rule).sorted() == ["burst"])
         _ = e.receive(alert(["alertname": "Err", "service": "a", "i": "2"]), at: 1 * m)
         _ = e.receive(alert(["alertname": "Err", "service": "a", "i": "3"]), at: 2 * m)
@@ -613,8 +614,15 @@ func timeline(_ ns: [Notification]) -> [String] {
 @Suite struct RuntimeSilenceTests {
     @Test func silencesMuteUntilTheyExpireAndSurviveSnapshots() throws {
         var e = engine(EngineTests.pack)
-        #expect(e.addSilence(id: "s1", expression: "env == \"dev\" && alertname =~ \"Disk.*\"", expiresAt: 10 * m).isEmpty)
-        let bad = e.addSilence(id: "s2", expression: "env == ", expiresAt: 10 * m)
+        let (checked, _) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: EngineTests.pack)])
+        /// The service's way: compiled against the pack, then handed to the engine.
+        func addSilence(id: String, expression: String, expiresAt: Int64) -> [Diagnostic] {
+            let (silence, diagnostics) = SilenceCompiler.compile(expression, id: id, for: checked)
+            if let silence { e.addSilence(silence, expiresAt: expiresAt) }
+            return diagnostics
+        }
+        #expect(addSilence(id: "s1", expression: "env == \"dev\" && alertname =~ \"Disk.*\"", expiresAt: 10 * m).isEmpty)
+        let bad = addSilence(id: "s2", expression: "env == ", expiresAt: 10 * m)
         #expect(bad.map(\.code.id) == ["E0104"])
         _ = e.receive(alert(["alertname": "DiskFull", "env": "dev", "i": "1"]), at: 1 * m)
         _ = e.receive(alert(["alertname": "CPU", "env": "dev"]), at: 1 * m)

@@ -1,3 +1,4 @@
+import RuleRuntime
 import Testing
 import AlertEngine
 import RuleCompiler
@@ -18,7 +19,7 @@ import RuleLang
       - {name: all, when: true, notify: [slack], group_by: [alertname], group_wait: 30s, group_interval: 5m}
     """
 
-    static func compiled(_ yaml: String) -> (CheckedPack, CompiledPack) {
+    static func compiled(_ yaml: String) -> (CheckedPack, RuntimePack) {
         let (checked, _) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
         return (checked, compileOrFail(checked))
     }
@@ -29,9 +30,9 @@ import RuleLang
         var out: [AlertEngine.Notification] = []
         for i in 0..<5 { out += e.receive(alert(["alertname": "Disk", "instance": "i\(i)"]), at: Int64(i) * s) }
         let (checked, compiled) = Self.compiled(Self.pack)
-        e.swap(to: checked, compiled: compiled)
+        e.swap(to: compiled)
         for i in 5..<8 { out += e.receive(alert(["alertname": "Disk", "instance": "i\(i)"]), at: Int64(10 + i) * s) }
-        e.swap(to: checked, compiled: compiled)
+        e.swap(to: compiled)
         out += e.advance(to: 20 * m)
         #expect(timeline(out) == Array(repeating: "30s slack Disk", count: 8))
     }

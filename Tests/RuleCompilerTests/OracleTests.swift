@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceOracle
 import RuleCompiler
 import RuleLang
 import RuleVM

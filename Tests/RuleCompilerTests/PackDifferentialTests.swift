@@ -1,3 +1,4 @@
+import RuleRuntime
 import RuleCompiler
 import RuleLang
 import RuleVM

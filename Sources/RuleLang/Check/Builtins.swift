@@ -1,3 +1,4 @@
+import RuleText
 /// The builtin functions of spec section 3.6 (aggregates are `Aggregate`).
 public enum Builtin: String, Sendable, CaseIterable {
     case len, lower, upper, trim, split, join, replace, substr, search, extract

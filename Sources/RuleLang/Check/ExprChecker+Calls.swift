@@ -1,3 +1,4 @@
+import RuleText
 /// Builtin calls and aggregates (spec 3.6). A function of a missing argument returns missing,
 /// so an optional argument where a plain one is expected makes the result optional.
 extension ExprChecker {

@@ -1,3 +1,4 @@
+import RuleText
 /// What a use of a macro needs to know about it, computed once when its body is typed: a pack
 /// whose macros use each other twice per level (`m2: m1 && m1`) expands exponentially, so no
 /// fact about a macro is ever computed by walking into the bodies of the macros it uses.

@@ -1,12 +1,8 @@
+import RuleText
 /// A regex literal, compiled with PCRE2 at check time.
 public struct RegexLiteral: Sendable {
     public let pattern: String
     public let span: SourceSpan
-}
-
-/// Aggregates over a correlation window (spec 3.6).
-public enum Aggregate: String, Sendable, CaseIterable, Codable {
-    case count, distinct, sum, min, max, avg, first, last
 }
 
 /// A resolved, typed expression: names bound to fields, labels, lists or macros; calls bound to
