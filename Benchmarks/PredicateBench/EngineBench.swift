@@ -33,7 +33,7 @@ enum EngineBench {
         var engine = Engine(pack: try! PackCompiler.compile(checked))
         let t0 = DispatchTime.now().uptimeNanoseconds
         var notifications = 0
-        for (i, a) in inputs.enumerated() { notifications += engine.receive(a, at: 1_767_225_600_000 + Int64(i)).count }
+        for (i, a) in inputs.enumerated() { notifications += engine.handle(.alert(a), at: 1_767_225_600_000 + Int64(i)).notifications.count }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         print(String(format: "engine (%@, its %d test alerts): %d alerts in %.2f s = %.0f alerts/s (%d notifications, %d groups)",
                      tenant, templates.count, alerts, seconds, Double(alerts) / seconds, notifications, engine.state.groups.count))
@@ -81,7 +81,7 @@ enum EngineBench {
         let rss0 = rssKiB()
         let t0 = DispatchTime.now().uptimeNanoseconds
         var notifications = 0
-        for (i, a) in inputs.enumerated() { notifications += engine.receive(a, at: 1_767_225_600_000 + Int64(i)).count }
+        for (i, a) in inputs.enumerated() { notifications += engine.handle(.alert(a), at: 1_767_225_600_000 + Int64(i)).notifications.count }
         let t1 = DispatchTime.now().uptimeNanoseconds
         let rss1 = rssKiB()
         let seconds = Double(t1 - t0) / 1e9
@@ -96,7 +96,7 @@ enum EngineBench {
         // Then every alert is sent again (as Prometheus does each evaluation): all deduplicated.
         let d0 = DispatchTime.now().uptimeNanoseconds
         var repeats = 0
-        for (i, a) in inputs.enumerated() { repeats += engine.receive(a, at: 1_767_225_600_000 + Int64(alerts + i)).count }
+        for (i, a) in inputs.enumerated() { repeats += engine.handle(.alert(a), at: 1_767_225_600_000 + Int64(alerts + i)).notifications.count }
         let d1 = DispatchTime.now().uptimeNanoseconds
         print(String(format: "repeats: %d alerts sent again in %.2f s = %.0f alerts/s (%d notifications on the way)",
                      alerts, Double(d1 - d0) / 1e9, Double(alerts) / (Double(d1 - d0) / 1e9), repeats))
@@ -105,8 +105,8 @@ enum EngineBench {
         let end = 1_767_225_600_000 + Int64(2 * alerts)
         let r0 = DispatchTime.now().uptimeNanoseconds
         var ended = 0
-        for name in names { ended += engine.resolve(name, at: end).count }
-        ended += engine.advance(to: end + 2 * 3_600_000).count
+        for name in names { ended += engine.handle(.resolve(name), at: end).notifications.count }
+        ended += engine.handle(.timersDue, at: end + 2 * 3_600_000).notifications.count
         let r1 = DispatchTime.now().uptimeNanoseconds
         print(String(format: "resolve and forget: %d alerts in %.2f s = %.0f alerts/s (%d resolution notifications); left: %d alerts, %d groups, %d timers",
                      alerts, Double(r1 - r0) / 1e9, Double(alerts) / (Double(r1 - r0) / 1e9), ended,
@@ -160,7 +160,7 @@ enum EngineBench {
         }
         func grow(_ e: inout Engine) -> Int {
             let r0 = rssKiB()
-            for (i, a) in inputs.enumerated() { _ = e.receive(a, at: 1_767_225_600_000 + Int64(i)) }
+            for (i, a) in inputs.enumerated() { _ = e.handle(.alert(a), at: 1_767_225_600_000 + Int64(i)) }
             return rssKiB() - r0
         }
         var few = engine(groupBy: "[alertname]"), each = engine(groupBy: "[...]")

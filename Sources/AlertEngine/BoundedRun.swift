@@ -10,15 +10,23 @@ public struct BoundedRun {
 
     /// The notifications made so far, in the order the events returned them.
     public private(set) var notifications: [Notification] = []
+    /// The audit entries made so far, in order.
+    public private(set) var audit: [AuditEntry] = []
     private var fired = 0
 
     public init() {}
 
-    /// Runs `event` (which calls one of the engine's entry points at `now`) within what is left
-    /// of the budget; returns why the run must stop here, or nil.
-    public mutating func step(_ engine: inout Engine, at now: Int64, _ event: (inout Engine) -> [Notification]) -> String? {
+    /// Has the engine handle `event` at `now` within what is left of the budget; returns why
+    /// the run must stop here, or nil.
+    public mutating func step(_ engine: inout Engine, _ event: EngineEvent, at now: Int64) -> String? {
         engine.maxTimersPerEvent = Self.maxTimerFirings - fired
-        notifications += event(&engine)
+        for action in engine.handle(event, at: now) {
+            switch action {
+            case .notify(let n): notifications.append(n)
+            case .audit(let entry): audit.append(entry)
+            case .store, .forget, .schedule: break
+            }
+        }
         fired += engine.timersFired
         if engine.overdue(at: now) {
             return "stopped after \(Self.grouped(Self.maxTimerFirings)) timer firings, the most one run may make: "

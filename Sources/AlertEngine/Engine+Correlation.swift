@@ -93,6 +93,7 @@ extension Engine {
                 if progress.step == 0 {
                     state.sequences[key] = nil
                 } else {
+                    progress.rule = rule.name
                     if progress.expiry == nil {
                         progress.expiry = state.timers.schedule(.sequenceExpiry(key: key), at: progress.expiryDue(within: within))
                     }
@@ -176,12 +177,12 @@ extension Engine {
         }
         if let event {
             group.events.append(event)
-            if group.aggregates != nil { account(event, in: &group, entering: true) }
+            account(event, in: &group, entering: true)
         }
-        let head = group.head ?? 0
+        let head = group.head
         let kept = group.live.firstIndex { now.subtractingSaturated($0.at) < window } ?? group.events.count
         if kept > head {
-            if group.aggregates != nil { for e in group.events[head..<kept] { account(e, in: &group, entering: false) } }
+            for e in group.events[head..<kept] { account(e, in: &group, entering: false) }
             group.head = kept
             if kept >= 32 && kept * 2 >= group.events.count {
                 group.events.removeFirst(kept)
@@ -280,18 +281,11 @@ extension Engine {
 
     /// Reduces the rule's aggregates over the window's events (their arguments as evaluated on
     /// arrival, kept running in `group.aggregates`), binds the newest alert with them, runs
-    /// `body`. A group from a snapshot without them has them rebuilt first.
+    /// `body`.
     func withAggregates<T>(_ entries: CorrelationEntries, _ group: inout WindowGroup, at now: Int64, _ body: () -> T) -> T {
-        if group.aggregates == nil {
-            for i in group.live.indices where group.events[i].values == nil {
-                group.events[i].values = state.alerts[group.events[i].alert].map { aggregateArguments(entries, $0, at: now) } ?? []
-            }
-            group.aggregates = entries.aggregates.map { WindowAggregate($0.kind) }
-            for e in group.live { account(e, in: &group, entering: true) }
-        }
         var values: [PlainValue] = []
         for (i, aggregate) in entries.aggregates.enumerated() {
-            values.append(group.aggregates![i].value(group.live, argument: aggregate.argument == nil ? nil : i))
+            values.append(group.aggregates[i].value(group.live, argument: aggregate.argument == nil ? nil : i))
         }
         if let last = group.live.last.flatMap({ state.alerts[$0.alert] }) { bind(last, at: now) }
         vm.bindAggregates(values)
@@ -300,9 +294,8 @@ extension Engine {
 
     /// An event enters (`entering`) or leaves the group's running aggregates.
     func account(_ e: WindowGroup.Event, in group: inout WindowGroup, entering: Bool) {
-        guard let values = e.values else { return }
-        for i in values.indices where i < group.aggregates!.count {
-            if entering { group.aggregates![i].add(values[i]) } else { group.aggregates![i].remove(values[i]) }
+        for i in e.values.indices where i < group.aggregates.count {
+            if entering { group.aggregates[i].add(e.values[i]) } else { group.aggregates[i].remove(e.values[i]) }
         }
     }
 

@@ -37,18 +37,23 @@ extension Engine {
         guard let status = state.alerts.status(of: id) else { return [] }
         switch kind {
         case .ackWithin where status == .firing, .resolveWithin where status != .resolved:
-            state.breaches.append(SLABreach(alertID: id, alert: state.alerts.alertname(of: id), kind: kind, at: now))
-            note(id, "sla_breach", kind.rawValue, at: now)
+            breach(id, kind, at: now, token: token)
             return escalateNextLevel(id, at: now)
-        case .ackTimeout where status == .acknowledged && (state.ackTimeouts?[id]).map({ $0 == token }) ?? true:
-            state.ackTimeouts?[id] = nil
+        case .ackTimeout where status == .acknowledged && state.ackTimeouts[id] == token:
+            state.ackTimeouts[id] = nil
             state.alerts[id]?.status = .firing
-            state.breaches.append(SLABreach(alertID: id, alert: state.alerts.alertname(of: id), kind: kind, at: now))
-            note(id, "sla_breach", kind.rawValue, at: now)
+            breach(id, kind, at: now, token: token)
             return escalateNextLevel(id, at: now)
         default:
             return []
         }
+    }
+
+    /// Records that alert `id` breached `kind` (its deadline timer `token` fired at `now`).
+    mutating func breach(_ id: Int, _ kind: SLAKind, at now: Int64, token: UInt64) {
+        let breach = SLABreach(alertID: id, alert: state.alerts.alertname(of: id), kind: kind, at: now, sequence: token)
+        state.breachesByAlert[id] = (state.breachesByAlert[id] ?? []) + [breach]
+        note(id, .slaBreach, kind.rawValue, at: now)
     }
 
     /// Runs the alert's next escalation step now (a breach or a manual escalation), unless the

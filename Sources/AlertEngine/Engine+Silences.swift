@@ -4,19 +4,25 @@ import RuleVM
 
 /// Runtime silences (spec 5.2): expressions in the rule language, checked and compiled against
 /// the pack by the caller (`SilenceCompiler`), muting the new alerts they match until they
-/// expire. The state keeps each one's text and program (so a snapshot restores them); the
-/// engine keeps one VM per silence, bound per alert.
+/// expire, when their timer takes them out of the state. The state keeps each one's text and
+/// program (so a snapshot restores them); the engine keeps one VM per silence, bound per alert.
 extension Engine {
-    /// Adds (or replaces) a compiled silence, muting until `expiresAt`.
-    public mutating func addSilence(_ silence: CompiledSilence, expiresAt: Int64) {
+    /// Adds (or replaces) a compiled silence, with a timer that removes it when it expires.
+    mutating func addSilence(_ silence: CompiledSilence, expiresAt: Int64) {
         silenceVMs[silence.id] = VM(program: silence.verified)
+        let timer = state.timers.schedule(.silenceExpiry(id: silence.id), at: expiresAt)
         state.silences[silence.id] = RuntimeSilence(id: silence.id, expression: silence.expression, expiresAt: expiresAt,
-                                                    program: silence.bytes)
+                                                    timer: timer, program: silence.bytes)
     }
 
-    public mutating func removeSilence(id: String) {
+    mutating func removeSilence(id: String) {
         state.silences[id] = nil
         silenceVMs[id] = nil
+    }
+
+    /// Silence `id`'s expiry timer (the live one: a silence added again has another).
+    mutating func expireSilence(_ id: String, token: UInt64) {
+        if state.silences[id]?.timer == token { removeSilence(id: id) }
     }
 
     /// The first unexpired silence that matches `input` (bound by the caller's evaluator).

@@ -9,7 +9,7 @@ extension Engine {
     /// Replaces the pack: a correlation or anomaly rule keeps its state when the new pack has a
     /// rule of that name with the same fingerprint (`RuntimeRule.fingerprint`, computed by the
     /// compiler), and so does an inhibition's index.
-    public mutating func swap(to newPack: RuntimePack) {
+    mutating func swap(to newPack: RuntimePack) {
         func fingerprints(_ rules: [RuntimeRule]) -> [String: UInt64] {
             Dictionary(rules.map { ($0.name, $0.fingerprint) }, uniquingKeysWith: { a, _ in a })
         }
@@ -18,11 +18,11 @@ extension Engine {
         state.windows = state.windows.filter { unchanged.contains($0.value.rule) }
         state.heartbeats = state.heartbeats.filter { unchanged.contains($0.value.rule) }
         state.anomalies = state.anomalies.filter { unchanged.contains($0.value.rule) }
-        state.sequences = state.sequences.filter { key, _ in unchanged.contains(String(key.prefix { $0 != "|" })) }
+        state.sequences = state.sequences.filter { unchanged.contains($0.value.rule) }
         let oldInhibitions = fingerprints(pack.suppress.filter { $0.whileActive != nil })
         let kept = Set(newPack.suppress.filter { $0.whileActive != nil && oldInhibitions[$0.name] == $0.fingerprint }.map(\.name))
         pack = newPack
-        admittedBeforeSwap = state.nextID
+        state.admittedBeforeSwap = state.nextID
         evaluator = PackEvaluator(pack: newPack)
         escalationPlans = Self.plans(newPack)
         policies = RoutePolicy.table(newPack, plans: escalationPlans)

@@ -3,8 +3,10 @@ import RuleText
 import RuleVM
 
 /// The pure, deterministic alert engine of one tenant: `(state, event, now) → (state, actions)`.
-/// No I/O and no clock: every event carries its time, and `advance(to:)` fires the timers due
-/// by then, in order. The state is a value (`EngineState`), so a snapshot is a copy.
+/// No I/O and no clock: `handle(_:at:)` is the one way in — every event carries its time, and
+/// the timers due by then fire first, in order. The whole state is a value (`EngineState`), so
+/// a snapshot is a copy; everything else the engine holds is its pack (and tables derived from
+/// it), settings, or scratch space that is empty between events.
 public struct Engine {
     /// The runtime pack the engine runs (the compiler's output, or an artifact loaded back).
     public internal(set) var pack: RuntimePack
@@ -27,7 +29,9 @@ public struct Engine {
     var longestCorrelationMs: Int64
     /// The VM for correlations and inhibitions (binds other alerts than the incoming one).
     var vm: VM
-    public var state = EngineState()
+    /// Everything that changes from event to event, and nothing else: changed only by `handle`
+    /// (and replaced whole by `restore`).
+    public internal(set) var state = EngineState()
 
     /// `CRITICAL_ALERT_ML_ENABLED` (anomaly rules on or off).
     public var anomaliesEnabled = true
@@ -45,7 +49,7 @@ public struct Engine {
     public var maxTimersPerEvent = Engine.defaultMaxTimersPerEvent
     /// The default of `maxTimersPerEvent`.
     public static let defaultMaxTimersPerEvent = 100_000
-    /// How many timers the last event fired (reset by each public entry point).
+    /// How many timers the last event fired (reset by each event).
     public internal(set) var timersFired = 0
     /// Record which rules held (`exercised`), for `rulec test`; off by default (it costs a
     /// string per matched rule per alert).
@@ -60,9 +64,6 @@ public struct Engine {
     var routeLists: [[Int]: [String]] = [:]
     /// The one-route lists, by route number.
     var singleRouteLists: [[String]] = []
-    /// Alerts with a lower id arrived before the last pack swap (their group keys may not be
-    /// the current policies' keys).
-    var admittedBeforeSwap = 0
     /// Lifecycle notifications (`.acknowledged`, `.resolved`) made while handling the current
     /// event, merged into what it returns (`deliver`).
     var lifecycle: [Notification] = []
@@ -71,9 +72,8 @@ public struct Engine {
     var labelsAddedLast = 0
     /// The decision every new alert is evaluated into (its lists' storage reused).
     var decisionBuffer = Decision()
-    /// Alerts changed and audit entries made while `handle` runs an event (`Engine+Actions`);
-    /// nothing is recorded outside `handle`.
-    var recording = false
+    /// Alerts changed and audit entries made while `handle` runs an event (`Engine+Actions`):
+    /// scratch space, emptied at the start of each event (its storage kept).
     var touched: [Int] = []
     var audit: [AuditEntry] = []
 
@@ -100,7 +100,7 @@ public struct Engine {
     }
 
     /// Fires every timer due at or before `now`, in (time, order) order.
-    public mutating func advance(to now: Int64) -> [Notification] {
+    mutating func advance(to now: Int64) -> [Notification] {
         // Every event starts here: a binding kept from an earlier one (whose alert may have
         // changed since, or a state put in place by hand) is never reused.
         vm.bindTag = nil
@@ -149,6 +149,7 @@ public struct Engine {
             case .anomaly(let key): anomalyMinuteEnded(key, token: t.sequence, at: t.due)
             case .sequenceExpiry(let key): expireSequence(key, token: t.sequence, at: t.due)
             case .anomalyExpiry(let key): expireAnomalyGroup(key, token: t.sequence, at: t.due)
+            case .silenceExpiry(let id): expireSilence(id, token: t.sequence)
             }
         }
         return out
@@ -156,7 +157,7 @@ public struct Engine {
 
     /// An alert arrives: an update of its open alert (same fingerprint), or a new alert that is
     /// enriched, suppressed or routed into groups, and whose escalation starts.
-    public mutating func receive(_ input: consuming AlertInput, at now: Int64) -> [Notification] {
+    mutating func receive(_ input: consuming AlertInput, at now: Int64) -> [Notification] {
         var out = advance(to: now)
         // Sorted once, for the fingerprint and the alert (a repeat with its own fingerprint needs neither).
         let labels = input.fingerprint.isEmpty ? LabelSet(input.labels, reserving: labelsAddedLast) : nil
@@ -174,7 +175,7 @@ public struct Engine {
         }) {
             // Deduplicated: a rise in severity is news for its groups; nothing else is.
             if raised { for key in groupKeys(of: id, checked: false) { state.groups[key]?.unnotify(id) } }
-            note(id, "deduplicated", at: now)
+            note(id, .deduplicated, at: now)
             if !derived { beatRepeat(id, at: now) }
             return deliver(out)
         }
@@ -250,11 +251,11 @@ public struct Engine {
                                         routes: routes, value: input.value, severity: input.severity, status: .firing,
                                         alertname: labels["alertname"] ?? ""))
         state.open[input.fingerprint] = id
-        note(id, "received", input.fingerprint, at: now)
+        note(id, .received, input.fingerprint, at: now)
         if let rule = suppressedBy {
-            note(id, "suppressed", rule, at: now)
+            note(id, .suppressed, rule, at: now)
         } else {
-            note(id, routes.isEmpty ? "unrouted" : "routed", routes.joined(separator: " "), at: now)
+            note(id, routes.isEmpty ? .unrouted : .routed, routes.joined(separator: " "), at: now)
         }
         if derivedBy == nil {
             out.add(correlate(id, matched: decision.correlateIDs, at: now))
@@ -284,16 +285,15 @@ public struct Engine {
     }
 
     /// Acknowledges the open alerts named `alertname` (or with that fingerprint).
-    public mutating func acknowledge(_ name: String, at now: Int64) -> [Notification] {
+    mutating func acknowledge(_ name: String, at now: Int64) -> [Notification] {
         let out = advance(to: now)
         for id in openAlerts(named: name) {
             if state.alerts[id]?.status == .firing { lifecycle += lifecycleNotifications(id, .acknowledged, at: now) }
             state.alerts[id]?.status = .acknowledged
-            note(id, "acknowledged", at: now)
+            note(id, .acknowledged, at: now)
             if state.plans[id]?.untilAcknowledged == true { state.escalationTokens[id] = nil }
             if let timeout = pack.sla.ackTimeoutMs {
-                state.ackTimeouts = state.ackTimeouts ?? [:]
-                state.ackTimeouts?[id] = state.timers.schedule(.sla(alert: id, kind: .ackTimeout), at: now.addingSaturated(timeout))
+                state.ackTimeouts[id] = state.timers.schedule(.sla(alert: id, kind: .ackTimeout), at: now.addingSaturated(timeout))
             }
         }
         return deliver(out)
@@ -301,7 +301,7 @@ public struct Engine {
 
     /// Resolves the open alerts named `alertname` (or with that fingerprint): a later trigger
     /// with the same labels opens a new alert.
-    public mutating func resolve(_ name: String, at now: Int64) -> [Notification] {
+    mutating func resolve(_ name: String, at now: Int64) -> [Notification] {
         let out = advance(to: now)
         for id in openAlerts(named: name) { resolveAlert(id, at: now) }
         return deliver(out)
@@ -310,7 +310,7 @@ public struct Engine {
     mutating func resolveAlert(_ id: Int, at now: Int64) {
         if let group = state.alerts.derivedGroup(of: id) { endHeartbeat(group, derived: id) }
         lifecycle += lifecycleNotifications(id, .resolved, at: now)
-        note(id, "resolved", at: now)
+        note(id, .resolved, at: now)
         if let keep = forgetResolvedMs { state.timers.schedule(.forget(alert: id), at: now.addingSaturated(max(keep, longestCorrelationMs))) }
         state.alerts[id]?.status = .resolved
         state.escalationTokens[id] = nil
@@ -319,7 +319,7 @@ public struct Engine {
     }
 
     /// Manual escalation: the next level of each named alert, now.
-    public mutating func escalateNow(_ name: String, at now: Int64) -> [Notification] {
+    mutating func escalateNow(_ name: String, at now: Int64) -> [Notification] {
         var out = advance(to: now)
         for id in openAlerts(named: name) {
             _ = escalateNextLevel(id, at: now)
@@ -358,7 +358,7 @@ public struct Engine {
     /// same key may have started again without it); unchecked, no group is scanned.
     func groupKeys(of id: Int, checked: Bool = true) -> [String] {
         guard let alert = state.alerts[id] else { return [] }
-        if id < admittedBeforeSwap { return state.groups.values.filter { $0.alerts.contains(id) }.map(\.key).sorted() }
+        if id < state.admittedBeforeSwap { return state.groups.values.filter { $0.alerts.contains(id) }.map(\.key).sorted() }
         let keys = alert.routes.compactMap { policies[$0]?.groupKey(alert.labels) }
         return (checked ? keys.filter { state.groups[$0]?.alerts.contains(id) == true } : keys).sorted()
     }

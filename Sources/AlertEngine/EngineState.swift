@@ -33,8 +33,8 @@ public struct EngineAlert: Sendable, Equatable, Codable {
     public var severity: UInt8
     public var status: AlertStatus
     /// Whether a notification paged it (a group's or an escalation level's): only then do its
-    /// acknowledgement and resolution notify. Optional so older snapshots still decode.
-    public var notified: Bool? = nil
+    /// acknowledgement and resolution notify.
+    public var notified = false
     /// Its `alertname` label ("" without one), kept beside the labels: every notification and
     /// every look-up by name reads it, and the labels are another allocation (a cache miss per
     /// alert of a large group). Not encoded: `AlertTable` sets it again when it decodes.
@@ -61,8 +61,7 @@ public struct AlertGroup: Sendable, Equatable, Codable {
     public var alerts: [Int]
     /// Ids notified by the last notification (to tell whether anything changed), in the order
     /// of `alerts` (of which it is a subsequence, as the firing alerts checked against it are):
-    /// compared by walking both — a set was built and hashed at every notification. Encoded as
-    /// the JSON array the set was.
+    /// compared by walking both, no set built and hashed at every notification.
     public var notified: [Int] = []
     public var lastNotification: Int64?
     /// Since when no alert of the group has been firing (for `CRITICAL_ALERT_CACHE_TTL`).
@@ -94,24 +93,6 @@ public struct AlertGroup: Sendable, Equatable, Codable {
     }
 }
 
-extension AlertGroup {
-    private enum CodingKeys: String, CodingKey { case key, route, alerts, notified, lastNotification, idleSince, timer }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        key = try c.decode(String.self, forKey: .key)
-        route = try c.decode(String.self, forKey: .route)
-        alerts = try c.decode([Int].self, forKey: .alerts)
-        // Put in the order of `alerts` (a snapshot from before 2026-11-29 holds a set: its ids
-        // in no order).
-        let notified = Set(try c.decode([Int].self, forKey: .notified))
-        self.notified = alerts.filter(notified.contains)
-        lastNotification = try c.decodeIfPresent(Int64.self, forKey: .lastNotification)
-        idleSince = try c.decodeIfPresent(Int64.self, forKey: .idleSince)
-        timer = try c.decode(UInt64.self, forKey: .timer)
-    }
-}
-
 /// A deadline in the engine's one timer queue.
 public enum EngineTimer: Sendable, Equatable, Codable {
     case flush(group: String)
@@ -138,6 +119,8 @@ public enum EngineTimer: Sendable, Equatable, Codable {
     case sequenceExpiry(key: String)
     /// An anomaly group may have been quiet long enough to be dropped (`Engine.anomalyIdleMs`).
     case anomalyExpiry(key: String)
+    /// A runtime silence has expired: it leaves the state.
+    case silenceExpiry(id: String)
 }
 
 /// One group of a window correlation: the alerts in the window and the derived alert.
@@ -146,11 +129,10 @@ public struct WindowGroup: Sendable, Equatable, Codable {
         public let at: Int64
         public let alert: Int
         /// The rule's aggregate arguments for this alert, one per aggregate (`missing` for one
-        /// without an argument), evaluated once when it entered the window. Optional so older
-        /// snapshots still decode (their events are evaluated when next needed).
-        public var values: [PlainValue]? = nil
+        /// without an argument), evaluated once when it entered the window.
+        public var values: [PlainValue]
 
-        public init(at: Int64, alert: Int, values: [PlainValue]? = nil) {
+        public init(at: Int64, alert: Int, values: [PlainValue]) {
             self.at = at
             self.alert = alert
             self.values = values
@@ -161,28 +143,28 @@ public struct WindowGroup: Sendable, Equatable, Codable {
     /// The events, oldest first; the first `head` of them have left the window (they are
     /// dropped in bulk once they are half the array, so an event leaving costs O(1)).
     public var events: [Event] = []
-    /// Optional so older snapshots still decode (none left).
-    public var head: Int? = nil
+    public var head = 0
     /// The events in the window.
-    public var live: ArraySlice<Event> { events[(head ?? 0)...] }
+    public var live: ArraySlice<Event> { events[head...] }
     /// The derived alert while it is open.
     public var derived: Int?
     /// Since when the condition has been false while the derived alert is open.
     public var falseSince: Int64?
     /// The live `window` timer (token) and when it is due: one per group, moved when the next
-    /// moment to look at the window changes. Optional so older snapshots still decode.
+    /// moment to look at the window changes (nil while none is: its timer has just fired).
     public var timer: UInt64? = nil
     public var timerDue: Int64? = nil
-    /// The running state of each of the rule's aggregates over `events` (nil in older
-    /// snapshots: rebuilt from the events when next needed).
-    public var aggregates: [WindowAggregate]? = nil
+    /// The running state of each of the rule's aggregates over the live events.
+    public var aggregates: [WindowAggregate]
 }
 
 /// One group of a sequence correlation: how many steps have been seen, since when.
 public struct SequenceProgress: Sendable, Equatable, Codable {
+    /// The sequence rule (set when the progress is kept).
+    public var rule = ""
     public var step = 0
     public var start: Int64 = 0
-    /// Token of the live expiry timer (`expiryDue`). Optional so older snapshots still decode.
+    /// Token of the live expiry timer (`expiryDue`); nil until the first step schedules it.
     public var expiry: UInt64? = nil
 
     /// Just past `within` after the first step: the last step may still arrive exactly then.
@@ -208,9 +190,8 @@ public struct AnomalyGroup: Sendable, Equatable, Codable {
     public var derived: Int?
     /// Token of the live minute timer while `derived` is open.
     public var timer: UInt64? = nil
-    /// Token of the live expiry timer (`Engine.anomalyIdleMs`). Optional so older snapshots
-    /// still decode.
-    public var expiry: UInt64? = nil
+    /// Token of the live expiry timer (`Engine.anomalyIdleMs`), scheduled when the group starts.
+    public var expiry: UInt64 = 0
 }
 
 /// A silence created through the API: an expression and its expiry.
@@ -218,27 +199,11 @@ public struct RuntimeSilence: Sendable, Equatable, Codable {
     public let id: String
     public let expression: String
     public let expiresAt: Int64
+    /// Token of its expiry timer (a silence added again under its id has a new one).
+    public var timer: UInt64 = 0
     /// Its compiled program in artifact form (`CompiledSilence.bytes`): a restored state mutes
-    /// with it, no compiler needed. Empty in a snapshot made before silences carried it: such a
-    /// silence mutes nothing until it is added again.
+    /// with it, no compiler needed (the program is verified again when first used).
     public var program: Data = Data()
-
-    enum CodingKeys: String, CodingKey { case id, expression, expiresAt, program }
-
-    init(id: String, expression: String, expiresAt: Int64, program: Data) {
-        self.id = id
-        self.expression = expression
-        self.expiresAt = expiresAt
-        self.program = program
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
-        expression = try c.decode(String.self, forKey: .expression)
-        expiresAt = try c.decode(Int64.self, forKey: .expiresAt)
-        program = try c.decodeIfPresent(Data.self, forKey: .program) ?? Data()
-    }
 }
 
 /// One group of a heartbeat: the live timer and the derived alert while the group is quiet.
@@ -260,6 +225,8 @@ public struct SLABreach: Sendable, Equatable, Codable {
     public let alert: String
     public let kind: SLAKind
     public let at: Int64
+    /// The deadline's timer (its token): breaches at one instant happened in this order.
+    public let sequence: UInt64
 }
 
 /// One notification entry: one alert in a notification to one channel (the unit `rulec test`
@@ -288,8 +255,8 @@ public struct Notification: Sendable, Equatable, CustomStringConvertible {
 public struct EngineState: Sendable, Codable, Equatable {
     public var alerts = AlertTable()
     /// The open (not resolved) alert of each fingerprint.
-    public var open = TextKeyed<Int>()
-    public var groups = TextKeyed<AlertGroup>()
+    public var open = ByteKeyedMap<Int>()
+    public var groups = ByteKeyedMap<AlertGroup>()
     public var timers = TimerQueue()
     /// Live escalation timer token of each alert.
     public var escalationTokens = IDMap<UInt64>()
@@ -302,8 +269,8 @@ public struct EngineState: Sendable, Codable, Equatable {
     /// runs the next level now; the levels after it keep their spacing).
     public var escalationShift = IDMap<Int64>()
     /// The token of each acknowledged alert's live `ack_timeout` timer: a later acknowledgement
-    /// starts the timeout again. Optional so older snapshots still decode.
-    public var ackTimeouts: [Int: UInt64]? = nil
+    /// starts the timeout again.
+    public var ackTimeouts = IDMap<UInt64>()
     public var nextID = 1
     public var windows: [String: WindowGroup] = [:]
     public var sequences: [String: SequenceProgress] = [:]
@@ -313,8 +280,18 @@ public struct EngineState: Sendable, Codable, Equatable {
     public var silences: [String: RuntimeSilence] = [:]
     /// Inhibition rule → `equal` values → active alerts that satisfy its `while_active`.
     public var inhibitors: [String: [String: Set<Int>]] = [:]
-    /// Every SLA breach, in order (recorded and counted).
-    public var breaches: [SLABreach] = []
+    /// The SLA breaches of each alert the state holds, in order: they leave with their alert
+    /// (its `forget` timer). The shell records and counts them from the `sla_breach` audit
+    /// entries.
+    public var breachesByAlert = IDMap<[SLABreach]>()
+    /// Alerts with a lower id arrived before the last pack swap: their group keys may not be
+    /// the current policies' keys (their groups are found by a scan).
+    public var admittedBeforeSwap = 0
 
     public init() {}
+
+    /// The SLA breaches of the alerts the state holds, in the order they happened.
+    public var breaches: [SLABreach] {
+        breachesByAlert.dictionary.values.joined().sorted { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
+    }
 }

@@ -83,8 +83,8 @@ public struct WindowAggregate: Sendable, Equatable, Codable {
     /// first; those that left were removed).
     mutating func value(_ events: ArraySlice<WindowGroup.Event>, argument i: Int?) -> PlainValue {
         func argument(_ e: WindowGroup.Event) -> PlainValue {
-            guard let i, let values = e.values, i < values.count else { return .missing }
-            return values[i]
+            guard let i, i < e.values.count else { return .missing }
+            return e.values[i]
         }
         switch kind {
         case .count: return .int(Int64(i == nil ? events.count : trues))
@@ -224,7 +224,7 @@ struct ExactSum: Sendable, Equatable, Codable {
         positiveInfinities = try c.decode(Int.self, forKey: .positiveInfinities)
         negativeInfinities = try c.decode(Int.self, forKey: .negativeInfinities)
         nans = try c.decode(Int.self, forKey: .nans)
-        overflowed = try c.decodeIfPresent(Bool.self, forKey: .overflowed) ?? false
+        overflowed = try c.decode(Bool.self, forKey: .overflowed)
     }
 
     func encode(to encoder: Encoder) throws {

@@ -70,18 +70,17 @@ public enum TestRunner {
         var run = BoundedRun()
         for input in test.inputs.sorted(by: { $0.atMs < $1.atMs }) {
             let now = start.addingSaturated(input.atMs)
-            let stopped = run.step(&engine, at: now) { engine in
-                switch input.kind {
-                case .alert(let m): engine.receive(alertInput(m, tenant: checked.pack.tenant, tier: checked.pack.tier.rawValue), at: now)
-                case .ack(let a): engine.acknowledge(a, at: now)
-                case .resolve(let a): engine.resolve(a, at: now)
-                case .escalate(let a): engine.escalateNow(a, at: now)
-                }
+            let event: EngineEvent = switch input.kind {
+            case .alert(let m): .alert(alertInput(m, tenant: checked.pack.tenant, tier: checked.pack.tier.rawValue))
+            case .ack(let a): .acknowledge(a)
+            case .resolve(let a): .resolve(a)
+            case .escalate(let a): .escalate(a)
             }
+            let stopped = run.step(&engine, event, at: now)
             if let stopped { return (TestOutcome(name: name, status: .failed, detail: stopped), engine, run) }
         }
         let until = start.addingSaturated(test.untilMs ?? (test.inputs.map(\.atMs).max() ?? 0).addingSaturated(3_600_000))
-        if let stopped = run.step(&engine, at: until, { $0.advance(to: until) }) {
+        if let stopped = run.step(&engine, .timersDue, at: until) {
             return (TestOutcome(name: name, status: .failed, detail: stopped), engine, run)
         }
         // Timelines in time order (then channel, alert): the entries are compared as text. Pages

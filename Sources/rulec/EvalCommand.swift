@@ -106,7 +106,7 @@ extension EvalCommand {
             if input.fingerprint.isEmpty { input.fingerprint = Fingerprint.of(input.labels) }
             let d = evaluator.evaluate(input, now: now)
             let wasOpen = engine.alertID(fingerprint: input.fingerprint).flatMap { engine.state.alerts[$0] }?.status
-            _ = engine.receive(input, at: now)
+            _ = engine.handle(.alert(input), at: now)
             guard let id = engine.alertID(fingerprint: input.fingerprint), let x = engine.explain(id, arrivedWith: input.labels) else { continue }
             print("alert \(i + 1) (\(input.alertname)), fingerprint \(input.fingerprint):")
             if wasOpen == .firing || wasOpen == .acknowledged {

@@ -60,29 +60,29 @@ struct SimulateCommand: ParsableCommand {
             }
             let now = startMs.addingSaturated(at)
             last = max(last, at)
-            let event: (inout Engine) -> [AlertEngine.Notification]
+            let event: EngineEvent
             if let a = object["alert"], let data = try? JSONSerialization.data(withJSONObject: a) {
                 switch AlertJSON.parse(String(decoding: data, as: UTF8.self), tenant: compiled.tenant, tier: compiled.tier) {
-                case .success(let input): event = { $0.receive(input, at: now) }
+                case .success(let input): event = .alert(input)
                 case .failure(let p):
                     FileHandle.standardError.write(Data("line \(i + 1): alert rejected: \(p)\n".utf8))
                     throw ExitCode(1)
                 }
-            } else if let n = object["ack"] as? String { event = { $0.acknowledge(n, at: now) }
-            } else if let n = object["resolve"] as? String { event = { $0.resolve(n, at: now) }
-            } else if let n = object["escalate"] as? String { event = { $0.escalateNow(n, at: now) }
+            } else if let n = object["ack"] as? String { event = .acknowledge(n)
+            } else if let n = object["resolve"] as? String { event = .resolve(n)
+            } else if let n = object["escalate"] as? String { event = .escalate(n)
             } else {
                 FileHandle.standardError.write(Data("line \(i + 1): expected `alert`, `ack`, `resolve` or `escalate`\n".utf8))
                 throw ExitCode(1)
             }
-            if let why = run.step(&engine, at: now, event) {
+            if let why = run.step(&engine, event, at: now) {
                 stopped = "line \(i + 1): \(why)"
                 break
             }
         }
         if stopped == nil {
             let end = startMs.addingSaturated(last).addingSaturated(tailMs)
-            stopped = run.step(&engine, at: end) { $0.advance(to: end) }
+            stopped = run.step(&engine, .timersDue, at: end)
         }
         let out = run.notifications
         // The timeline made so far is printed, then why it stopped: status 1.

@@ -193,7 +193,7 @@ func timeline(_ ns: [Notification]) -> [String] {
             actions.map { a in
                 switch a {
                 case .notify(let n): "notify \(timeline([n])[0])"
-                case .store(let alert): "store #\(alert.id) \(alert.status.rawValue)" + (alert.notified == true ? " paged" : "")
+                case .store(let alert): "store #\(alert.id) \(alert.status.rawValue)" + (alert.notified ? " paged" : "")
                 case .forget(let id): "forget #\(id)"
                 case .audit(let entry): "audit \(entry.event)" + (entry.detail.isEmpty ? "" : " \(entry.detail)")
                 case .schedule(let at): "schedule \(at.map { "\($0 / 1000)s" } ?? "none")"
@@ -212,7 +212,6 @@ func timeline(_ ns: [Notification]) -> [String] {
             "notify 90s slack HighLatency resolved", "store #1 resolved paged", "audit resolved"])
         #expect(describe(e.handle(.alert(alert(["alertname": "Disk", "env": "maint"])), at: 100 * s)) == [
             "store #2 firing", "audit received \(Fingerprint.of(["alertname": "Disk", "env": "maint"]))", "audit suppressed maintenance"])
-        // Nothing is recorded outside `handle`.
         _ = e.receive(alert(["alertname": "Quiet", "env": "dev"]), at: 110 * s)
         let forgotten = e.handle(.timersDue, at: 90 * s + 3_600 * s)
         #expect(describe(forgotten).contains("forget #1"))
@@ -294,7 +293,7 @@ func timeline(_ ns: [Notification]) -> [String] {
         _ = e.receive(alert(["alertname": "HighLatency", "env": "prod"]), at: 0)
         _ = e.receive(alert(["alertname": "B", "env": "dev"]), at: 5 * s)
         var copy = e
-        copy.state = e.state
+        try! copy.restore(e.snapshot())
         let a = e.advance(to: 30 * m), b = copy.advance(to: 30 * m)
         #expect(timeline(a) == timeline(b))
         #expect(!a.isEmpty)
@@ -558,7 +557,7 @@ func timeline(_ ns: [Notification]) -> [String] {
             .replacingOccurrences(of: "{after: 5m, notify: [pd]}", with: "{after: 7m, notify: [teams]}")
             .replacingOccurrences(of: "when: env == \"prod\"", with: "when: env == \"production\"")
         let (checked, compiled) = Self.compiled(newPack)
-        e.swap(to: compiled)
+        e.swap(to: checked, compiled: compiled, at: 2 * m)
         out += e.receive(alert(["alertname": "Other", "env": "prod"]), at: 3 * m)
         out += e.advance(to: 6 * m)
         #expect(timeline(out) == ["30s slack HighLatency", "190s teams Other", "300s pd HighLatency L1"])
@@ -575,7 +574,7 @@ func timeline(_ ns: [Notification]) -> [String] {
         _ = e.receive(alert(["alertname": "Err", "service": "a", "i": "1"]), at: 0)
         let changed = base.replacingOccurrences(of: "condition: count() >= 2", with: "condition: count() >= 5")
         let (checked, compiled) = Self.compiled(changed)
-        e.swap(to: compiled)
+        e.swap(to: checked, compiled: compiled, at: 0)
         #expect(e.state.windows.values.map(\.rule).sorted() == ["burst"])
         _ = e.receive(alert(["alertname": "Err", "service": "a", "i": "2"]), at: 1 * m)
         _ = e.receive(alert(["alertname": "Err", "service": "a", "i": "3"]), at: 2 * m)
@@ -618,7 +617,7 @@ func timeline(_ ns: [Notification]) -> [String] {
         /// The service's way: compiled against the pack, then handed to the engine.
         func addSilence(id: String, expression: String, expiresAt: Int64) -> [Diagnostic] {
             let (silence, diagnostics) = SilenceCompiler.compile(expression, id: id, for: checked)
-            if let silence { e.addSilence(silence, expiresAt: expiresAt) }
+            if let silence { _ = e.handle(.silenceAdded(silence, expiresAt: expiresAt), at: 0) }
             return diagnostics
         }
         #expect(addSilence(id: "s1", expression: "env == \"dev\" && alertname =~ \"Disk.*\"", expiresAt: 10 * m).isEmpty)

@@ -40,7 +40,7 @@ import AlertEngine
         #expect(e.state.groups.keys.sorted() == ["db{alertname=DBDown}"])
         let withoutDB = Self.pack.split(separator: "\n").filter { !$0.contains("name: db") }.joined(separator: "\n")
         let (checked, compiled) = PackSwapTests.compiled(withoutDB)
-        e.swap(to: compiled)
+        e.swap(to: checked, compiled: compiled, at: 0)
         let sent = e.advance(to: 1 * m)
         #expect(sent.isEmpty)
         #expect(e.state.groups.isEmpty)
@@ -78,7 +78,7 @@ import AlertEngine
         var e = engine(Self.pack)
         _ = e.receive(alert(["alertname": "Disk", "host": "a"], severity: 1), at: 0)
         let (checked, compiled) = PackSwapTests.compiled(Self.pack.replacingOccurrences(of: "group_by: [alertname]}", with: "group_by: [host]}"))
-        e.swap(to: compiled)
+        e.swap(to: checked, compiled: compiled, at: 0)
         _ = e.receive(alert(["alertname": "Disk", "host": "a"], severity: 3), at: 30 * s)
         #expect(timeline(e.advance(to: 1 * m)) == ["60s slack Disk"])
     }

@@ -34,7 +34,7 @@ import RuleVM
 
         // `while_active` now names NetDown: the active NetDown inhibits, DBDown no longer does.
         let (checked, compiled) = PackSwapTests.compiled(Self.pack(whileActive: "alertname == \"NetDown\"", equal: "[cluster]"))
-        e.swap(to: compiled)
+        e.swap(to: checked, compiled: compiled, at: 1 * m)
         #expect(Self.mutedBy(&e, ["alertname": "Err", "cluster": "a", "n": "2"], at: 2 * m) == "-")
         #expect(Self.mutedBy(&e, ["alertname": "Err", "cluster": "b", "n": "2"], at: 2 * m) == "outage-mutes")
         // The unchanged inhibition kept its index.
@@ -42,7 +42,7 @@ import RuleVM
 
         // `equal` now `[dc]`: NetDown of dc y mutes any cluster's errors in dc y.
         let (checked2, compiled2) = PackSwapTests.compiled(Self.pack(whileActive: "alertname == \"NetDown\"", equal: "[dc]"))
-        e.swap(to: compiled2)
+        e.swap(to: checked2, compiled: compiled2, at: 2 * m)
         #expect(Self.mutedBy(&e, ["alertname": "Err", "cluster": "q", "dc": "y"], at: 3 * m) == "outage-mutes")
         #expect(Self.mutedBy(&e, ["alertname": "Err", "cluster": "b", "dc": "x"], at: 3 * m) == "-")
     }
@@ -73,7 +73,7 @@ import RuleVM
         let without = InhibitorSwapTests.pack(whileActive: "x", equal: "[]")
             .split(separator: "\n").filter { !$0.contains("outage-mutes") }.joined(separator: "\n")
         let (checked, compiled) = PackSwapTests.compiled(without)
-        e.swap(to: compiled)
+        e.swap(to: checked, compiled: compiled, at: 0)
         #expect(e.state.inhibitors.keys.sorted() == ["dc-down-mutes"])
         #expect(InhibitorSwapTests.mutedBy(&e, ["alertname": "Err", "cluster": "a"], at: 1 * m) == "-")
     }

@@ -30,9 +30,9 @@ import RuleLang
         var out: [AlertEngine.Notification] = []
         for i in 0..<5 { out += e.receive(alert(["alertname": "Disk", "instance": "i\(i)"]), at: Int64(i) * s) }
         let (checked, compiled) = Self.compiled(Self.pack)
-        e.swap(to: compiled)
+        e.swap(to: checked, compiled: compiled, at: 4 * s)
         for i in 5..<8 { out += e.receive(alert(["alertname": "Disk", "instance": "i\(i)"]), at: Int64(10 + i) * s) }
-        e.swap(to: compiled)
+        e.swap(to: checked, compiled: compiled, at: 17 * s)
         out += e.advance(to: 20 * m)
         #expect(timeline(out) == Array(repeating: "30s slack Disk", count: 8))
     }

@@ -1,7 +1,7 @@
 import RuleRuntime
 import RuleVM
 
-/// A hash table keyed by strings for the engine's big tables (open alerts by fingerprint,
+/// A hash table keyed by the bytes of strings for the engine's big tables (open alerts by fingerprint,
 /// groups by group key): open addressing with linear probing over a hash of the key's bytes
 /// taken eight at a time, kept beside the key. Growing moves entries by their kept hash, never
 /// reading, hashing or retaining a key (a fingerprint or a group key is longer than a small
@@ -12,13 +12,13 @@ import RuleVM
 /// canonically equivalent label values are two alerts, so two groups). Encodes as a flat list
 /// `[key, value, key, value, …]` (a JSON object goes through `[String: Value]`, which would
 /// merge two spellings of one key).
-public struct TextKeyed<Value> {
+public struct ByteKeyedMap<Value> {
     /// A bucket of the table.
     public typealias Index = Int
 
-    private var storage: TextKeyedStorage<Value>
+    private var storage: ByteKeyedStorage<Value>
 
-    public init() { storage = TextKeyedStorage(capacity: 0) }
+    public init() { storage = ByteKeyedStorage(capacity: 0) }
 
     public var count: Int { storage.count }
     public var isEmpty: Bool { storage.count == 0 }
@@ -78,7 +78,7 @@ public struct TextKeyed<Value> {
 /// The buckets: hashes (0: empty; a key's hash has its top bit set), eight to a cache line for
 /// probing, and entries (key and value side by side: one line per look-up or insert), each
 /// initialized only where the hash is not 0.
-final class TextKeyedStorage<Value> {
+final class ByteKeyedStorage<Value> {
     private(set) var capacity: Int
     private(set) var count = 0
     private var hashes: UnsafeMutablePointer<UInt64>
@@ -103,8 +103,8 @@ final class TextKeyedStorage<Value> {
     /// The occupied buckets, in order (walked, not collected).
     var occupied: LazyFilterSequence<Range<Int>> { (0..<capacity).lazy.filter { self.hashes[$0] != 0 } }
 
-    func copy() -> TextKeyedStorage {
-        let c = TextKeyedStorage(capacity: capacity)
+    func copy() -> ByteKeyedStorage {
+        let c = ByteKeyedStorage(capacity: capacity)
         for i in occupied {
             c.hashes[i] = hashes[i]
             (c.entries + i).initialize(to: entries[i])
@@ -117,7 +117,7 @@ final class TextKeyedStorage<Value> {
     /// key built from senders' label values) is not known in advance, so keys cannot be chosen
     /// to pile into one run of buckets. (Not a keyed cryptographic hash: it raises the bar.)
     @inline(__always)
-    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 { NameTable.hash(key, seed: TextKeySeed.value) | 1 << 63 }
+    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 { NameTable.hash(key, seed: ByteKeySeed.value) | 1 << 63 }
 
     func find(_ key: UnsafeRawBufferPointer) -> Int? { find(key, hash: Self.hash(key)) }
 
@@ -201,28 +201,23 @@ final class TextKeyedStorage<Value> {
     }
 }
 
-/// The process's seed for `TextKeyed` hashes.
-enum TextKeySeed {
+/// The process's seed for `ByteKeyedMap` hashes.
+enum ByteKeySeed {
     static let value = UInt64.random(in: .min ... .max)
 }
 
-extension TextKeyed: @unchecked Sendable where Value: Sendable {}
+extension ByteKeyedMap: @unchecked Sendable where Value: Sendable {}
 
-extension TextKeyed: Equatable where Value: Equatable {
-    public static func == (a: TextKeyed, b: TextKeyed) -> Bool {
+extension ByteKeyedMap: Equatable where Value: Equatable {
+    public static func == (a: ByteKeyedMap, b: ByteKeyedMap) -> Bool {
         a.count == b.count && a.storage.occupied.allSatisfy { b[a.storage.entries[$0].key] == a.storage.entries[$0].value }
     }
 }
 
-extension TextKeyed: Codable where Value: Codable {
+extension ByteKeyedMap: Codable where Value: Codable {
     public init(from decoder: Decoder) throws {
         self.init()
-        guard var c = try? decoder.unkeyedContainer() else {
-            // A snapshot from before this table (2026-11-29) holds a JSON object, as a
-            // `[String: Value]` encodes.
-            for (key, value) in try [String: Value](from: decoder) { self[key] = value }
-            return
-        }
+        var c = try decoder.unkeyedContainer()
         while !c.isAtEnd {
             let key = try c.decode(String.self)
             self[key] = try c.decode(Value.self)
