@@ -1,5 +1,9 @@
 # The two commands: `make run` checks the bundled example packs; `make test` runs every test.
-.PHONY: run test deps build release bench-check bench-hostile fuzz fuzz-hostile
+.PHONY: run test deps build release install dist bench-check bench-hostile fuzz fuzz-hostile
+
+# make install PREFIX=… DESTDIR=…: the release rulec (static Swift standard library) in $(PREFIX)/bin.
+PREFIX ?= /usr/local
+DESTDIR ?=
 
 deps:
 	@scripts/install-deps.sh
@@ -18,6 +22,15 @@ test: build
 	scripts/validate-sarif.py Tests/RuleLangTests/Golden/formats.sarif .build/rules.sarif
 	.build/debug/rulec test rules/
 	swift test --parallel
+	scripts/test-dist.sh
+
+install: deps
+	scripts/dist.sh --build
+	install -Dm755 .build-dist/release/rulec $(DESTDIR)$(PREFIX)/bin/rulec
+
+# dist/rulec-VERSION-linux-ARCH.tar.gz and dist/rulec_VERSION_ARCH.deb (see the README's Install section).
+dist: deps
+	scripts/dist.sh
 
 bench-check: release
 	scripts/bench-check.sh

@@ -41,7 +41,8 @@ let package = Package(
         .testTarget(name: "RuleLangTests", dependencies: ["RuleLang", "HostileInputs"],
                     exclude: ["Golden", "Cases"]),
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "PackTesting", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM"]),
-        .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "HostileInputs", "ReferenceOracle"],
+        .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "RuleText", "HostileInputs", "ReferenceOracle"],
                     exclude: ["Golden"]),
+        .testTarget(name: "RuleVMTests", dependencies: ["RuleVM", "RuleText", "RuleCompiler", "RuleRuntime", "RuleLang"]),
     ]
 )

@@ -15,3 +15,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # Test tooling from PyPI: jsonschema validates our SARIF output against the OASIS schema.
 python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema
+# PyYAML parses action.yml and the example workflow in the install test (scripts/test-dist.sh).
+python3 -c "import yaml" 2>/dev/null || python3 -m pip install -q pyyaml

@@ -32,30 +32,6 @@ public enum EngineAction: Sendable, Equatable {
     case schedule(at: Int64?)
 }
 
-/// What an audit entry records.
-public enum AuditEvent: String, Sendable, Equatable, Codable, CustomStringConvertible {
-    case received, deduplicated, suppressed, routed, unrouted, acknowledged, resolved, escalated
-    case slaBreach = "sla_breach", forgotten
-    case packSwapped = "pack_swapped", silenceAdded = "silence_added", silenceRemoved = "silence_removed"
-
-    /// Its name in the audit log (`sla_breach`).
-    public var description: String { rawValue }
-}
-
-/// One line of the audit log: what happened to which alert (none for a pack swap or a
-/// silence), when.
-public struct AuditEntry: Sendable, Equatable, CustomStringConvertible {
-    public let at: Int64
-    public let alertID: Int?
-    public let event: AuditEvent
-    /// The fingerprint (`received`), the rule (`suppressed`), the routes (`routed`), the plan
-    /// and level (`escalated`), the deadline (`sla_breach`), the tenant (`pack_swapped`), the
-    /// silence's id (`silence_added`, `silence_removed`); empty for the others.
-    public let detail: String
-
-    public var description: String { "\(at) \(alertID.map { "#\($0) " } ?? "")\(event)" + (detail.isEmpty ? "" : " \(detail)") }
-}
-
 extension Engine {
     /// The engine's one entry point, as service.md's "Shape" states it: one event at `now` in
     /// (the timers due by then fire first), the actions out — the notifications, then a `store`
@@ -75,38 +51,58 @@ extension Engine {
         case .packSwapped(let p):
             sent = advance(to: now)
             swap(to: p)
-            audit.append(AuditEntry(at: now, alertID: nil, event: .packSwapped, detail: p.tenant))
+            audit.append(AuditEntry(at: now, alertID: nil, event: .packSwapped(tenant: p.tenant)))
         case .silenceAdded(let silence, let expiresAt):
             sent = advance(to: now)
             addSilence(silence, expiresAt: expiresAt)
-            audit.append(AuditEntry(at: now, alertID: nil, event: .silenceAdded, detail: silence.id))
+            audit.append(AuditEntry(at: now, alertID: nil, event: .silenceAdded(id: silence.id)))
         case .silenceRemoved(let id):
             sent = advance(to: now)
-            if state.silences[id] != nil { audit.append(AuditEntry(at: now, alertID: nil, event: .silenceRemoved, detail: id)) }
+            if state.silences[id] != nil { audit.append(AuditEntry(at: now, alertID: nil, event: .silenceRemoved(id: id))) }
             removeSilence(id: id)
         }
         var actions: [EngineAction] = []
         actions.reserveCapacity(sent.count + touched.count + audit.count + 1)
         for n in sent { actions.append(.notify(n)) }
-        // Each changed alert once, in the order it first changed: most events change one.
-        if touched.count + sent.count == 1 {
-            let id = touched.first ?? sent[0].alertID
-            actions.append(state.alerts[id].map(EngineAction.store) ?? .forget(alertID: id))
-        } else if touched.count + sent.count > 1 {
-            var seen = Set<Int>()
-            for id in touched + sent.map(\.alertID) where seen.insert(id).inserted {
-                actions.append(state.alerts[id].map(EngineAction.store) ?? .forget(alertID: id))
-            }
-        }
+        // Each changed alert once, in the order it first changed (the notified ones after the
+        // others; `touched` is this event's scratch, so they join it there).
+        for n in sent { touched.append(n.alertID) }
+        touched.forEachFirst { id in actions.append(state.alerts[id].map(EngineAction.store) ?? .forget(alertID: id)) }
         for entry in audit { actions.append(.audit(entry)) }
         if state.timers.nextDue != dueBefore { actions.append(.schedule(at: state.timers.nextDue)) }
         return actions
     }
 
     /// Records that alert `id` changed, with an audit entry.
-    mutating func note(_ id: Int, _ event: AuditEvent, _ detail: String = "", at now: Int64) {
+    mutating func note(_ id: Int, _ event: AuditEvent, at now: Int64) {
         touched.append(id)
-        audit.append(AuditEntry(at: now, alertID: id, event: event, detail: detail))
+        audit.append(AuditEntry(at: now, alertID: id, event: event))
+    }
+}
+
+extension Array where Element == Int {
+    /// Calls `body` with each id once, at its first place. Most events change a handful of
+    /// alerts: each is compared with those before it (no hashing, no allocation). More are
+    /// marked in a bitmap over their range (alert ids are dense), or a set when it is sparse.
+    func forEachFirst(_ body: (Int) -> Void) {
+        if count <= 16 {
+            for i in indices where !self[..<i].contains(self[i]) { body(self[i]) }
+            return
+        }
+        let low = self.min()!, (span, overflow) = self.max()!.subtractingReportingOverflow(low)
+        if !overflow && span / 64 <= count {
+            var seen = [UInt64](repeating: 0, count: span / 64 + 1)
+            for id in self {
+                let offset = id - low, bit: UInt64 = 1 << UInt64(offset & 63)
+                if seen[offset >> 6] & bit == 0 {
+                    seen[offset >> 6] |= bit
+                    body(id)
+                }
+            }
+        } else {
+            var seen = Set<Int>(minimumCapacity: count)
+            for id in self where seen.insert(id).inserted { body(id) }
+        }
     }
 }
 

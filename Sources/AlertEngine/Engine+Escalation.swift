@@ -52,7 +52,7 @@ extension Engine {
         }
         let level = step % plan.levels.count
         if !plan.levels[level].channels.isEmpty { state.alerts[id]?.notified = true }
-        note(id, .escalated, "\(plan.name) level \(level)", at: now)
+        note(id, .escalated(plan: plan.name, level: level), at: now)
         let out = plan.levels[level].channels.map { channel in
             Notification(at: now, channel: channel, alert: alert.alertname, alertID: id, level: level, group: "escalation")
         }

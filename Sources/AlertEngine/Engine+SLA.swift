@@ -53,7 +53,7 @@ extension Engine {
     mutating func breach(_ id: Int, _ kind: SLAKind, at now: Int64, token: UInt64) {
         let breach = SLABreach(alertID: id, alert: state.alerts.alertname(of: id), kind: kind, at: now, sequence: token)
         state.breachesByAlert[id] = (state.breachesByAlert[id] ?? []) + [breach]
-        note(id, .slaBreach, kind.rawValue, at: now)
+        note(id, .slaBreach(kind), at: now)
     }
 
     /// Runs the alert's next escalation step now (a breach or a manual escalation), unless the

@@ -251,11 +251,11 @@ public struct Engine {
                                         routes: routes, value: input.value, severity: input.severity, status: .firing,
                                         alertname: labels["alertname"] ?? ""))
         state.open[input.fingerprint] = id
-        note(id, .received, input.fingerprint, at: now)
+        note(id, .received(fingerprint: input.fingerprint), at: now)
         if let rule = suppressedBy {
-            note(id, .suppressed, rule, at: now)
+            note(id, .suppressed(by: rule), at: now)
         } else {
-            note(id, routes.isEmpty ? .unrouted : .routed, routes.joined(separator: " "), at: now)
+            note(id, routes.isEmpty ? .unrouted : .routed(routes: routes), at: now)
         }
         if derivedBy == nil {
             out.add(correlate(id, matched: decision.correlateIDs, at: now))

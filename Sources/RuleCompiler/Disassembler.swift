@@ -1,5 +1,6 @@
 import RuleLang
 import RuleVM
+import RuleText
 
 /// `rulec disasm`: offset, source line, mnemonic, operands and a resolved comment per instruction.
 public enum Disassembler {
@@ -56,7 +57,7 @@ public enum Disassembler {
         case .duration: return CanonicalText.text(.duration(v.int))
         case .time: return CanonicalText.text(.time(v.int))
         case .severity: return CanonicalText.severityNames[Int(min(v.bits, 3))]
-        case .map: return v.bits == 0 ? "labels" : "annotations"
+        case .map: return UInt8(exactly: v.bits).flatMap(AlertMap.init(rawValue:))?.name ?? "<bad map>"
         }
     }
 
@@ -76,25 +77,23 @@ public enum Disassembler {
         case .numberSlot: return ("s\(ins.b)", Int(ins.b) < p.numberSlots.count ? "number label \(p.numberSlots[Int(ins.b)])" : "")
         case .annotationSlot: return ("s\(ins.b)", Int(ins.b) < p.annotationSlots.count ? "annotation \(p.annotationSlots[Int(ins.b)])" : "")
         case .field: return ("\(ins.a)", Field(rawValue: ins.a).map { "\($0)" } ?? "<bad field>")
-        case .map: return ("\(ins.a)", ins.a == 0 ? "labels" : "annotations")
+        case .map: return ("\(ins.a)", AlertMap(rawValue: ins.a)?.name ?? "<bad map>")
         case .depth: return ("d\(ins.a)", "")
         case .stringSet: return ("set\(ins.c)", set(ins.c))
         case .regex: return ("re\(ins.c)", regex(ins.c))
         case .target: return ("-> \(ins.c)", "")
         case .compareTarget:
-            let test = ["<", "<=", ">", ">="][Int(ins.a & 3)]
-            return ("\(ins.a) -> \(ins.c)", "jump when \(ins.a & 4 != 0 ? "" : "not ")a \(test) b")
+            guard let test = ComparisonJump(rawValue: ins.a) else { return ("\(ins.a) -> \(ins.c)", "<bad comparison>") }
+            return ("\(ins.a) -> \(ins.c)", "jump when \(test.whenTrue ? "" : "not ")a \(test.comparison.symbol) b")
         case .labelConstTarget:
             let text = Int(second.c) + Int(second.b) <= p.constantBytes.count
                 ? show(p, .string(.constant, offset: Int(second.c), count: Int(second.b))) : "<bad string>"
-            let test: String
-            switch ins.op {
-            case .jumpLabelEq: test = "=="
-            case .jumpLabelNe: test = "!="
-            default: test = (ins.op == .jumpLabelNotAffix ? "not " : "") + (["startswith", "endswith", "contains"].indices.contains(Int(ins.a)) ? ["startswith", "endswith", "contains"][Int(ins.a)] : "?")
-            }
+            let affix = ins.op == .jumpLabelAffix || ins.op == .jumpLabelNotAffix ? LabelAffix(rawValue: ins.a) : nil
+            // (The operand shape holds the two equality tests and the two affix tests.)
+            let test = ins.op == .jumpLabelEq ? "==" : ins.op == .jumpLabelNe ? "!="
+                : (ins.op == .jumpLabelNotAffix ? "not " : "") + (affix?.name ?? "?")
             // `exists(label)` compiles to the empty prefix test.
-            let exists = ins.a == 0 && second.b == 0 && (ins.op == .jumpLabelAffix || ins.op == .jumpLabelNotAffix)
+            let exists = affix == .prefix && second.b == 0
             let comment = exists ? "label \(slot(ins.b)) \(ins.op == .jumpLabelAffix ? "exists" : "missing")" : "label \(slot(ins.b)) \(test) \(text)"
             return ("s\(ins.b) @\(second.c)+\(second.b) -> \(ins.c)", comment)
         case .labelSetTarget: return ("s\(ins.b) set\(second.c) -> \(ins.c)", "label \(slot(ins.b)) \(ins.op == .jumpLabelIn ? "in" : "not in") \(set(second.c))")

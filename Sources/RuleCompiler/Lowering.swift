@@ -1,6 +1,7 @@
 import RuleText
 import RuleLang
 import RuleVM
+import RuleText
 
 /// Lowers typed expressions to VM code: values onto the stack, conditions as jumps (short-
 /// circuit, with missing reading as false), and fused instructions for the shapes rules are made
@@ -184,8 +185,8 @@ struct Lowering {
         case .binary(let op, let l, let r) where op == .startsWith || op == .endsWith || op == .contains:
             guard let label = labelName(l), case .literal(.string(let s)) = r.kind, s.value.utf8.count <= Int(UInt16.max) else { return nil }
             b.mark(e.span)
-            let test: UInt8 = op == .startsWith ? 0 : op == .endsWith ? 1 : 2
-            let j = b.emit(sense ? .jumpLabelAffix : .jumpLabelNotAffix, a: test, b: b.u16(b.labelSlot(label), "distinct labels", at: e.span))
+            let test: LabelAffix = op == .startsWith ? .prefix : op == .endsWith ? .suffix : .contains
+            let j = b.emit(sense ? .jumpLabelAffix : .jumpLabelNotAffix, a: test.rawValue, b: b.u16(b.labelSlot(label), "distinct labels", at: e.span))
             let k = b.stringValue(s.value)
             b.emit(.const_, b: UInt16(k.count), c: b.u32(k.offset, "bytes of constant strings"))
             return j
@@ -193,14 +194,15 @@ struct Lowering {
             if let fused = severityBranch(e, jumpIf: sense) { return fused }
             value(l); value(r)
             b.mark(e.span)
-            let test: UInt8 = switch op { case .lt: 0; case .le: 1; case .gt: 2; default: 3 }
-            return b.emit(.jumpCompare, a: test | (sense ? 4 : 0))
+            let test: Comparison = switch op { case .lt: .lt; case .le: .le; case .gt: .gt; default: .ge }
+            return b.emit(.jumpCompare, a: ComparisonJump(test, whenTrue: sense).rawValue)
         case .call(.exists, let args) where args.count == 1:
             // A present label is a string, so it starts with "": `exists(label)` is the fused
             // prefix test with the empty string, and entries made of such tests stay tests-only.
             guard let label = labelName(args[0]) else { return nil }
             b.mark(e.span)
-            let j = b.emit(sense ? .jumpLabelAffix : .jumpLabelNotAffix, a: 0, b: b.u16(b.labelSlot(label), "distinct labels", at: e.span))
+            let j = b.emit(sense ? .jumpLabelAffix : .jumpLabelNotAffix, a: LabelAffix.prefix.rawValue,
+                           b: b.u16(b.labelSlot(label), "distinct labels", at: e.span))
             let k = b.stringValue("")
             b.emit(.const_, b: UInt16(k.count), c: b.u32(k.offset, "bytes of constant strings"))
             return j
@@ -274,12 +276,6 @@ struct Lowering {
         .fingerprint: .fingerprint, .labels: .labels, .annotations: .annotations, .tenant: .tenant, .tier: .tier,
     ]
 
-    static let builtinMap: [Builtin: BuiltinID] = [
-        .len: .len, .lower: .lower, .upper: .upper, .trim: .trim, .split: .split, .join: .join, .replace: .replace,
-        .substr: .substr, .int: .int, .float: .float, .string: .string, .duration: .duration, .time: .time,
-        .exists: .exists, .age: .age, .hour: .hour, .weekday: .weekday,
-    ]
-
     static let binaryMap: [BinaryOperator: Opcode] = [
         .eq: .eq, .ne: .ne, .lt: .lt, .le: .le, .gt: .gt, .ge: .ge, .in: .in_, .notIn: .notIn, .contains: .contains,
         .startsWith: .startsWith, .endsWith: .endsWith, .add: .add, .sub: .sub, .mul: .mul, .div: .div, .mod: .mod,
@@ -319,7 +315,7 @@ struct Lowering {
             b.emit(.annotation, b: b.u16(b.annotationSlot(n), "distinct annotations", at: e.span))
         case .mapIndex(let f, let key):
             value(key)
-            b.emit(.mapGet, a: f == .labels ? 0 : 1)
+            b.emit(.mapGet, a: (f == .labels ? AlertMap.labels : .annotations).rawValue)
         case .namedList(let n, _):
             b.emit(.const_, c: b.u32(b.constant(lists[n] ?? .list([])), "constants"))
         case .macro(_, let body):
@@ -405,16 +401,18 @@ struct Lowering {
             b.emit(f == .search ? .search : .extract, c: b.u32(b.regex(p.value, anchored: false), "regular expressions"))
         case .any, .all:
             quantifier(any: f == .any, args[0], args[1], e)
-        default:
+        case .len, .lower, .upper, .trim, .split, .join, .replace, .substr, .int, .float, .string, .duration, .time, .exists,
+             .age, .hour, .weekday:
+            guard let id = f.callID else { preconditionFailure("`\(f.rawValue)` has no VM builtin") }
             for a in args { value(a) }
             b.mark(e.span)
-            b.emit(.call, a: Self.builtinMap[f]!.rawValue, b: UInt16(args.count))
+            b.emit(.call, a: id.rawValue, b: UInt16(args.count))
         }
     }
 
     /// `any`/`all` as a loop charged per iteration (docs/semantics.md).
     private mutating func quantifier(any: Bool, _ list: TypedExpr, _ pred: TypedExpr, _ e: TypedExpr) {
-        guard loopDepth < VM.loopDepthLimit else {
+        guard loopDepth < RuleLimits.loopDepth else {
             // Unreachable for a checked pack: the checker rejects deeper nesting (E0106).
             b.emit(.const_, c: b.u32(b.constant(.missing), "constants"))
             return

@@ -2,23 +2,24 @@ import RuleLang
 import RuleRuntime
 import RuleText
 import RuleVM
+import RuleText
 
 /// How a pack is compiled.
 public struct CompileOptions: Sendable {
     /// Run the optimizer passes (constant folding, dead branches, …) before lowering.
     public var optimize = true
-    /// Instruction budget per rule (spec 3.8), kept within `0...Verifier.maxBudget`: a program
+    /// Instruction budget per rule (spec 3.8), kept within `0...RuleLimits.maxRuleBudget`: a program
     /// with a larger one is never verified (nor fits the artifact's 32 bits).
     public var budget: Int {
         didSet { budget = Self.clamped(budget) }
     }
 
-    public init(optimize: Bool = true, budget: Int = 10_000) {
+    public init(optimize: Bool = true, budget: Int = RuleLimits.defaultRuleBudget) {
         self.optimize = optimize
         self.budget = Self.clamped(budget)
     }
 
-    private static func clamped(_ budget: Int) -> Int { min(max(budget, 0), Verifier.maxBudget) }
+    private static func clamped(_ budget: Int) -> Int { min(max(budget, 0), RuleLimits.maxRuleBudget) }
 }
 
 /// Compiles a checked pack to bytecode.

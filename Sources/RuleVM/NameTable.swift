@@ -2,7 +2,7 @@
 /// name are two names): open addressing over a hash of the bytes taken eight at a time, so
 /// binding an alert hashes each label name once, cheaply, and compares its bytes once — no
 /// `Hasher`, no `String` comparison.
-public struct NameTable: Sendable {
+package struct NameTable: Sendable {
     /// Every name's bytes, one after the other.
     private let bytes: [UInt8]
     /// Per name: where its bytes start, how many, and its value.
@@ -11,7 +11,7 @@ public struct NameTable: Sendable {
     private let buckets: [Int32]
 
     /// `names[i]` maps to `i`; a name repeated (byte for byte) keeps its first index.
-    public init(_ names: [String]) {
+    package init(_ names: [String]) {
         var bytes: [UInt8] = []
         var entries: [(start: Int, count: Int, value: Int)] = []
         var size = 4
@@ -40,7 +40,7 @@ public struct NameTable: Sendable {
 
     /// A hash of `p`'s bytes, eight at a time (multiply and xor-shift), from `seed`.
     @inline(__always)
-    public static func hash(_ p: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
+    package static func hash(_ p: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
         let n = p.count
         var h = (UInt64(n) ^ seed) &* 0x9E37_79B9_7F4A_7C15
         var i = 0
@@ -62,7 +62,7 @@ public struct NameTable: Sendable {
 
     /// Whether `a` and `b` hold the same bytes: eight at a time, inline (a label name is a few
     /// bytes, where calling `memcmp` costs more than comparing; a group key a few hundred).
-    public static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+    package static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
         let n = a.count
         var i = 0
@@ -78,7 +78,7 @@ public struct NameTable: Sendable {
     }
 
     /// Whether `a` and `b` have the same UTF-8 bytes (not just canonically equivalent).
-    public static func sameBytes(_ a: String, _ b: String) -> Bool {
+    package static func sameBytes(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
         let fast = a.utf8.withContiguousStorageIfAvailable { x in
             b.utf8.withContiguousStorageIfAvailable { y in same(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) }
@@ -88,13 +88,13 @@ public struct NameTable: Sendable {
     }
 
     /// The value of the name whose bytes are `name`'s, if any.
-    public func value(_ name: String) -> Int? {
+    package func value(_ name: String) -> Int? {
         if let found = name.utf8.withContiguousStorageIfAvailable({ lookup(UnsafeRawBufferPointer($0)) }) { return found }
         return Array(name.utf8).withUnsafeBytes { lookup($0) }
     }
 
     /// The value of the name whose bytes are `name`, if any.
-    public func lookup(_ name: UnsafeRawBufferPointer) -> Int? {
+    package func lookup(_ name: UnsafeRawBufferPointer) -> Int? {
         let mask = buckets.count - 1
         var b = Int(truncatingIfNeeded: Self.hash(name)) & mask
         return bytes.withUnsafeBytes { all in

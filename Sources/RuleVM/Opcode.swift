@@ -13,7 +13,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
     case number
     /// `a` = alert field (`Field`). `… → … field`
     case field
-    /// `a` = 0 labels, 1 annotations. `… key → … value` (a computed key: a hash lookup)
+    /// `a` = map (`AlertMap`). `… key → … value` (a computed key: a hash lookup)
     case mapGet
     /// `a` = loop depth. `… → … it`
     case it
@@ -78,7 +78,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
     case jumpLabelEq
     /// As `jumpLabelEq`, jumping when the label differs (or is missing).
     case jumpLabelNe
-    /// `a` = 0 startswith, 1 endswith, 2 contains; `b` = slot, `c` = target; next word: `b` =
+    /// `a` = string test (`LabelAffix`); `b` = slot, `c` = target; next word: `b` =
     /// byte length and `c` = byte offset of a constant string. Jumps when the test holds.
     case jumpLabelAffix
     /// As `jumpLabelAffix`, jumping when the test fails (or the label is missing).
@@ -126,8 +126,8 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
     case retTrue
     /// Returns false.
     case retFalse
-    /// `a` = comparison (0 <, 1 <=, 2 >, 3 >=) plus 4 to jump when it holds (else when it does
-    /// not), `c` = target. `… a b → …`: `lt`/`le`/`gt`/`ge` fused with the jump that follows.
+    /// `a` = comparison and sense (`ComparisonJump`), `c` = target. `… a b → …`: `lt`/`le`/
+    /// `gt`/`ge` fused with the jump that follows.
     case jumpCompare
 
     /// The name in disassembly.
@@ -203,18 +203,18 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
         case labelSlot         // b
         case annotationSlot    // b
         case numberSlot        // b
-        case field             // a
-        case map               // a
+        case field             // a (`Field`)
+        case map               // a (`AlertMap`)
         case depth             // a
         case stringSet         // c
         case regex             // c
         case target            // c
-        case labelConstTarget  // b slot, c target, next.c constant
+        case labelConstTarget  // a `LabelAffix` (affix tests only), b slot, c target, next.c constant
         case labelSetTarget    // b slot, c target, next.c string set
         case labelRegexTarget  // b slot, c target, next.c regex
         case severityTarget    // a mask, c target
-        case compareTarget     // a comparison and sense, c target
-        case builtin           // a builtin, b argc
+        case compareTarget     // a `ComparisonJump`, c target
+        case builtin           // a `BuiltinID`, b argc
         case window            // b
         case count             // c
         case iterate           // a depth, c target
@@ -223,6 +223,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
         case memo              // b slot (c target for memoLoad)
     }
 
+    /// The operand shape of the instruction.
     public var operands: Operands {
         switch self {
         case .const_: .constant
@@ -256,45 +257,69 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
     public var width: Int {
         switch operands {
         case .labelConstTarget, .labelSetTarget, .labelRegexTarget: 2
-        default: 1
+        case .none, .constant, .labelSlot, .annotationSlot, .numberSlot, .field, .map, .depth, .stringSet, .regex, .target,
+             .severityTarget, .compareTarget, .builtin, .window, .count, .iterate, .next, .aggregate, .memo: 1
         }
     }
 
-    /// Net change of the stack depth.
-    public func stackEffect(_ i: Instruction) -> Int {
+    /// What the instruction does to the stack and where control goes next, as the comment on
+    /// its case says: the verifier's walk and the tests of the VM read it here, and nowhere else.
+    public func effect(_ i: Instruction) -> StackEffect {
         switch self {
-        case .const_, .label, .annotation, .number, .field, .it, .inWindow, .aggregate: return 1
-        case .mapGet, .not, .neg, .toBool, .inSet, .notInSet, .match, .noMatch, .search, .extract: return 0
-        case .pop, .eq, .ne, .lt, .le, .gt, .ge, .in_, .notIn, .contains, .startsWith, .endsWith, .add, .sub, .mul, .div, .mod,
-             .index, .jumpIf, .jumpIfNot, .ret: return -1
-        case .jumpCompare: return -2
-        case .jump, .jumpLabelEq, .jumpLabelNe, .jumpLabelAffix, .jumpLabelNotAffix, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch,
-             .jumpSeverity, .next, .retTrue, .retFalse: return 0
-        case .jumpIfPresent, .memoLoad, .memoStore: return 0
-        case .call: return 1 - Int(i.b)
-        case .makeList, .format: return 1 - Int(i.c)
-        case .iterate: return -1
+        case .const_, .label, .annotation, .number, .field, .it, .inWindow, .aggregate:
+            StackEffect(pops: 0, next: 1)
+        case .mapGet, .not, .neg, .toBool, .inSet, .notInSet, .match, .noMatch, .search, .extract, .memoStore:
+            StackEffect(pops: 1, next: 1)
+        case .eq, .ne, .lt, .le, .gt, .ge, .in_, .notIn, .contains, .startsWith, .endsWith, .add, .sub, .mul, .div, .mod, .index:
+            StackEffect(pops: 2, next: 1)
+        case .pop:
+            StackEffect(pops: 1, next: 0)
+        case .call:
+            StackEffect(pops: Int(i.b), next: 1)
+        case .makeList, .format:
+            StackEffect(pops: Int(i.c), next: 1)
+        case .jump:
+            StackEffect(pops: 0, jump: 0)
+        case .jumpIf, .jumpIfNot:
+            StackEffect(pops: 1, next: 0, jump: 0)
+        case .jumpCompare:
+            StackEffect(pops: 2, next: 0, jump: 0)
+        case .jumpIfPresent:
+            // The value stays when it jumps: taken off and put back.
+            StackEffect(pops: 1, next: 0, jump: 1)
+        case .jumpLabelEq, .jumpLabelNe, .jumpLabelAffix, .jumpLabelNotAffix, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch,
+             .jumpLabelNoMatch, .jumpSeverity, .next:
+            StackEffect(pops: 0, next: 0, jump: 0)
+        case .iterate:
+            // A missing list leaves missing and jumps past the loop.
+            StackEffect(pops: 1, next: 0, jump: 1)
+        case .memoLoad:
+            StackEffect(pops: 0, next: 0, jump: 1)
+        case .ret:
+            StackEffect(pops: 1)
+        case .retTrue, .retFalse:
+            StackEffect(pops: 0)
         }
     }
 }
 
-/// One 8-byte instruction word.
-@frozen
-public struct Instruction: Sendable, Equatable {
-    public var op: Opcode
-    public var a: UInt8
-    public var b: UInt16
-    public var c: UInt32
+/// One instruction's effect on the value stack: the values it takes, and the values it leaves
+/// on each way out. Depth after = depth before - `pops` + the way's pushes.
+public struct StackEffect: Sendable, Equatable {
+    /// Values taken off the stack (the stack must hold at least this many).
+    public let pops: Int
+    /// Values pushed when control goes on to the next instruction; nil: it never does.
+    public let next: Int?
+    /// Values pushed when it jumps to its target (`c`); nil: it never jumps.
+    public let jump: Int?
 
-    public init(_ op: Opcode, a: UInt8 = 0, b: UInt16 = 0, c: UInt32 = 0) {
-        self.op = op
-        self.a = a
-        self.b = b
-        self.c = c
+    /// An effect; with neither `next` nor `jump`, the instruction returns.
+    public init(pops: Int, next: Int? = nil, jump: Int? = nil) {
+        self.pops = pops
+        self.next = next
+        self.jump = jump
     }
-}
 
-/// Alert fields readable with `field`.
-public enum Field: UInt8, Sendable, CaseIterable {
-    case alertname, severity, value, startsAt, source, fingerprint, tenant, tier, labels, annotations, now
+    /// Whether the instruction ends its entry (neither goes on nor jumps).
+    public var returns: Bool { next == nil && jump == nil }
 }

@@ -204,7 +204,10 @@ public final class Program: @unchecked Sendable {
             case .jumpLabelIn, .jumpLabelNotIn:
                 guard pc + 1 < code.count, Int(ins.b) < labelSlots, Int(code[pc + 1].c) < sets else { return false }
                 work.append(pc + 2)
-            default:
+            case .const_, .label, .annotation, .number, .field, .mapGet, .it, .pop, .not, .neg, .toBool, .eq, .ne, .lt, .le, .gt,
+                 .ge, .in_, .notIn, .inSet, .notInSet, .contains, .startsWith, .endsWith, .match, .noMatch, .add, .sub, .mul, .div,
+                 .mod, .jump, .jumpIf, .jumpIfNot, .jumpIfPresent, .jumpLabelMatch, .jumpLabelNoMatch, .call, .search, .extract,
+                 .inWindow, .makeList, .format, .iterate, .next, .aggregate, .index, .memoLoad, .memoStore, .ret, .jumpCompare:
                 return false
             }
             guard Int(ins.c) > pc else { return false }

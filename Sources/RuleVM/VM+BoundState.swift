@@ -22,12 +22,12 @@ extension VM {
         _modify { yield &bound.pointee.annotationMap }
     }
     /// Aggregates of the current window, supplied by the engine.
-    public var aggregates: [Value] {
+    package var aggregates: [Value] {
         get { bound.pointee.aggregates }
         set { bound.pointee.aggregates = newValue }
     }
     /// What the caller says it bound, to skip binding the same again; every `bind` clears it.
-    public var bindTag: (id: Int, at: Int64)? {
+    package var bindTag: (id: Int, at: Int64)? {
         get { bound.pointee.bindTag }
         set { bound.pointee.bindTag = newValue }
     }
@@ -41,7 +41,7 @@ extension VM {
     /// Binds the alert `other` has bound, as it stands there (enrich sets included), at `now`:
     /// its slots, fields, maps and input bytes copied, no dictionary walked and no name looked
     /// up. False (nothing bound) when `other` runs another program.
-    public func adoptBinding(of other: VM, now: Int64) -> Bool {
+    package func adoptBinding(of other: VM, now: Int64) -> Bool {
         guard other !== self, other.program === program else { return false }
         bindTag = nil
         generation += 1

@@ -1,16 +1,7 @@
 import Foundation
 import RuleText
 
-/// Builtins reached through `call` (spec 3.6). `any`/`all` compile to loops, `search`/`extract`
-/// and `in_window` to their own instructions.
-public enum BuiltinID: UInt8, Sendable, CaseIterable {
-    case len, lower, upper, trim, split, join, replace, substr, int, float, string, duration, time, exists, age, hour, weekday
-}
-
 extension VM {
-    /// Most parts `split` returns; the last keeps the rest.
-    public static let maxSplitParts = 256
-
     @inline(never)
     func call(_ f: BuiltinID, _ args: UnsafeBufferPointer<Value>, _ pc: Int) throws(RuntimeError) -> Value {
         if f == .exists { return .bool(!args[0].isMissing) }
@@ -119,14 +110,14 @@ extension VM {
             let text = string(s)
             for u in text.unicodeScalars {
                 let n = String(u).utf8.count
-                if count == VM.maxSplitParts - 1 { break }
+                if count == RuleLimits.computedListLength - 1 { break }
                 try add(offset, n)
                 offset += n
             }
             if offset < Int(s.count) { try add(offset, Int(s.count) - offset) }
         } else {
             var from = 0
-            while count < VM.maxSplitParts - 1, let i = find(sep, in: s, from: from) {
+            while count < RuleLimits.computedListLength - 1, let i = find(sep, in: s, from: from) {
                 try add(from, i - from)
                 from = i + Int(sep.count)
             }

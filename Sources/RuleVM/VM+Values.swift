@@ -121,9 +121,13 @@ extension VM {
 
     /// `labels[key]` / `annotations[key]` with a computed key.
     @inline(never)
-    func mapGet(_ which: UInt8, _ key: Value) -> Value {
+    func mapGet(_ which: AlertMap, _ key: Value) -> Value {
         guard key.tag == .string else { return .missing }
-        guard let v = lookup(which == 0 ? labelMap : annotationMap, key) else { return .missing }
+        let map = switch which {
+        case .labels: labelMap
+        case .annotations: annotationMap
+        }
+        guard let v = lookup(map, key) else { return .missing }
         return (try? scratchString(Array(v.utf8), 0)) ?? .missing
     }
 
@@ -145,7 +149,7 @@ extension VM {
     }
 
     /// Memory the last run spent: bytes of computed strings and values of computed lists.
-    public var memoryUsed: (bytes: Int, values: Int) { (scratchUsed, scratchListUsed) }
+    package var memoryUsed: (bytes: Int, values: Int) { (scratchUsed, scratchListUsed) }
 
     func scratchString(_ s: String, _ pc: Int) throws(RuntimeError) -> Value {
         var s = s

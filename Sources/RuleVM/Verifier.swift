@@ -1,3 +1,5 @@
+import RuleText
+
 /// Why a program was rejected.
 public struct VerificationError: Error, Sendable, Equatable, CustomStringConvertible {
     public let pc: Int?
@@ -10,9 +12,6 @@ public struct VerificationError: Error, Sendable, Equatable, CustomStringConvert
 /// crash: operand indices in range, jump targets on instruction boundaries, every path ending in
 /// a return, stack depth consistent and bounded, loop depths bounded, values well-formed.
 public enum Verifier {
-    /// The largest per-rule instruction budget a program may declare.
-    public static let maxBudget = 10_000_000
-
     public static func verify(_ p: Program) -> VerificationError? {
         let depths: [EntryDepth]
         switch measure(p) {
@@ -32,9 +31,9 @@ public enum Verifier {
     /// entry's cost over the budget, a stack deeper than the VM's), and what those limits are
     /// judged on: each entry's deepest stack, and where it is reached. The compiler reports
     /// rules beyond the limits from these figures, so its diagnostics and the verifier agree.
-    public static func measure(_ p: Program) -> Result<[EntryDepth], VerificationError> {
+    package static func measure(_ p: Program) -> Result<[EntryDepth], VerificationError> {
         func fail(_ pc: Int?, _ m: String) -> Result<[EntryDepth], VerificationError> { .failure(VerificationError(pc: pc, message: m)) }
-        guard p.budget >= 0, p.budget <= maxBudget else { return fail(nil, "budget \(p.budget) is over the limit of \(maxBudget)") }
+        guard p.budget >= 0, p.budget <= RuleLimits.maxRuleBudget else { return fail(nil, "budget \(p.budget) is over the limit of \(RuleLimits.maxRuleBudget)") }
         var lastPC = -1
         for (pc, s) in p.spans {
             guard pc > lastPC, pc <= p.code.count else { return fail(pc, "span table not sorted by pc") }
@@ -87,30 +86,13 @@ public enum Verifier {
                     work.append((target, d))
                     return nil
                 }
-                let needs: Int
-                switch ins.op {
-                case .call: needs = Int(ins.b)
-                case .makeList, .format: needs = Int(ins.c)
-                case .eq, .ne, .lt, .le, .gt, .ge, .in_, .notIn, .contains, .startsWith, .endsWith, .add, .sub, .mul, .div, .mod,
-                     .index, .jumpCompare: needs = 2
-                case .mapGet, .pop, .not, .neg, .toBool, .inSet, .notInSet, .match, .noMatch, .search, .extract, .jumpIf, .jumpIfNot,
-                     .jumpIfPresent, .iterate, .ret, .memoStore: needs = 1
-                default: needs = 0
-                }
-                if d < needs { return fail(pc, "`\(ins.op.mnemonic)` needs \(needs) values, the stack holds \(d)") }
-                let problem: VerificationError?
-                switch ins.op {
-                case .ret, .retTrue, .retFalse: continue
-                case .jump: problem = push(Int(ins.c), d)
-                case .jumpIf, .jumpIfNot: problem = push(Int(ins.c), d - 1) ?? push(next, d - 1)
-                case .jumpCompare: problem = push(Int(ins.c), d - 2) ?? push(next, d - 2)
-                case .jumpIfPresent: problem = push(Int(ins.c), d) ?? push(next, d - 1)
-                case .memoLoad: problem = push(Int(ins.c), d + 1) ?? push(next, d)
-                case .jumpLabelEq, .jumpLabelNe, .jumpLabelAffix, .jumpLabelNotAffix, .jumpLabelIn, .jumpLabelNotIn, .jumpLabelMatch, .jumpLabelNoMatch, .jumpSeverity, .next:
-                    problem = push(Int(ins.c), d) ?? push(next, d)
-                case .iterate: problem = push(Int(ins.c), d) ?? push(next, d - 1)
-                default: problem = push(next, d + ins.op.stackEffect(ins))
-                }
+                // The walk follows the effect `Opcode` declares: nothing here restates it.
+                let effect = ins.op.effect(ins)
+                if d < effect.pops { return fail(pc, "`\(ins.op.mnemonic)` needs \(effect.pops) values, the stack holds \(d)") }
+                let left = d - effect.pops
+                var problem: VerificationError?
+                if let pushed = effect.jump { problem = push(Int(ins.c), left + pushed) }
+                if problem == nil, let pushed = effect.next { problem = push(next, left + pushed) }
                 if let problem { return .failure(problem) }
             }
             deepest.append(most)
@@ -124,9 +106,9 @@ public enum Verifier {
     }
 
     /// An entry's deepest stack (values) and the pc of the instruction that reaches it.
-    public struct EntryDepth: Sendable, Equatable {
-        public let depth: Int
-        public let pc: Int
+    package struct EntryDepth: Sendable, Equatable {
+        package let depth: Int
+        package let pc: Int
     }
 
     private static func checkValue(_ v: Value, _ p: Program) -> String? {
@@ -137,7 +119,7 @@ public enum Verifier {
             guard v.pool == .constant, fits(v, p.listElements.count) else { return "list outside the list elements" }
         case .severity: if v.bits > 3 { return "severity out of range" }
         case .bool: if v.bits > 1 { return "bool out of range" }
-        case .map: if v.bits > 1 { return "map out of range" }
+        case .map: if UInt8(exactly: v.bits).flatMap(AlertMap.init(rawValue:)) == nil { return "map out of range" }
         default: break
         }
         return nil
@@ -159,14 +141,14 @@ public enum Verifier {
         case .numberSlot: return Int(ins.b) < p.numberSlots.count ? nil : "number slot \(ins.b) out of range"
         case .annotationSlot: return Int(ins.b) < p.annotationSlots.count ? nil : "annotation slot \(ins.b) out of range"
         case .field: return Int(ins.a) < Field.allCases.count ? nil : "field \(ins.a) out of range"
-        case .map: return ins.a <= 1 ? nil : "map \(ins.a) out of range"
-        case .depth: return Int(ins.a) < VM.loopDepthLimit ? nil : "loop depth \(ins.a) out of range"
+        case .map: return AlertMap(rawValue: ins.a) != nil ? nil : "map \(ins.a) out of range"
+        case .depth: return Int(ins.a) < RuleLimits.loopDepth ? nil : "loop depth \(ins.a) out of range"
         case .stringSet: return Int(ins.c) < p.stringSets.count ? nil : "string set \(ins.c) out of range"
         case .regex: return Int(ins.c) < p.regexes.count ? nil : "regex \(ins.c) out of range"
         case .target: return target(ins.c)
         case .labelConstTarget:
             guard Int(ins.b) < p.labelSlots.count else { return "label slot \(ins.b) out of range" }
-            guard ins.op == .jumpLabelEq || ins.op == .jumpLabelNe || ins.a <= 2 else { return "unknown string test \(ins.a)" }
+            if ins.op == .jumpLabelAffix || ins.op == .jumpLabelNotAffix, LabelAffix(rawValue: ins.a) == nil { return "unknown string test \(ins.a)" }
             guard let k = second(), UInt64(k.c) + UInt64(k.b) <= UInt64(p.constantBytes.count) else { return "string outside the constant bytes" }
             return target(ins.c)
         case .labelSetTarget:
@@ -178,23 +160,16 @@ public enum Verifier {
             guard let k = second(), Int(k.c) < p.regexes.count else { return "regex out of range" }
             return target(ins.c)
         case .severityTarget: return target(ins.c)
-        case .compareTarget: return ins.a < 8 ? target(ins.c) : "unknown comparison \(ins.a)"
+        case .compareTarget: return ComparisonJump(rawValue: ins.a) != nil ? target(ins.c) : "unknown comparison \(ins.a)"
         case .builtin:
             guard let f = BuiltinID(rawValue: ins.a) else { return "unknown builtin \(ins.a)" }
-            let arity: ClosedRange<Int> = switch f {
-            case .age: 0...0
-            case .split, .join: 2...2
-            case .replace: 3...3
-            case .substr: 2...3
-            default: 1...1
-            }
-            return arity.contains(Int(ins.b)) ? nil : "builtin \(f) takes \(arity), not \(ins.b) arguments"
+            return f.arity.contains(Int(ins.b)) ? nil : "builtin \(f) takes \(f.arity), not \(ins.b) arguments"
         case .window: return Int(ins.b) < p.windows.count ? nil : "window \(ins.b) out of range"
         case .count: return nil
-        case .iterate: return Int(ins.a) < VM.loopDepthLimit ? target(ins.c) : "loop depth \(ins.a) out of range"
+        case .iterate: return Int(ins.a) < RuleLimits.loopDepth ? target(ins.c) : "loop depth \(ins.a) out of range"
         case .next:
             guard ins.b >= 1 else { return "a loop iteration must charge the budget" }
-            return Int(ins.a) < VM.loopDepthLimit ? target(ins.c) : "loop depth \(ins.a) out of range"
+            return Int(ins.a) < RuleLimits.loopDepth ? target(ins.c) : "loop depth \(ins.a) out of range"
         case .aggregate: return nil
         case .memo:
             guard Int(ins.b) < p.memoCount else { return "memo slot \(ins.b) out of range" }

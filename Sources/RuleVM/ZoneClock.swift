@@ -6,7 +6,7 @@ import RuleText
 /// every `in_window`, `hour()` and `weekday()`. The span runs from the instant asked to the
 /// zone's next transition, at most a day; an instant outside it asks again. Not thread-safe:
 /// each VM (and engine) has its own.
-public final class ZoneClock {
+package final class ZoneClock {
     let zone: TimeZone?
     private var from: Int64 = 1
     private var until: Int64 = 0
@@ -14,12 +14,12 @@ public final class ZoneClock {
 
     /// An unknown zone (or a name outside the IANA alphabet, see `ZoneNames`) has offset 0
     /// (as `TimeMath.local` treats it).
-    public init(_ identifier: String) {
+    package init(_ identifier: String) {
         zone = ZoneNames.zone(identifier)
     }
 
     /// The zone's offset from UTC at `ms`, in milliseconds.
-    public func offsetMs(at ms: Int64) -> Int64 {
+    package func offsetMs(at ms: Int64) -> Int64 {
         if ms >= from && ms < until { return offset }
         guard let zone else { return 0 }
         let date = Date(timeIntervalSince1970: Double(ms) / 1000)
@@ -36,12 +36,12 @@ public final class ZoneClock {
     }
 
     /// Local ISO weekday and minute of the day of `ms` (`TimeMath.local`).
-    public func local(_ ms: Int64) -> (weekday: Int, minute: Int)? {
+    package func local(_ ms: Int64) -> (weekday: Int, minute: Int)? {
         TimeMath.local(ms, offsetMs: offsetMs(at: ms))
     }
 
     /// Whether `ms` falls in `w`, whose zone this is (`TimeMath.inWindow`).
-    public func inWindow(_ ms: Int64, _ w: WindowTimes) -> Bool {
+    package func inWindow(_ ms: Int64, _ w: WindowTimes) -> Bool {
         guard let (day, minute) = local(ms) else { return false }
         return TimeMath.inWindow(day: day, minute: minute, w)
     }

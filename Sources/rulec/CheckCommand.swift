@@ -12,10 +12,27 @@ struct CheckCommand: ParsableCommand {
         abstract: "Check tenant rule packs and report every error and warning.",
         discussion: """
         Each PATH is a rules root (a folder of tenant folders), a tenant folder of *.yaml files, \
-        or a single file (a one-file pack of its folder's tenant). Exit status: 0 when clean or \
-        warnings only, 1 on errors (or warnings with --strict), 2 on usage or I/O errors.
+        or a single file (a one-file pack of its folder's tenant). A pack without errors is also \
+        compiled and verified.
+
+        EXAMPLES:
+          rulec check rules/                        every tenant under rules/
+          rulec check rules/acme-payments --strict  warnings fail too
+          rulec check rules/ --format sarif > rulelang.sarif
+          rulec check rules/ --format github        annotations in GitHub Actions
+
+        EXIT STATUS:
+          0  every pack accepted (warnings allowed unless --strict)
+          1  a pack has an error, or a warning with --strict
+          2  usage error, or a path or file that cannot be read
+          3  internal error: the verifier rejected a compiled pack
         """
     )
+
+    /// The values of `--color`.
+    enum Colour: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text, json, sarif, github
@@ -33,8 +50,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Print one phase for each file instead of checking: tokens, ast or types.")
     var dump: PhaseDump.Phase?
 
-    @Option(name: .customLong("color"), help: "Colour text output: auto, always or never.")
-    var colour: String = "auto"
+    @Option(name: .customLong("color"), help: "Colour text output: auto (when standard output is a terminal and NO_COLOR is unset), always or never.")
+    var colour: Colour = .auto
 
     @Flag(help: "List the rules the rule index scans linearly, and why.")
     var explainIndex = false
@@ -70,7 +87,7 @@ struct CheckCommand: ParsableCommand {
         switch format {
         case .text:
             let tty = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            print(report.text(renderer: DiagnosticRenderer(colour: colour == "always" || (colour == "auto" && tty))), terminator: "")
+            print(report.text(renderer: DiagnosticRenderer(colour: colour == .always || (colour == .auto && tty))), terminator: "")
         case .json: print(report.json().rendered())
         case .sarif: print(report.sarif(version: Rulec.version).rendered())
         case .github: print(report.github(), terminator: "")

@@ -9,7 +9,18 @@ import RuleVM
 struct CompileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compile",
-        abstract: "Compile a tenant pack to a verified, checksummed .rpk artifact (no secrets inside)."
+        abstract: "Compile a tenant pack to a verified, checksummed .rpk artifact (no secrets inside).",
+        discussion: """
+        EXAMPLES:
+          rulec compile rules/acme-payments -o acme-payments.rpk
+          rulec compile rules/acme-payments -o acme-payments.rpk --no-optimize
+
+        EXIT STATUS:
+          0  the artifact was written
+          1  the pack has errors
+          2  usage error, or a path that cannot be read or written
+          3  internal error: the verifier rejected a compiled pack
+        """
     )
 
     @Argument(help: "The tenant pack folder.")

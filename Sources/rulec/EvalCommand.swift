@@ -11,7 +11,23 @@ import RuleVM
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluate alerts against a compiled pack: matched rules and routes for each."
+        abstract: "Evaluate alerts against a compiled pack: matched rules and routes for each.",
+        discussion: """
+        An alert is a JSON object: {"labels": {...}, "annotations": {...}, "severity": "critical"}. \
+        Without --explain each alert is evaluated on its own; with --explain the alerts go \
+        through the engine in order, so deduplication, suppression and grouping show.
+
+        EXAMPLES:
+          rulec eval rules/acme-payments --alert '{"labels":{"alertname":"PSPDown"}}'
+          rulec eval acme-payments.rpk --alerts alerts.jsonl --trace
+          rulec eval rules/acme-payments --alerts alerts.jsonl --explain
+
+        EXIT STATUS:
+          0  every alert was evaluated
+          1  an alert was rejected, the pack has errors, or the artifact is invalid
+          2  usage error, or a file that cannot be read
+          3  internal error: the verifier rejected a compiled pack
+        """
     )
 
     @Argument(help: "The tenant pack folder, or a compiled .rpk artifact.")
@@ -35,10 +51,16 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Compile without the optimizer passes.")
     var noOptimize = false
 
-    func run() throws {
+    /// Rejects a missing or doubled alert source and a malformed `--at` while parsing, so the
+    /// error shows this subcommand's usage.
+    func validate() throws {
         guard (alert == nil) != (alerts == nil) else {
             throw ValidationError("give exactly one of --alert and --alerts")
         }
+        if let at, parseRFC3339(at) == nil { throw ValidationError("--at must be an RFC 3339 time") }
+    }
+
+    func run() throws {
         var lines: [String] = []
         if let alert { lines = [alert] }
         if let alerts {
@@ -50,7 +72,7 @@ struct EvalCommand: ParsableCommand {
         }
         let now: Int64
         if let at {
-            guard let t = parseRFC3339(at) else { throw ValidationError("--at must be an RFC 3339 time") }
+            guard let t = parseRFC3339(at) else { throw ExitCode(Rulec.usageExit) }      // validate() has accepted it
             now = t
         } else {
             now = Int64(Date().timeIntervalSince1970 * 1000)
@@ -133,7 +155,19 @@ extension EvalCommand {
 struct DisasmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "disasm",
-        abstract: "Print a pack's bytecode: offset, source line, mnemonic, operands and a comment."
+        abstract: "Print a pack's bytecode: offset, source line, mnemonic, operands and a comment.",
+        discussion: """
+        EXAMPLES:
+          rulec disasm rules/acme-payments
+          rulec disasm rules/acme-payments --rule checkout
+          rulec disasm acme-payments.rpk --no-optimize
+
+        EXIT STATUS:
+          0  the bytecode was printed
+          1  the pack has errors, or the artifact is invalid
+          2  usage error, or a path that cannot be read
+          3  internal error: the verifier rejected a compiled pack
+        """
     )
 
     @Argument(help: "The tenant pack folder, or a compiled .rpk artifact.")

@@ -7,6 +7,10 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Translate other tools' configurations into rule packs.",
+        discussion: """
+        EXAMPLES:
+          rulec import alertmanager alertmanager.yml --tenant payments -o pack.yaml
+        """,
         subcommands: [AlertmanagerImportCommand.self]
     )
 }
@@ -14,7 +18,19 @@ struct ImportCommand: ParsableCommand {
 struct AlertmanagerImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alertmanager",
-        abstract: "Translate an Alertmanager configuration (routes, inhibit rules, time intervals, receivers) into a pack."
+        abstract: "Translate an Alertmanager configuration (routes, inhibit rules, time intervals, receivers) into a pack.",
+        discussion: """
+        The pack is written as one YAML file; run rulec check on its folder afterwards.
+
+        EXAMPLES:
+          rulec import alertmanager alertmanager.yml
+          rulec import alertmanager alertmanager.yml --tenant payments -o pack.yaml
+
+        EXIT STATUS:
+          0  the pack was written
+          1  the configuration cannot be translated (diagnostics say why)
+          2  usage error, or a file that cannot be read or written
+        """
     )
 
     @Argument(help: "The Alertmanager configuration file.")

@@ -9,6 +9,19 @@ struct Rulec: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rulec",
         abstract: "The RuleLang compiler: check tenant rule packs for critical-alert routing.",
+        discussion: """
+        A rule author checks a pack, runs its tests and replays alert streams through it:
+
+          rulec check rules/
+          rulec test rules/
+          rulec simulate rules/acme-payments --alerts events.jsonl
+          rulec import alertmanager alertmanager.yml -o pack.yaml
+
+        EXIT STATUS (each subcommand's help has its own):
+          0  success
+          1  errors in a pack, failed tests or rejected alerts
+          2  usage error, or a path or file that cannot be read
+        """,
         version: version,
         subcommands: [CheckCommand.self, TestCommand.self, SimulateCommand.self, CompileCommand.self, EvalCommand.self, DisasmCommand.self, ImportCommand.self]
     )

@@ -14,7 +14,19 @@ struct SimulateCommand: ParsableCommand {
         discussion: """
         Each line of FILE.jsonl is one event with its time after the start: \
         {"at": "30s", "alert": {"labels": {...}, "severity": "critical"}}, {"at": "5m", "ack": "AlertName"}, \
-        {"at": "9m", "resolve": "AlertName"} or {"at": "2m", "escalate": "AlertName"}.
+        {"at": "9m", "resolve": "AlertName"} or {"at": "2m", "escalate": "AlertName"}. Each line \
+        of the timeline is the time after the start, the channel, the alert, and the escalation \
+        level or the kind of notification when not a firing one.
+
+        EXAMPLES:
+          rulec simulate rules/acme-payments --alerts events.jsonl
+          rulec simulate rules/acme-payments --alerts events.jsonl --tail 2h
+          rulec simulate rules/acme-payments --alerts events.jsonl --format json
+
+        EXIT STATUS:
+          0  the timeline was printed
+          1  the pack has errors, an event line is malformed, or the run hit a limit
+          2  usage error, an unreadable file, or a malformed environment variable
         """
     )
 
@@ -30,17 +42,28 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "How long to run after the last event (a duration).")
     var tail = "1h"
 
-    @Option(help: "Output: text or json.")
-    var format = "text"
+    /// The values of `--format`.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
 
-    func run() throws {
-        guard let startMs = parseRFC3339(start) else {
+    @Option(help: "Output: the timeline as text, or one JSON object.")
+    var format: Format = .text
+
+    /// Rejects a malformed `--start` or `--tail` while parsing, so the error shows this
+    /// subcommand's usage.
+    func validate() throws {
+        guard parseRFC3339(start) != nil else {
             throw ValidationError("--start must be an RFC 3339 time, such as 2026-01-01T00:00:00Z")
         }
         guard let tailMs = parseDuration(tail), tailMs <= maxDurationMs else {
             throw ValidationError("--tail must be a duration of at most \(maxDurationText), such as 1h")
         }
-        guard format == "text" || format == "json" else { throw ValidationError("--format is text or json") }
+    }
+
+    func run() throws {
+        // validate() has accepted both.
+        guard let startMs = parseRFC3339(start), let tailMs = parseDuration(tail) else { throw ExitCode(Rulec.usageExit) }
         guard let text = try? String(contentsOfFile: alerts, encoding: .utf8) else {
             FileHandle.standardError.write(Data("cannot read `\(alerts)`\n".utf8))
             throw ExitCode(Rulec.usageExit)
@@ -94,7 +117,7 @@ struct SimulateCommand: ParsableCommand {
             }
         }
         let alertsByID = engine.state.alerts
-        if format == "json" {
+        if format == .json {
             let items: [JSONValue] = out.map { n in
                 var fields: [(String, JSONValue)] = [("at", .string(formatRFC3339(n.at))), ("after", .string(formatDuration(n.at - startMs))),
                                                      ("channel", .string(n.channel)), ("alert", .string(n.alert)),

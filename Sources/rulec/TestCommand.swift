@@ -10,7 +10,20 @@ struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run the packs' tests on a virtual clock and compare notification timelines.",
-        discussion: "Exit status: 0 when every test passed or was skipped, 1 when one failed or a pack has errors, 2 on usage or I/O errors."
+        discussion: """
+        Each PATH is a rules root, a tenant folder or a file, as for check; a test file belongs \
+        to its pack, so pass the tenant folder. Every test of every pack runs, each on its own \
+        virtual clock.
+
+        EXAMPLES:
+          rulec test rules/                         every tenant's tests
+          rulec test rules/ --junit results.xml     also write JUnit XML for CI
+
+        EXIT STATUS:
+          0  every test passed or was skipped
+          1  a test failed, or a pack has errors
+          2  usage error, or a path or file that cannot be read
+        """
     )
 
     @Argument(help: "Rules roots, tenant folders or files (default: rules/).")
@@ -29,6 +42,7 @@ struct TestCommand: ParsableCommand {
                 print(DiagnosticRenderer().text(errors), terminator: "")
                 throw ExitCode(Rulec.usageExit)
             }
+            if let note = Self.onePackFileNote(path) { print(note) }
             for (tenant, filePaths) in packs {
                 let (files, readErrors) = PackReader.loadFiles(filePaths)
                 let (checked, diagnostics) = Frontend.check(tenant: tenant, files: files,
@@ -70,6 +84,22 @@ struct TestCommand: ParsableCommand {
         print("\(passed) passed, \(failed) failed, \(skipped) skipped")
         if let junit { try writeJUnit(cases, to: junit) }
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// A file given alone is tested as a one-file pack, without the channels, macros and rules of
+    /// the files beside it: when there are such files, say to pass the folder.
+    static func onePackFileNote(_ path: String) -> String? {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { return nil }
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        let others = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && $0 != url.lastPathComponent }
+        guard !others.isEmpty else { return nil }
+        let shown = (path as NSString).deletingLastPathComponent
+        let dir = shown.isEmpty ? "." : shown
+        return "note: `\(path)` is one file of a pack of \(others.count + 1) files; it is tested alone, without the others' "
+            + "channels, macros and rules: pass the folder to test the whole pack, `rulec test \(dir)`"
     }
 
     private func writeJUnit(_ cases: [(suite: String, outcome: TestOutcome)], to path: String) throws {

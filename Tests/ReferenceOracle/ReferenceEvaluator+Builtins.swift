@@ -94,7 +94,7 @@ extension ReferenceRun {
     /// The parts of `s` between occurrences of `sep` (byte-wise), at most 256 with the last
     /// holding the rest; an empty `sep` splits into Unicode scalars (same bound).
     static func split(_ s: String, _ sep: String) -> [String] {
-        let limit = Builtin.maxDynamicListLength
+        let limit = RuleLimits.computedListLength
         if sep.isEmpty {
             let scalars = Array(s.unicodeScalars)
             if scalars.count <= limit { return scalars.map { String(Character($0)) } }

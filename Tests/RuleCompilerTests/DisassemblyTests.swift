@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import RuleCompiler
 import RuleLang
+import RuleText
 import RuleVM
 
 /// Golden disassembly of a pack that exercises every shape the lowering treats specially.

@@ -1,3 +1,4 @@
+import RuleText
 import Foundation
 import ReferenceOracle
 import RuleCompiler

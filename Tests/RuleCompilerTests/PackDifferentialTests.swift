@@ -1,3 +1,4 @@
+import RuleText
 import RuleRuntime
 import RuleCompiler
 import RuleLang

@@ -3,9 +3,28 @@ import Testing
 
 /// Runs the built `rulec` binary: exit codes and formats through the real command line.
 @Suite struct CLITests {
-    static let binary = Repo.root.appendingPathComponent(".build/debug/rulec").path
+    /// The `rulec` of the build these tests belong to: beside the test bundle (same build
+    /// directory and configuration as `swift test` used), else the default debug build.
+    static let binary: String = {
+        #if os(Linux)
+        let here = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        #else
+        let here = Bundle.main.bundleURL.deletingLastPathComponent()
+        #endif
+        let beside = here.appendingPathComponent("rulec").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return Repo.root.appendingPathComponent(".build/debug/rulec").path
+    }()
 
+    /// Fails the calling test when `rulec` is not built: a test of the command line never
+    /// passes without running it.
+    static func requireBinary() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "rulec is not built at \(binary): run `swift build` first")
+    }
+
+    /// Runs `rulec` with `args` (see `requireBinary`).
     static func run(_ args: [String], env: [String: String] = [:]) throws -> (Int32, String) {
+        try requireBinary()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args
@@ -23,8 +42,6 @@ import Testing
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    static var available: Bool { FileManager.default.isExecutableFile(atPath: binary) }
-
     /// Copies golden cases into a fresh `<tmp>/golden/` tenant folder and returns its path.
     static func tenant(_ cases: [String]) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rulelang-cli-\(UUID().uuidString)/golden")
@@ -35,7 +52,7 @@ import Testing
         return dir.path
     }
 
-    @Test(.enabled(if: available)) func exitCodes() throws {
+    @Test func exitCodes() throws {
         let warnings = try Self.tenant(["W0003-unused-list.yaml"])
         #expect(try Self.run(["check", warnings]).0 == 0)
         #expect(try Self.run(["check", "--strict", warnings]).0 == 1)
@@ -49,7 +66,7 @@ import Testing
         #expect(help.0 == 0 && help.1.contains("--format"))
     }
 
-    @Test(.enabled(if: available)) func githubAndJsonFormats() throws {
+    @Test func githubAndJsonFormats() throws {
         let (code, out) = try Self.run(["check", "--format", "github", "Cases/formats"])
         #expect(code == 1)
         #expect(out.contains("::error file=Cases/formats/10-routes.yaml,line=5,col=14,endLine=5,endColumn=22,title=E0203::unknown channel `pay-slak` in route `payments`%0Ahelp: did you mean `pay-slack`?"))
@@ -59,7 +76,7 @@ import Testing
         #expect(parsed?["errors"] as? Int == 2)
     }
 
-    @Test(.enabled(if: available)) func simulateAndTestCommands() throws {
+    @Test func simulateAndTestCommands() throws {
         let events = FileManager.default.temporaryDirectory.appendingPathComponent("rulelang-sim-\(UUID().uuidString).jsonl")
         try """
         {"at": "0s", "alert": {"labels": {"alertname": "HostDown", "instance": "fs01.initech.local"}, "severity": "critical"}}
@@ -79,9 +96,19 @@ import Testing
         #expect(xml.contains("<testsuite name=\"initech\" tests=\"6\" failures=\"0\" skipped=\"0\">"))
     }
 
+    /// One file of a multi-file pack is tested alone: the output says to pass the folder.
+    @Test func testOfOneFileOfAPackSaysToPassTheFolder() throws {
+        let dir = Repo.root.appendingPathComponent("rules/initech").path
+        let (_, out) = try Self.run(["test", dir + "/90-tests.yaml"])
+        #expect(out.hasPrefix("note: `\(dir)/90-tests.yaml` is one file of a pack of 2 files; it is tested alone, without the others' "
+                              + "channels, macros and rules: pass the folder to test the whole pack, `rulec test \(dir)`\n"))
+        let (_, whole) = try Self.run(["test", dir])
+        #expect(!whole.contains("note:"))
+    }
+
     /// `simulate` reads `CRITICAL_ALERT_ML_ENABLED` and `CRITICAL_ALERT_CACHE_TTL` as `test` does,
     /// and names a malformed one.
-    @Test(.enabled(if: available)) func simulateReadsTheEngineEnvironment() throws {
+    @Test func simulateReadsTheEngineEnvironment() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rulelang-env-\(UUID().uuidString)/t")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try """
@@ -109,7 +136,7 @@ import Testing
         #expect(message == "CRITICAL_ALERT_CACHE_TTL must be a whole number of seconds (0 to 31536000), found `5m`\n")
     }
 
-    @Test(.enabled(if: available)) func evalExplainRunsTheEngine() throws {
+    @Test func evalExplainRunsTheEngine() throws {
         let alerts = FileManager.default.temporaryDirectory.appendingPathComponent("rulelang-explain-\(UUID().uuidString).jsonl")
         try """
         {"labels":{"alertname":"UPSOnBattery","instance":"ups-aus-01","site":"aus"},"severity":"critical"}

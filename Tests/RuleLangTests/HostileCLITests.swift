@@ -15,7 +15,7 @@ import Testing
         return dir.path
     }
 
-    @Test(.enabled(if: CLITests.available)) func everyCommandReportsTheStackLimit() throws {
+    @Test func everyCommandReportsTheStackLimit() throws {
         let pack = try Self.deepPack()
         let events = URL(fileURLWithPath: pack).deletingLastPathComponent().appendingPathComponent("events.jsonl").path
         let headline = "error[E0311]: rule `r` needs 257 stack values, more than the 256 the vm has"

@@ -7,6 +7,7 @@ import Testing
 @Suite struct HostileRuntimeCLITests {
     /// Runs `rulec` under `ulimit -v` (4 GB) and a 60 s timeout, in `dir`.
     static func run(_ args: [String], in dir: String? = nil) throws -> (Int32, String) {
+        try CLITests.requireBinary()
         let quoted = ([CLITests.binary] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -47,7 +48,7 @@ import Testing
     }
 
     /// A duration at the 64-bit maximum is rejected by every command that reads the pack.
-    @Test(.enabled(if: CLITests.available)) func maximalDurationsAreRejectedEverywhere() throws {
+    @Test func maximalDurationsAreRejectedEverywhere() throws {
         let dir = try Self.folder(["p.yaml": Self.pack("group_wait: 106751991167d", tests: """
         tests:
           - name: t
@@ -69,7 +70,7 @@ import Testing
 
     /// A test whose group checks every millisecond for a day stops at the cap (it once tried
     /// to allocate 3 GB); so does a simulation.
-    @Test(.enabled(if: CLITests.available)) func runsStopAtTheirCaps() throws {
+    @Test func runsStopAtTheirCaps() throws {
         let dir = try Self.folder(["p.yaml": Self.pack("group_wait: 0s, group_interval: 1ms, repeat_interval: 1ms", tests: """
         tests:
           - name: every millisecond
@@ -93,7 +94,7 @@ import Testing
     }
 
     /// Command-line durations and times are bounded and strictly parsed: usage errors (2).
-    @Test(.enabled(if: CLITests.available)) func flagsAreBounded() throws {
+    @Test func flagsAreBounded() throws {
         let dir = try Self.folder(["p.yaml": Self.pack("group_wait: 30s")])
         let alerts = try Self.folder(["a.jsonl": #"{"at": "106751991167d", "alert": {"labels": {"alertname": "A"}}}"# + "\n"], tenant: "alerts") + "/a.jsonl"
         let (tail, tailOut) = try Self.run(["simulate", dir, "--alerts", alerts, "--tail", "3650d1ms"])
@@ -109,7 +110,7 @@ import Testing
 
     /// `compile -o`: a device is written in place and its error reported (`/dev/full`); a
     /// folder, or a path in a missing folder, is an error; a regular file is replaced whole.
-    @Test(.enabled(if: CLITests.available)) func compileOutputIsWrittenSafely() throws {
+    @Test func compileOutputIsWrittenSafely() throws {
         let dir = try Self.folder(["p.yaml": Self.pack("group_wait: 30s")])
         if FileManager.default.fileExists(atPath: "/dev/full") {
             #expect(try Self.run(["compile", dir, "-o", "/dev/full"]) == (2, "cannot write `/dev/full`: No space left on device\n"))

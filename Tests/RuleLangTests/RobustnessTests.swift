@@ -35,30 +35,48 @@ struct SplitMix {
         "correlate:\n", "  - {name: w, when: true, window: 5m, condition: count() > 1, emit: {alertname: X}}\n", "\u{FF}", "%YAML 1.1\n---\n",
     ]
 
-    /// Parses and checks one expression as a route condition; returns normally whatever happens.
-    static func exercise(expression: String) {
-        _ = Parser.parse(ExpressionSource(file: SourceFile(path: "e", text: expression)))
-        _ = check(routePack(Quote.single(expression)))
+    /// Parses and checks one expression as a route condition: whether the parser answered (an
+    /// expression or a diagnostic) and every diagnostic of the check lies inside its file.
+    static func exercise(expression: String) -> Bool {
+        let (e, d) = Parser.parse(ExpressionSource(file: SourceFile(path: "e", text: expression)))
+        return (e != nil || d != nil) && check(routePack(Quote.single(expression))).allSatisfy(spanInside)
+    }
+
+    /// Whether a diagnostic's span (when it has one) lies inside its file's bytes.
+    static func spanInside(_ d: Diagnostic) -> Bool {
+        guard let span = d.span else { return true }
+        return span.start >= 0 && span.end <= span.file.bytes.count
     }
 
     @Test func randomExpressions() {
         var rng = SplitMix(state: 0x5EED_0001)
+        // The parser answers every input, with an expression or a diagnostic; both kinds occur.
+        var parsed = 0, rejected = 0, silent = 0
         for _ in 0..<60_000 {
             var s = ""
             for _ in 0..<(1 + rng.int(12)) { s += rng.pick(Self.fragments) + (rng.int(3) == 0 ? "" : " ") }
-            _ = Parser.parse(ExpressionSource(file: SourceFile(path: "e", text: s)))
+            switch Parser.parse(ExpressionSource(file: SourceFile(path: "e", text: s))) {
+            case (.some, _): parsed += 1
+            case (nil, .some): rejected += 1
+            case (nil, nil): silent += 1
+            }
         }
+        #expect(silent == 0)
+        #expect(parsed > 0 && rejected > 0, "parsed \(parsed), rejected \(rejected)")
+        var wrong = 0
         for _ in 0..<2_000 {
             var s = ""
             for _ in 0..<(1 + rng.int(10)) { s += rng.pick(Self.fragments) + " " }
-            Self.exercise(expression: s)
+            if !Self.exercise(expression: s) { wrong += 1 }
         }
+        #expect(wrong == 0)
     }
 
     @Test func mutatedAndTruncatedPacks() throws {
         var rng = SplitMix(state: 0x5EED_0002)
         let base = Array(routePack("env == \"prod\" && value > 0.5 && any([\"a\"], it == env)",
                                    extra: "macros:\n  m: severity >= error\nlists:\n  l: [a, b]\n").utf8)
+        var accepted = 0, rejected = 0
         for i in 0..<20_000 {
             var bytes = base
             switch i % 4 {
@@ -69,16 +87,23 @@ struct SplitMix {
                 let at = rng.int(bytes.count)
                 bytes.removeSubrange(at..<min(bytes.count, at + rng.int(20) + 1))
             }
-            _ = Frontend.check(tenant: "t", files: [SourceFile(path: "m.yaml", bytes: bytes)])
+            let (_, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "m.yaml", bytes: bytes)])
+            if d.contains(where: { $0.severity == .error }) { rejected += 1 } else { accepted += 1 }
         }
+        // Some mutations keep a valid pack, others do not: both paths of the checker ran.
+        #expect(accepted > 0 && rejected > 0, "accepted \(accepted), rejected \(rejected)")
     }
 
     @Test func randomYamlDocuments() {
         var rng = SplitMix(state: 0x5EED_0003)
+        var rejected = 0
         for _ in 0..<18_000 {
             var s = ""
             for _ in 0..<(1 + rng.int(14)) { s += rng.pick(Self.yamlFragments) }
-            _ = Frontend.check(tenant: "t", files: [SourceFile(path: "r.yaml", text: s)])
+            let (_, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "r.yaml", text: s)])
+            if d.contains(where: { $0.severity == .error }) { rejected += 1 }
         }
+        // Random fragments are rarely a valid pack: the error paths ran.
+        #expect(rejected > 0)
     }
 }

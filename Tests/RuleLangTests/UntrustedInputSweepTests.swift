@@ -24,6 +24,7 @@ import Testing
 
     /// Runs `rulec args` under the limits, in `dir`.
     static func run(_ args: [String], in dir: URL) throws -> Ending {
+        try CLITests.requireBinary()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         p.arguments = ["-c", "ulimit -v \(memoryKiB); exec timeout -k 5 \(seconds) \"$@\"", "sh", CLITests.binary] + args
@@ -93,7 +94,7 @@ import Testing
     }()
 
     @Test(arguments: packs) func everySubcommandEndsCleanly(_ pack: HostilePack) throws {
-        try #require(FileManager.default.isExecutableFile(atPath: CLITests.binary), "rulec is not built at \(CLITests.binary)")
+        try CLITests.requireBinary()
         let failures = try Self.sweep(pack)
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     }
@@ -101,7 +102,7 @@ import Testing
     /// Generated Alertmanager files through `import`: it ends cleanly, and what it writes is a
     /// pack that checks and holds no rule the file did not describe (no injected `suppress`).
     @Test func importEndsCleanlyAndInjectsNothing() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: CLITests.binary), "rulec is not built at \(CLITests.binary)")
+        try CLITests.requireBinary()
         var choices: any Choices = SeededChoices(seed: 0x5EED_1012)
         var failures: [String] = []
         for _ in 0..<24 {

@@ -1,4 +1,5 @@
 import RuleText
+
 /// The builtin functions of spec section 3.6 (aggregates are `Aggregate`).
 public enum Builtin: String, Sendable, CaseIterable {
     case len, lower, upper, trim, split, join, replace, substr, search, extract
@@ -7,18 +8,40 @@ public enum Builtin: String, Sendable, CaseIterable {
     case inWindow = "in_window"
     case any, all
 
-    /// `split` returns at most this many parts (the last keeps the rest), so `any`/`all` over a
-    /// computed list have a bounded cost.
-    public static let maxDynamicListLength = 256
-
-    /// Allowed argument counts.
-    var arity: ClosedRange<Int> {
+    /// The VM builtin a call of this function compiles to; nil for the functions compiled to
+    /// instructions of their own.
+    public var callID: BuiltinID? {
         switch self {
-        case .now, .age: 0...0
-        case .len, .lower, .upper, .trim, .int, .float, .string, .duration, .time, .exists, .hour, .weekday, .inWindow: 1...1
-        case .split, .join, .search, .extract, .any, .all: 2...2
-        case .substr: 2...3
-        case .replace: 3...3
+        case .len: .len
+        case .lower: .lower
+        case .upper: .upper
+        case .trim: .trim
+        case .split: .split
+        case .join: .join
+        case .replace: .replace
+        case .substr: .substr
+        case .int: .int
+        case .float: .float
+        case .string: .string
+        case .duration: .duration
+        case .time: .time
+        case .exists: .exists
+        case .age: .age
+        case .hour: .hour
+        case .weekday: .weekday
+        case .search, .extract, .now, .inWindow, .any, .all: nil
+        }
+    }
+
+    /// Allowed argument counts: the VM's own for a `call` builtin.
+    var arity: ClosedRange<Int> {
+        if let id = callID { return id.arity }
+        return switch self {
+        case .now: 0...0
+        case .inWindow: 1...1
+        case .search, .extract, .any, .all: 2...2
+        case .len, .lower, .upper, .trim, .split, .join, .replace, .substr, .int, .float, .string, .duration, .time, .exists,
+             .age, .hour, .weekday: preconditionFailure("`\(rawValue)` is a call builtin")
         }
     }
 

@@ -1,3 +1,5 @@
+import RuleText
+
 /// How strictly a pack is checked, and the limits in force.
 public struct CheckOptions: Sendable {
     /// Where unset secrets are warnings (`rulec check`: CI has no secrets) or errors (the
@@ -10,7 +12,7 @@ public struct CheckOptions: Sendable {
     /// `CRITICAL_ALERT_MAX_ESCALATION_LEVELS` (default 5).
     public var maxEscalationLevels = 5
     /// Worst-case instructions per rule (spec 3.8).
-    public var ruleBudget = 10_000
+    public var ruleBudget = RuleLimits.defaultRuleBudget
 
     public init() {}
 

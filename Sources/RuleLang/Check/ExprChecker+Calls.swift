@@ -7,16 +7,25 @@ extension ExprChecker {
         guard let f = Builtin(rawValue: n.text) else {
             report(NameCodes.unknownFunction, "unknown function `\(n.text)`", at: n.span, label: "not a function",
                    help: suggest(n.text, in: Builtin.allNames))
-            return .invalid(span)
+            return argumentsAlone(args, span, ctx)
         }
         guard f.arity.contains(args.count) else {
             arityError(n, f.arity, args.count, f.signature, span)
-            return .invalid(span)
+            return argumentsAlone(args, span, ctx)
         }
         if f == .inWindow { return inWindow(n, args[0], span) }
         if f == .any || f == .all { return quantifier(f, args, span, ctx) }
         if f == .search || f == .extract { return search(f, check(args[0], ctx), args, span) }
         return builtin(f, args.map { check($0, ctx) }, span)
+    }
+
+    /// Types the arguments of a call that is itself an error, for their own errors: `it` in them
+    /// is an error in silence, since the call may have been meant as `any` or `all`.
+    private func argumentsAlone(_ args: [Expr], _ span: SourceSpan, _ ctx: Context) -> TypedExpr {
+        var inner = ctx
+        inner.itType = ctx.itType ?? .error
+        for a in args { _ = check(a, inner) }
+        return .invalid(span)
     }
 
     /// `search`/`extract` over a typed subject: the pattern must be a regex literal.
@@ -42,12 +51,18 @@ extension ExprChecker {
     /// calls' stack frames stay small.
     @inline(never)
     private func builtin(_ f: Builtin, _ typed: [TypedExpr], _ span: SourceSpan) -> TypedExpr {
-        if typed.contains(where: { $0.type.isError }) { return .invalid(span) }
+        // An erroneous argument fits any parameter; the others are still checked.
+        let t = builtinOverTyped(f, typed, span)
+        return typed.contains(where: { $0.type.isError }) ? .invalid(span) : t
+    }
+
+    private func builtinOverTyped(_ f: Builtin, _ typed: [TypedExpr], _ span: SourceSpan) -> TypedExpr {
         let lifted = typed.contains { $0.type.isOptional } && f != .exists
         func result(_ t: RLType) -> TypedExpr {
             TypedExpr(kind: .call(f, typed), type: lifted ? t.optional : t, span: span)
         }
         func expect(_ i: Int, _ types: [RLType], _ what: String) -> Bool {
+            if typed[i].type.isError { return true }
             if types.contains(where: { typed[i].type.base == $0 || ($0 == .float && typed[i].type.base == .int) }) { return true }
             mismatch("argument \(i + 1) of `\(f.rawValue)`", expected: what, got: typed[i], help: ["`\(f.signature)`"])
             return false
@@ -61,7 +76,7 @@ extension ExprChecker {
         case .split:
             return expect(0, [.string], "a string") && expect(1, [.string], "a string") ? result(.list(.string)) : .invalid(span)
         case .join:
-            guard typed[0].type.base == .list(.string) || typed[0].type.base == .list(.unknown) else {
+            guard typed[0].type.base == .list(.string) || typed[0].type.base == .list(.unknown) || typed[0].type.isError else {
                 mismatch("argument 1 of `join`", expected: "a `list<string>`", got: typed[0]); return .invalid(span)
             }
             return expect(1, [.string], "a string") ? result(.string) : .invalid(span)
@@ -124,13 +139,18 @@ extension ExprChecker {
     /// `any(list, pred)` / `all(list, pred)` with `it` bound to the element.
     private func quantifier(_ f: Builtin, _ args: [Expr], _ span: SourceSpan, _ ctx: Context) -> TypedExpr {
         let list = check(args[0], ctx)
-        if list.type.isError { return .invalid(span) }
+        if list.type.isError {
+            var inner = ctx
+            inner.itType = .error
+            _ = condition(args[1], "the predicate of `\(f.rawValue)`", inner)
+            return .invalid(span)
+        }
         guard case .list(let element) = list.type.base else {
             mismatch("argument 1 of `\(f.rawValue)`", expected: "a list", got: list, help: ["`\(f.signature)`"])
             return .invalid(span)
         }
-        guard ctx.loopDepth < ExprChecker.maxLoopDepth else {
-            report(SyntaxCodes.tooDeep, "`any`/`all` nested more than \(ExprChecker.maxLoopDepth) deep", at: span,
+        guard ctx.loopDepth < RuleLimits.loopDepth else {
+            report(SyntaxCodes.tooDeep, "`any`/`all` nested more than \(RuleLimits.loopDepth) deep", at: span,
                    label: "too deep", help: ["move the inner predicate into a macro that does not loop, or flatten the lists"])
             return .invalid(span)
         }
@@ -148,11 +168,11 @@ extension ExprChecker {
             report(TypeCodes.aggregateContext, "aggregate `\(a.rawValue)` used outside a correlate condition or emit", at: n.span,
                    label: "no correlation window here",
                    help: ["aggregates summarise the alerts of a correlate window: use them in its `condition` or `emit`"])
-            return .invalid(span)
+            return argumentsAlone(args, span, Context(aggregates: false, itType: ctx.itType))
         }
         guard a.arity.contains(args.count) else {
             arityError(n, a.arity, args.count, a.signature, span)
-            return .invalid(span)
+            return argumentsAlone(args, span, Context(aggregates: false, itType: ctx.itType))
         }
         // Arguments are evaluated per alert in the window: no nested aggregates.
         let inner = Context(aggregates: false, itType: ctx.itType)

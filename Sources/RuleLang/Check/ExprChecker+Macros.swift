@@ -60,8 +60,8 @@ extension ExprChecker {
                    help: ["macros are expanded where they are used: shorten the chain of macros, or use `any(…)` or `in [...]` instead of long chains"])
             return .invalid(use)
         }
-        if ctx.loopDepth + facts.loops > Self.maxLoopDepth {
-            report(SyntaxCodes.tooDeep, "`any`/`all` nested more than \(Self.maxLoopDepth) deep", at: use,
+        if ctx.loopDepth + facts.loops > RuleLimits.loopDepth {
+            report(SyntaxCodes.tooDeep, "`any`/`all` nested more than \(RuleLimits.loopDepth) deep", at: use,
                    label: "too deep with `\(name)` expanded",
                    notes: [DiagnosticNote(span: m.name.span, label: "`\(name)` nests `any`/`all` \(facts.loops) deep")],
                    help: ["move the inner predicate into a macro that does not loop, or flatten the lists"])

@@ -35,16 +35,45 @@ extension ExprChecker {
     /// operator chain's stack frames stay small.
     @inline(never)
     private func binary(_ op: BinaryOperator, _ a: TypedExpr, _ b: TypedExpr, _ l: Expr, _ r: Expr, _ span: SourceSpan) -> TypedExpr {
-        if a.type.isError || b.type.isError { return .invalid(span) }
         let make = { (t: RLType, a: TypedExpr, b: TypedExpr) in TypedExpr(kind: .binary(op, a, b), type: t, span: span) }
+        let erroneous = a.type.isError || b.type.isError
+        // Operators whose operands have fixed types check each operand on its own, so that an
+        // error in one (it fits any use) does not hide a mistake in the other.
         switch op {
         case .or, .and:
-            for (t, x) in [(a, l), (b, r)] where t.type.base != .bool {
-                if unknownBareName(x, t, expecting: .macro) { return .invalid(span) }
-                mismatch("an operand of `\(op.rawValue)`", expected: "a bool", got: t)
+            var ok = !erroneous
+            for (t, x) in [(a, l), (b, r)] where !t.type.isError && t.type.base != .bool {
+                ok = false
+                if unknownBareName(x, t, expecting: .macro) { continue }
+                mismatch("an operand of `\(op.rawValue)`", expected: "a bool", got: t, help: aggregateHelp(x))
+            }
+            return ok ? make(.bool, a, b) : .invalid(span)
+        case .startsWith, .endsWith:
+            var ok = !erroneous
+            for t in [a, b] where !t.type.isError && t.type.base != .string {
+                ok = false
+                mismatch("an operand of `\(op.rawValue)`", expected: "a string", got: t)
+            }
+            return ok ? make(.bool, a, b) : .invalid(span)
+        case .in, .notIn:
+            if b.type.isError { return .invalid(span) }
+            if a.type.isError {
+                switch b.type.base {
+                case .list, .map: break
+                default:
+                    if !unknownBareName(r, b, expecting: .list) {
+                        mismatch("the right side of `\(op.rawValue)`", expected: "a list", got: b,
+                                 help: ["write a list literal `[\"a\", \"b\"]` or the name of a declared list"])
+                    }
+                }
                 return .invalid(span)
             }
-            return make(.bool, a, b)
+        default:
+            if erroneous { return .invalid(span) }
+        }
+        switch op {
+        case .or, .and, .startsWith, .endsWith:
+            fatalError("handled above")
         case .coalesce:
             guard let j = RLType.join(a.type.base, b.type) else {
                 report(TypeCodes.mismatch, "the default of `??` must be `\(a.type.base)`, found `\(b.type)`", at: b.span,
@@ -53,16 +82,19 @@ extension ExprChecker {
             }
             return make(j, a, b)
         case .eq, .ne, .lt, .le, .gt, .ge:
+            if misspeltSeverity(l, a, against: b) || misspeltSeverity(r, b, against: a) { return .invalid(span) }
             let (x, y) = (severityString(a, against: b), severityString(b, against: a))
             guard let x, let y else { return .invalid(span) }
             checkEnum(x, y); checkEnum(y, x)
             let ordered = op != .eq && op != .ne
             guard let j = RLType.join(x.type.base, y.type.base), !(ordered && !Self.isOrdered(j)),
                   !(j == .map || j == .unknown), !isListType(j) || !ordered else {
+                let aggregate = aggregateHelp(l) + aggregateHelp(r)
                 report(TypeCodes.mismatch, "cannot compare `\(x.type)` with `\(y.type)` using `\(op.rawValue)`", at: span,
-                       label: "`\(x.type)` \(op.rawValue) `\(y.type)`", help: comparisonHelp(x, y))
+                       label: "`\(x.type)` \(op.rawValue) `\(y.type)`", help: aggregate.isEmpty ? comparisonHelp(x, y) : aggregate)
                 return .invalid(span)
             }
+            if op == .eq || op == .ne { warnBareNames(l, x, [(r, y)]) }
             return make(.bool, x, y)
         case .in, .notIn:
             switch b.type.base {
@@ -75,6 +107,7 @@ extension ExprChecker {
                 let element = y.type.base == .list(.severity) ? RLType.severity : element
                 if element == .unknown || RLType.join(x.type.base, element) != nil {
                     checkEnumList(x, y)
+                    if case .list(let items) = r.kind, case .list(let typed) = y.kind { warnBareNames(l, x, Array(zip(items, typed))) }
                     return make(.bool, x, y)
                 }
                 report(TypeCodes.mismatch, "cannot look for `\(x.type)` in `\(b.type)`", at: span,
@@ -97,12 +130,6 @@ extension ExprChecker {
                        help: ["`contains` works on strings (substring), lists (element) and `labels` (key)"])
                 return .invalid(span)
             }
-        case .startsWith, .endsWith:
-            for t in [a, b] where t.type.base != .string {
-                mismatch("an operand of `\(op.rawValue)`", expected: "a string", got: t)
-                return .invalid(span)
-            }
-            return make(.bool, a, b)
         case .add, .sub, .mul, .div, .mod:
             guard let t = arithmetic(op, a.type.base, b.type.base) else {
                 report(TypeCodes.mismatch, "cannot apply `\(op.rawValue)` to `\(a.type)` and `\(b.type)`", at: span,
@@ -113,6 +140,24 @@ extension ExprChecker {
         case .match, .notMatch:
             fatalError("handled above")
         }
+    }
+
+    /// Without a label schema an unknown bare name is a label, so `service == api` compares two
+    /// labels where the author meant the text `"api"`: warn when a bare name of text is compared
+    /// with bare names read as labels (`labels.api` says a label is meant).
+    private func warnBareNames(_ l: Expr, _ x: TypedExpr, _ others: [(Expr, TypedExpr)]) {
+        guard env.labels == nil, case .name = l.kind, x.type.base == .string else { return }
+        let bare = others.compactMap { (e, t) -> Name? in
+            guard case .name(let n) = e.kind, case .label = t.kind else { return nil }
+            return n
+        }
+        guard let first = bare.first else { return }
+        let quoted = bare.map { "`\"\($0.text)\"`" }.joined(separator: ", ")
+        let names = bare.map { "`\($0.text)`" }.joined(separator: ", ")
+        report(WarningCodes.bareNameCompared, bare.count == 1 ? "`\(first.text)` is read as a label, not as text"
+                                                              : "\(names) are read as labels, not as text",
+               at: first.span, label: "the value of label `\(first.text)`",
+               help: ["write the string \(quoted) if the text is meant, or `labels.\(first.text)` if the label is"])
     }
 
     private func isListType(_ t: RLType) -> Bool {
@@ -170,6 +215,17 @@ extension ExprChecker {
         report(WarningCodes.severityString, "severity compared with the string `\"\(s.value)\"`", at: t.span,
                label: "a string literal", help: ["write the severity literal `\(sev.name)` without quotes"])
         return TypedExpr(kind: .literal(.severity(sev)), type: .severity, span: t.span)
+    }
+
+    /// A bare name close to a severity, compared with a severity (`severity >= eror`), is a
+    /// misspelt severity, not a label: reported as E0306. Returns true when reported.
+    private func misspeltSeverity(_ e: Expr, _ t: TypedExpr, against other: TypedExpr) -> Bool {
+        guard other.type.base == .severity, case .name(let n) = e.kind, case .label = t.kind,
+              let near = nearest(to: n.text, count: Severity.allCases.count, in: { Severity.allCases.map(\.name) }) else { return false }
+        reportedUnknown.insert(n.span)
+        report(TypeCodes.notSeverity, "`\(n.text)` is not a severity", at: n.span, label: "read as a label, compared with a severity",
+               help: ["did you mean `\(near)`?", "severities are info, warning, error and critical"])
+        return true
     }
 
     /// A list literal of strings tested against a severity: each item must name a severity.

@@ -1,3 +1,4 @@
+import RuleText
 /// Did-you-mean hints under a budget: each comparison is cheap, but a pack can hold tens of
 /// thousands of unknown names and as many candidates, and a hint is never worth quadratic time.
 extension ExprChecker {
@@ -9,6 +10,17 @@ extension ExprChecker {
         guard suggestionsLeft >= count else { return nil }
         suggestionsLeft -= count
         return closest(to: name, in: candidates())
+    }
+
+    /// An aggregate's name written bare (`count >= 3`) is read as a label: say to call it.
+    func aggregateHelp(_ n: Name) -> [String] {
+        guard let a = Aggregate(rawValue: n.text) else { return [] }
+        return ["did you mean `\(a.rawValue)()`? an aggregate is called with parentheses, in a correlate `condition` or `emit`"]
+    }
+
+    func aggregateHelp(_ e: Expr) -> [String] {
+        guard case .name(let n) = e.kind else { return [] }
+        return aggregateHelp(n)
     }
 
     /// `did you mean` help for `name` among `candidates`, within the budget.

@@ -7,6 +7,9 @@ struct Environment {
     var windows: Set<String> = []
     /// Windows declared with errors (already reported).
     var brokenWindows: Set<String> = []
+    /// Lists and macros declared with errors (already reported): a use of one is typed as an
+    /// error in silence, not read as a label.
+    var brokenNames: Set<String> = []
 }
 
 /// Types expressions (spec 3.1–3.6): resolves names in the order of 3.2, expands macros with
@@ -22,14 +25,14 @@ final class ExprChecker {
         var loopDepth = 0
     }
 
-    /// Deepest nesting of `any`/`all` (the VM keeps one iterator per level).
-    static let maxLoopDepth = 8
 
     let env: Environment
     var diagnostics: [Diagnostic] = []
     var usedNames: Set<String> = []
     /// Bare label names and where they are used (for W0006).
     var labelUses: [String: [SourceSpan]] = [:]
+    /// Every label an expression reads, by bare name or through `labels` (for W0009).
+    var mentionedLabels: Set<String> = []
     /// Bare names already reported as unknown macros or lists (no W0006 for them).
     var reportedUnknown: Set<SourceSpan> = []
     /// Each used macro's typed body and the facts its uses need, computed once per macro.
@@ -158,20 +161,26 @@ final class ExprChecker {
             return TypedExpr(kind: .namedList(n.text, l.count), type: .list(l.type), span: n.span)
         }
         if let m = env.macros[n.text] { return macro(m, use: n.span, ctx) }
+        if env.brokenNames.contains(n.text) { return .invalid(n.span) }
         if let schema = env.labels {
             guard let t = schema[n.text] else {
                 let count = schema.count + AlertField.allCases.count + env.lists.count + env.macros.count
                 let near = nearest(to: n.text, count: count) {
                     Array(schema.keys) + AlertField.allCases.map(\.rawValue) + Array(env.lists.keys) + Array(env.macros.keys)
                 }
+                if let near, env.lists[near] != nil { usedNames.insert("list:" + near) }
+                if let near, env.macros[near] != nil { usedNames.insert("macro:" + near) }
                 var help = near.map { ["did you mean `\($0)`?"] } ?? []
+                help += aggregateHelp(n)
                 help.append("declare it under `labels:`, or read an undeclared label as `labels.\(n.text)`")
                 report(NameCodes.unknownName, "unknown name `\(n.text)`", at: n.span,
                        label: "not a field, list, macro or declared label", help: help)
                 return .invalid(n.span)
             }
+            mentionedLabels.insert(n.text)
             return TypedExpr(kind: .label(n.text), type: t == .number ? .optional(.float) : .optional(.string), span: n.span)
         }
+        mentionedLabels.insert(n.text)
         labelUses[n.text, default: []].append(n.span)
         return TypedExpr(kind: .label(n.text), type: .optional(.string), span: n.span)
     }
@@ -181,6 +190,7 @@ final class ExprChecker {
         let b = check(base, ctx)
         if b.type.isError { return .invalid(span) }
         if case .field(let f) = b.kind, f == .labels || f == .annotations {
+            if f == .labels { mentionedLabels.insert(n.text) }
             return TypedExpr(kind: f == .labels ? .label(n.text) : .annotation(n.text), type: .optional(.string), span: span)
         }
         report(NameCodes.unknownField, "`\(b.type)` has no member `\(n.text)`", at: n.span, label: "unknown member",
@@ -198,6 +208,7 @@ final class ExprChecker {
                 return .invalid(span)
             }
             if case .literal(.string(let s)) = i.kind {
+                if f == .labels { mentionedLabels.insert(s.value) }
                 return TypedExpr(kind: f == .labels ? .label(s.value) : .annotation(s.value), type: .optional(.string), span: span)
             }
             return TypedExpr(kind: .mapIndex(f, i), type: .optional(.string), span: span)
@@ -225,6 +236,8 @@ final class ExprChecker {
         let near = expecting == .macro ? nearest(to: n.text, count: env.macros.count) { env.macros.keys }
                                        : nearest(to: n.text, count: env.lists.count) { env.lists.keys }
         guard let near else { return false }
+        // The declaration the misspelling was meant for is not also reported as never used.
+        usedNames.insert("\(kind):" + near)
         reportedUnknown.insert(n.span)
         report(NameCodes.unknownName, "unknown \(kind) `\(n.text)`", at: n.span,
                label: "not a declared \(kind) (read as a label, which is a string)",

@@ -9,6 +9,25 @@ extension PackChecker {
         }
     }
 
+    mutating func escalationRef(_ e: Name) {
+        if declared.escalations.contains(e.text) || pack.brokenDeclarations.contains("escalation:" + e.text) { usedEscalations.insert(e.text); return }
+        let near = exprs.nearest(to: e.text, count: pack.escalations.count) { pack.escalations.lazy.map(\.name.text) }
+        // The escalation a misspelling was meant for is not also reported as never used.
+        if let near { usedEscalations.insert(near) }
+        report(NameCodes.unknownEscalation, "unknown escalation `\(e.text)`", at: e.span, label: "not declared",
+               help: (near.map { ["did you mean `\($0)`?"] } ?? []) + (pack.escalations.isEmpty ? ["declare it under `escalations:`"] : []))
+    }
+
+    mutating func windowRefs(_ windows: [Name]) {
+        for w in windows {
+            if declared.windows.contains(w.text) || pack.brokenDeclarations.contains("window:" + w.text) { exprs.usedNames.insert("window:" + w.text); continue }
+            let near = exprs.nearest(to: w.text, count: pack.windows.count) { pack.windows.lazy.map(\.name.text) }
+            if let near { exprs.usedNames.insert("window:" + near) }
+            report(NameCodes.unknownWindow, "unknown time window `\(w.text)`", at: w.span, label: "not declared",
+                   help: (near.map { ["did you mean `\($0)`?"] } ?? []) + (pack.windows.isEmpty ? ["declare it under `time_windows:`"] : []))
+        }
+    }
+
     private mutating func checkRouteLevel(_ routes: [Route], path: String) {
         var catchAll: Route?
         var seen: [String: Route] = [:]
@@ -17,20 +36,8 @@ extension PackChecker {
             addRule(.route, r.name, [("when", when)])
             channelRefs(r.notify ?? [], "route `\(r.name.text)`")
             channelRefs(r.failover ?? [], "route `\(r.name.text)`")
-            if let e = r.escalation {
-                if declared.escalations.contains(e.text) || pack.brokenDeclarations.contains("escalation:" + e.text) { usedEscalations.insert(e.text) } else {
-                    report(NameCodes.unknownEscalation, "unknown escalation `\(e.text)`", at: e.span, label: "not declared",
-                           help: exprs.suggest(e.text, in: pack.escalations.lazy.map(\.name.text))
-                               + (pack.escalations.isEmpty ? ["declare it under `escalations:`"] : []))
-                }
-            }
-            for w in [r.activeDuring, r.muteDuring].compactMap({ $0 }) {
-                if declared.windows.contains(w.text) || pack.brokenDeclarations.contains("window:" + w.text) { exprs.usedNames.insert("window:" + w.text) } else {
-                    report(NameCodes.unknownWindow, "unknown time window `\(w.text)`", at: w.span, label: "not declared",
-                           help: exprs.suggest(w.text, in: pack.windows.lazy.map(\.name.text))
-                               + (pack.windows.isEmpty ? ["declare it under `time_windows:`"] : []))
-                }
-            }
+            if let e = r.escalation { escalationRef(e) }
+            windowRefs([r.activeDuring, r.muteDuring].compactMap { $0 })
             if case .labels(let names)? = r.groupBy { checkLabelNames(names, "`group_by`") }
             let folded = ConstantFolder.bool(r.when)
             let canonical = ASTPrinter.print(r.when)

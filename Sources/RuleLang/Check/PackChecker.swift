@@ -30,6 +30,9 @@ public struct PackChecker {
         }
         env.windows = Set(pack.windows.map(\.name.text))
         env.brokenWindows = Set(pack.brokenDeclarations.filter { $0.hasPrefix("window:") }.map { String($0.dropFirst(7)) })
+        env.brokenNames = Set(pack.brokenDeclarations.compactMap { d in
+            d.hasPrefix("list:") ? String(d.dropFirst(5)) : d.hasPrefix("macro:") ? String(d.dropFirst(6)) : nil
+        })
         self.exprs = ExprChecker(env: env)
         declared = (Set(pack.channels.map(\.name.text)), Set(pack.escalations.map(\.name.text)), env.windows)
     }
@@ -51,6 +54,8 @@ public struct PackChecker {
         checkEscalations()
         checkRules()
         checkRoutes()
+        checkPartialRules()
+        checkGroupingLabels()
         checkTests()
         warnUnused()
         warnNearNames()
@@ -66,12 +71,15 @@ public struct PackChecker {
             ("channel", pack.channels.map(\.name)),
             ("escalation", pack.escalations.map(\.name)),
             ("rule", pack.enrich.map(\.name) + pack.suppress.map(\.name) + pack.correlate.map(\.name)
-                + pack.anomalies.map(\.name) + pack.allRoutes.map(\.name)),
+                + pack.anomalies.map(\.name) + pack.allRoutes.map(\.name) + pack.partialRules.compactMap(\.name)),
             ("test", pack.tests.map(\.name)),
         ]
+        // Partial rules come after the others: in source order, the first of two is the earlier.
+        let fileOrder = Dictionary(pack.files.enumerated().map { (ObjectIdentifier($1), $0) }, uniquingKeysWith: { a, _ in a })
+        let position = { (n: Name) in (fileOrder[ObjectIdentifier(n.span.file)] ?? 0, n.span.start) }
         for (kind, names) in groups {
             var seen: [String: SourceSpan] = [:]
-            for n in names {
+            for n in pack.partialRules.isEmpty ? names : names.sorted(by: { position($0) < position($1) }) {
                 if let first = seen[n.text] {
                     report(NameCodes.duplicateName, "duplicate \(kind) name `\(n.text)`", at: n.span, label: "declared again here",
                            notes: [DiagnosticNote(span: first, label: "first declared here")],
@@ -116,9 +124,11 @@ public struct PackChecker {
         for n in names {
             if declared.channels.contains(n.text) { usedChannels.insert(n.text); continue }
             if pack.brokenDeclarations.contains("channel:" + n.text) { continue }
+            let near = exprs.nearest(to: n.text, count: pack.channels.count) { pack.channels.lazy.map(\.name.text) }
+            // The channel a misspelling was meant for is not also reported as never used.
+            if let near { usedChannels.insert(near) }
             report(NameCodes.unknownChannel, "unknown channel `\(n.text)` in \(what)", at: n.span, label: "not declared",
-                   help: exprs.suggest(n.text, in: pack.channels.lazy.map(\.name.text))
-                       + (pack.channels.isEmpty ? ["declare it under `channels:`"] : []))
+                   help: (near.map { ["did you mean `\($0)`?"] } ?? []) + (pack.channels.isEmpty ? ["declare it under `channels:`"] : []))
         }
     }
 
@@ -152,7 +162,7 @@ public struct PackChecker {
             let shown = cost == .max ? "more than \(Int.max - 1)" : "\(cost)"
             report(TypeCodes.overBudget, "rule `\(name.text)` may run \(shown) instructions, over the budget of \(options.ruleBudget)",
                    at: name.span, label: "worst case \(shown)",
-                   help: ["`any`/`all` multiply their predicate by the list's length (computed lists count \(Builtin.maxDynamicListLength)): shorten the list or the predicate"])
+                   help: ["`any`/`all` multiply their predicate by the list's length (computed lists count \(RuleLimits.computedListLength)): shorten the list or the predicate"])
         }
         rules.append(TypedRule(kind: kind, name: name, expressions: expressions, cost: cost))
     }
@@ -163,6 +173,7 @@ public struct PackChecker {
             var ex = [("when", exprs.condition(r.when, "`when`"))]
             for (label, t) in r.set {
                 if !label.text.hasPrefix("annotations.") { checkLabelNames([label], "`set`") }
+                checkSeverityTemplate(label, t)
                 ex += exprs.template(t).map { ("set.\(label.text)", $0) }
             }
             addRule(.enrich, r.name, ex)
@@ -185,6 +196,7 @@ public struct PackChecker {
             checkLabelNames(r.by, "`by`")
             for (label, t) in r.emit {
                 checkLabelNames([label], "`emit`")
+                checkSeverityTemplate(label, t)
                 ex += exprs.template(t, aggregates).map { ("emit.\(label.text)", $0) }
             }
             addRule(.correlate, r.name, ex)
@@ -194,6 +206,7 @@ public struct PackChecker {
             checkLabelNames(r.by, "`by`")
             for (label, t) in r.emit {
                 checkLabelNames([label], "`emit`")
+                checkSeverityTemplate(label, t)
                 ex += exprs.template(t, aggregates).map { ("emit.\(label.text)", $0) }
             }
             addRule(.anomaly, r.name, ex)

@@ -58,6 +58,8 @@ public enum PhaseDump {
                 if case .scalar = v, r.isEmpty || r == "macros" || r == "sequence" { continue }
                 tokens(v, role: r, into: &out)
             }
+        case .invalid:
+            break
         }
     }
 

@@ -70,7 +70,7 @@ public struct TypedExpr: Sendable {
         switch kind {
         case .call(let b, let args) where b == .any || b == .all:
             let bound: Int
-            if case .list(let items) = args[0].kind { bound = items.count } else if case .namedList(_, let n) = args[0].kind { bound = n } else { bound = Builtin.maxDynamicListLength }
+            if case .list(let items) = args[0].kind { bound = items.count } else if case .namedList(_, let n) = args[0].kind { bound = n } else { bound = RuleLimits.computedListLength }
             let each = Saturating.add(args[1].cost(macroCost: macroCost), 2)
             return Saturating.add(Saturating.add(2, args[0].cost(macroCost: macroCost)), Saturating.multiply(max(bound, 1), each))
         case .macro(let name, let body):

@@ -50,8 +50,9 @@ enum NameCodes {
     static let itOutside = DiagnosticCode("E0208", .error, "`it` outside `any` or `all`")
     static let unknownInTest = DiagnosticCode("E0209", .error, "test names an unknown thing")
     static let unknownField = DiagnosticCode("E0210", .error, "unknown member")
+    static let unknownLabel = DiagnosticCode("E0211", .error, "unknown label in `by`, `group_by` or `equal`")
     static let all = [unknownName, unknownFunction, unknownChannel, unknownEscalation, unknownWindow,
-                      macroCycle, duplicateName, itOutside, unknownInTest, unknownField]
+                      macroCycle, duplicateName, itOutside, unknownInTest, unknownField, unknownLabel]
 }
 
 /// Types, functions, regexes and cost (E03xx).
@@ -100,5 +101,8 @@ enum WarningCodes {
     static let severityString = DiagnosticCode("W0005", .warning, "severity compared with a string")
     static let nearName = DiagnosticCode("W0006", .warning, "name close to a declared one")
     static let unsetSecret = DiagnosticCode("W0007", .warning, "secret not set")
-    static let all = [unreachableRoute, duplicateRoute, unused, noCatchAll, severityString, nearName, unsetSecret]
+    static let bareNameCompared = DiagnosticCode("W0008", .warning, "bare name compared as a label")
+    static let unmentionedLabel = DiagnosticCode("W0009", .warning, "grouping label mentioned nowhere else")
+    static let all = [unreachableRoute, duplicateRoute, unused, noCatchAll, severityString, nearName, unsetSecret,
+                      bareNameCompared, unmentionedLabel]
 }

@@ -2,6 +2,9 @@ import Foundation
 
 /// Machine-readable forms: JSON, SARIF 2.1.0 and GitHub workflow commands.
 extension DiagnosticRenderer {
+    /// Where the diagnostic codes are explained: SARIF's `informationUri`.
+    public static let documentationURL = "https://github.com/rulelang/rulelang/blob/main/docs/diagnostics.md"
+
     /// One diagnostic as a JSON object (the `rulec check --format json` element, and the API's).
     public func json(_ d: Diagnostic) -> JSONValue {
         var fields: [(String, JSONValue)] = [
@@ -80,7 +83,7 @@ extension DiagnosticRenderer {
         let driver: JSONValue = .object([
             ("name", .string("rulec")),
             ("version", .string(version)),
-            ("informationUri", .string("https://example.invalid/rulelang/docs/diagnostics.md")),
+            ("informationUri", .string(Self.documentationURL)),
             ("rules", .array(rules.map { r in
                 .object([("id", .string(r.id)), ("name", .string(r.id)),
                          ("shortDescription", .object([("text", .string(r.title))])),

@@ -2,6 +2,12 @@ import RuleText
 /// Typed reads from YAML nodes for the pack reader, each reporting what is wrong and where.
 struct NodeReader {
     var diagnostics: [Diagnostic] = []
+    /// Refused nodes read so far: the loader reported each, so reading one is silent here.
+    private(set) var refusedReads = 0
+
+    /// Grows with every error met, reported here or refused by the loader: a rule whose reading
+    /// moved it is incomplete.
+    var errorMark: Int { diagnostics.count + refusedReads }
 
     mutating func report(_ code: DiagnosticCode, _ message: String, at span: SourceSpan, label: String? = nil,
                          help: [String] = []) {
@@ -13,8 +19,16 @@ struct NodeReader {
                label: "expected \(expected)")
     }
 
+    /// True (and counted) for a node the loader refused.
+    private mutating func refused(_ node: YamlNode) -> Bool {
+        guard case .invalid = node else { return false }
+        refusedReads += 1
+        return true
+    }
+
     mutating func mapping(_ node: YamlNode, _ what: String) -> YamlMapping? {
         if case .mapping(let m) = node { return m }
+        if refused(node) { return nil }
         if case .scalar(let s) = node, s.isPlain, s.value.isEmpty || s.value == "~" || s.value == "null" {
             return YamlMapping(entries: [], span: s.span)
         }
@@ -24,6 +38,7 @@ struct NodeReader {
 
     mutating func sequence(_ node: YamlNode, _ what: String) -> [YamlNode]? {
         if case .sequence(let items, _) = node { return items }
+        if refused(node) { return nil }
         if case .scalar(let s) = node, s.isPlain, s.value.isEmpty || s.value == "~" || s.value == "null" { return [] }
         shape(node, expected: "a list", what: what)
         return nil
@@ -31,6 +46,7 @@ struct NodeReader {
 
     mutating func scalar(_ node: YamlNode, _ what: String) -> YamlScalar? {
         if case .scalar(let s) = node { return s }
+        if refused(node) { return nil }
         shape(node, expected: "a scalar", what: what)
         return nil
     }

@@ -19,9 +19,11 @@ public struct Pack: Sendable {
     public var anomalies: [AnomalyRule] = []
     public var routes: [Route] = []
     public var tests: [PackTest] = []
-    /// Declarations that were reported as invalid (`channel:x`, `window:x`, `escalation:x`):
-    /// references to them are not reported again as unknown names.
+    /// Declarations that were reported as invalid (`channel:x`, `window:x`, `escalation:x`,
+    /// `list:x`, `macro:x`): references to them are not reported again as unknown names.
     public var brokenDeclarations: Set<String> = []
+    /// Rules with a structural error, as far as they could be read: checked, never compiled.
+    public var partialRules: [PartialRule] = []
 
     public init(tenant: String) { self.tenant = tenant }
 

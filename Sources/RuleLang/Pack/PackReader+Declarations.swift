@@ -10,7 +10,7 @@ extension PackReader {
         }
         if let v = top["lists"], let m = reader.mapping(v, "`lists`") {
             for (k, l) in m.entries {
-                guard let items = reader.sequence(l, "list `\(k.value)`") else { continue }
+                guard let items = reader.sequence(l, "list `\(k.value)`") else { pack.brokenDeclarations.insert("list:" + k.value); continue }
                 let values = items.compactMap { reader.scalar($0, "an item of list `\(k.value)`") }
                 pack.lists.append(ListDecl(name: Name(text: k.value, span: k.span), values: values, span: l.span))
             }
@@ -19,6 +19,8 @@ extension PackReader {
             for (k, body) in m.entries {
                 if let e = reader.expression(body, "macro `\(k.value)`") {
                     pack.macros.append(MacroDecl(name: Name(text: k.value, span: k.span), body: e))
+                } else {
+                    pack.brokenDeclarations.insert("macro:" + k.value)
                 }
             }
         }
@@ -229,12 +231,15 @@ extension PackReader {
         guard reader.checkKeys(m, allowed: ["levels", "repeat", "until"], required: ["levels"], context: "an escalation"),
               let items = reader.sequence(m["levels"]!, "`levels`") else { return nil }
         var levels: [EscalationLevel] = []
+        let mark = reader.errorMark
         for item in items {
             guard let lm = reader.mapping(item, "an escalation level"),
                   reader.checkKeys(lm, allowed: ["after", "notify"], required: ["after", "notify"], context: "an escalation level"),
                   let after = reader.duration(lm["after"]!, "`after`"), let notify = reader.names(lm["notify"]!, "`notify`") else { continue }
             levels.append(EscalationLevel(afterMs: after, afterSpan: lm["after"]!.span, notify: notify))
         }
+        // With a level missing, the level checks (none left, `after` order) would report its absence.
+        guard reader.errorMark == mark else { return nil }
         let rep = m["repeat"].flatMap { reader.int($0, "`repeat`", range: 0...100) } ?? 0
         var until = EscalationUntil.acknowledged
         if let u = m["until"], let s = reader.scalar(u, "`until`") {

@@ -25,8 +25,9 @@ public enum PackReader {
         for file in files {
             let (root, yamlDiagnostics) = YamlLoader.load(file)
             reader.diagnostics += yamlDiagnostics
-            guard yamlDiagnostics.isEmpty else { continue }
+            // A file the loader refused in part is still read: its refused values are `.invalid`.
             guard let root else {
+                guard yamlDiagnostics.isEmpty else { continue }
                 reader.report(YamlCodes.version, "missing `rulelang: 1` in an empty file",
                               at: SourceSpan(file: file, start: 0, end: 0), help: ["start the file with `rulelang: 1`"])
                 continue

@@ -11,6 +11,9 @@ public enum YamlLoader {
     /// too deep starts. Every walk over the node tree, and its release, recurses once per level,
     /// so the limit is what bounds them; a pack needs a dozen levels, a route tree 60 deep 121.
     public static let maxDepth = 128
+    /// Anchors, aliases and tags reported per file: past it (an alias bomb, say) more are still
+    /// refused, in silence, so a hostile file's diagnostics stay in proportion to the limit.
+    public static let maxRefusedReports = 100
 
     /// Parses `file`; the node is nil for an empty file or when the file could not be read.
     public static func load(_ file: SourceFile) -> (YamlNode?, [Diagnostic]) {

@@ -36,12 +36,17 @@ public indirect enum YamlNode: Sendable {
     case scalar(YamlScalar)
     case sequence([YamlNode], SourceSpan)
     case mapping(YamlMapping)
+    /// What the loader refused and already reported (an alias, a tagged value, an unquoted
+    /// template read as a mapping): it stands in for the value so that the rest of the file is
+    /// still read, and whoever reads it stays silent about it.
+    case invalid(SourceSpan)
 
     public var span: SourceSpan {
         switch self {
         case .scalar(let s): s.span
         case .sequence(_, let span): span
         case .mapping(let m): m.span
+        case .invalid(let span): span
         }
     }
 
@@ -51,6 +56,7 @@ public indirect enum YamlNode: Sendable {
         case .scalar: "a scalar"
         case .sequence: "a list"
         case .mapping: "a mapping"
+        case .invalid: "a refused value"
         }
     }
 }

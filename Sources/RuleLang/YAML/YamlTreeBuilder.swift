@@ -9,6 +9,7 @@ struct TreeBuilder {
     /// Open collections, innermost last; never more than `YamlLoader.maxDepth`.
     private var stack: [Frame] = []
     private var documents = 0
+    private var refusedReports = 0
     /// libyaml skips a UTF-8 byte order mark and does not count it in its marks' `index`.
     private let bomScalars: Int
 
@@ -20,6 +21,10 @@ struct TreeBuilder {
         var entries: [(key: YamlScalar, value: YamlNode)] = []
         var pendingKey: YamlScalar?
         var keys: [String: SourceSpan] = [:]
+        /// Refused and reported where it opened: read to its end, then stands as `.invalid`.
+        var refused = false
+        /// The entry's key was refused: its value is read and dropped.
+        var dropValue = false
     }
 
     init(file: SourceFile) {
@@ -66,15 +71,54 @@ struct TreeBuilder {
             notes.append(DiagnosticNote(span: SourceSpan(file: file, start: c, end: c + 1), label: String(cString: ctx)))
         }
         let tabHere = at < file.bytes.count && file.bytes[at] == 0x09
-        let help = problem.contains("tab") || tabHere ? ["indent with spaces: YAML does not allow tabs for indentation"] : []
+        var help = problem.contains("tab") || tabHere ? ["indent with spaces: YAML does not allow tabs for indentation"] : []
+        if help.isEmpty, valueNeedsQuotes(onLineOf: at) { help = [Self.quoteHelp] }
         diagnostics.append(Diagnostic(YamlCodes.syntax, "YAML syntax error: \(problem)",
                                       at: SourceSpan(file: file, start: at, end: at + 1), label: problem, notes: notes, help: help))
     }
 
+    /// Keys whose values are expressions or templates: `&` or `*` at the start of one is more
+    /// likely an unquoted `&&` or `*` than an anchor or an alias.
+    static let expressionKeys: Set<String> = ["when", "condition", "while_active", "title", "text"]
+
+    /// Whether the line holding `offset` is `key: value` (or `- key: value`) with an expression key.
+    private func expressionKey(onLineOf offset: Int) -> Bool {
+        let b = file.bytes
+        var start = min(offset, b.count)
+        while start > 0, b[start - 1] != 0x0A { start -= 1 }
+        var i = start
+        while i < b.count, b[i] == 0x20 || b[i] == UInt8(ascii: "-") { i += 1 }
+        var end = i
+        while end < b.count, b[end] != UInt8(ascii: ":"), b[end] != 0x0A { end += 1 }
+        return Self.expressionKeys.contains(String(decoding: b[i..<end], as: UTF8.self))
+    }
+
+    /// Whether the value on the line holding `offset` (after `key:` or `-`) starts as an
+    /// unquoted expression or template that YAML reads as syntax: `{{`, `!`, `&` or `*`.
+    private func valueNeedsQuotes(onLineOf offset: Int) -> Bool {
+        let b = file.bytes
+        var start = min(offset, b.count)
+        while start > 0, b[start - 1] != 0x0A { start -= 1 }
+        var end = start
+        while end < b.count, b[end] != 0x0A { end += 1 }
+        let line = b[start..<end]
+        var i = line.startIndex
+        while i < line.endIndex, line[i] == 0x20 || line[i] == UInt8(ascii: "-") { i += 1 }
+        if let colon = line[i...].firstIndex(where: { $0 == UInt8(ascii: ":") }) { i = colon + 1 }
+        while i < line.endIndex, line[i] == 0x20 || line[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < line.endIndex else { return false }
+        switch line[i] {
+        case UInt8(ascii: "!"), UInt8(ascii: "&"), UInt8(ascii: "*"): return true
+        case UInt8(ascii: "{"): return i + 1 < line.endIndex && line[i + 1] == UInt8(ascii: "{")
+        default: return false
+        }
+    }
+
     /// Explicit tags (`!x`, `!!str`) change how YAML reads a value; an expression starting
-    /// with `!` is read as a tag by YAML, so say so.
+    /// with `!` is read as a tag by YAML, so say so. The value stays in the tree as `.invalid`.
     private mutating func rejectTag(_ tag: UnsafeMutablePointer<yaml_char_t>?, _ event: yaml_event_t) -> Bool {
         guard let tag else { return false }
+        guard reportRefused() else { return true }
         let s = offset(event.start_mark)
         let name = String(cString: tag)
         var end = s
@@ -88,11 +132,35 @@ struct TreeBuilder {
 
     private mutating func rejectAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ event: yaml_event_t) -> Bool {
         guard let anchor else { return false }
+        guard reportRefused() else { return true }
         let name = String(cString: anchor)
         let s = offset(event.start_mark)
         diagnostics.append(Diagnostic(YamlCodes.alias, "YAML anchor `&\(name)` is not allowed",
                                       at: SourceSpan(file: file, start: s, end: s + name.utf8.count + 1),
-                                      label: "anchor", help: ["write the value out, or use a macro or a list to share it"]))
+                                      label: "anchor", help: ["write the value out, or use a macro or a list to share it"]
+                                        + (expressionKey(onLineOf: s) ? [Self.quoteHelp] : [])))
+        return true
+    }
+
+    /// Counts one refused value; false once `maxRefusedReports` have been reported.
+    private mutating func reportRefused() -> Bool {
+        refusedReports += 1
+        return refusedReports <= YamlLoader.maxRefusedReports
+    }
+
+    /// An expression or template that YAML reads as something else (a tag, an anchor, an alias,
+    /// a flow mapping) is mended by quoting the whole value.
+    static let quoteHelp = "if this is an expression or a template, quote the whole value, e.g. `when: '!exists(team)'` or `text: \"{{ labels.team }} is down\"`"
+
+    /// A flow mapping that opens with `{{` is an unquoted template, not data.
+    private mutating func rejectTemplateMapping(at start: Int) -> Bool {
+        let b = file.bytes
+        guard start + 1 < b.count, b[start] == UInt8(ascii: "{"), b[start + 1] == UInt8(ascii: "{") else { return false }
+        var end = start
+        while end < b.count, b[end] != 0x0A, b[end] != 0x0D { end += 1 }
+        diagnostics.append(Diagnostic(YamlCodes.shape, "unquoted template `{{ … }}` is read by YAML as a mapping",
+                                      at: SourceSpan(file: file, start: start, end: end), label: "read by YAML as a mapping",
+                                      help: ["quote the whole value, e.g. `text: \"{{ labels.team }} is down\"`"]))
         return true
     }
 
@@ -110,14 +178,15 @@ struct TreeBuilder {
             }
         case YAML_ALIAS_EVENT:
             let name = String(cString: event.data.alias.anchor)
-            diagnostics.append(Diagnostic(YamlCodes.alias, "YAML alias `*\(name)` is not allowed",
+            if reportRefused() { diagnostics.append(Diagnostic(YamlCodes.alias, "YAML alias `*\(name)` is not allowed",
                                           at: SourceSpan(file: file, start: start, end: end), label: "alias",
-                                          help: ["write the value out, or use a macro or a list to share it"]))
-            return false
+                                          help: ["write the value out, or use a macro or a list to share it"]
+                                            + (expressionKey(onLineOf: start) ? [Self.quoteHelp] : []))) }
+            return add(.invalid(SourceSpan(file: file, start: start, end: end)))
         case YAML_SCALAR_EVENT:
-            if rejectAnchor(event.data.scalar.anchor, event) { return false }
+            _ = rejectAnchor(event.data.scalar.anchor, event)
             if event.data.scalar.plain_implicit == 0 && event.data.scalar.quoted_implicit == 0,
-               rejectTag(event.data.scalar.tag, event) { return false }
+               rejectTag(event.data.scalar.tag, event) { return add(.invalid(SourceSpan(file: file, start: start, end: end))) }
             let s = event.data.scalar
             let value = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
             let style: ScalarStyle
@@ -131,19 +200,21 @@ struct TreeBuilder {
             let scalar = YamlScalar(value: value, style: style, span: SourceSpan(file: file, start: start, end: end))
             return add(.scalar(scalar))
         case YAML_SEQUENCE_START_EVENT:
-            if rejectAnchor(event.data.sequence_start.anchor, event) { return false }
-            if event.data.sequence_start.implicit == 0, rejectTag(event.data.sequence_start.tag, event) { return false }
-            return open(mapping: false, at: start)
+            _ = rejectAnchor(event.data.sequence_start.anchor, event)
+            let tagged = event.data.sequence_start.implicit == 0 && rejectTag(event.data.sequence_start.tag, event)
+            return open(mapping: false, at: start, refused: tagged)
         case YAML_MAPPING_START_EVENT:
-            if rejectAnchor(event.data.mapping_start.anchor, event) { return false }
-            if event.data.mapping_start.implicit == 0, rejectTag(event.data.mapping_start.tag, event) { return false }
-            return open(mapping: true, at: start)
+            _ = rejectAnchor(event.data.mapping_start.anchor, event)
+            let tagged = event.data.mapping_start.implicit == 0 && rejectTag(event.data.mapping_start.tag, event)
+            return open(mapping: true, at: start, refused: tagged || rejectTemplateMapping(at: start))
         case YAML_SEQUENCE_END_EVENT:
             guard let frame = stack.popLast(), !frame.isMapping else { return false }
-            return add(.sequence(frame.items, SourceSpan(file: file, start: frame.start, end: end)))
+            let span = SourceSpan(file: file, start: frame.start, end: end)
+            return add(frame.refused ? .invalid(span) : .sequence(frame.items, span))
         case YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast(), frame.isMapping else { return false }
-            return add(.mapping(YamlMapping(entries: frame.entries, span: SourceSpan(file: file, start: frame.start, end: end))))
+            let span = SourceSpan(file: file, start: frame.start, end: end)
+            return add(frame.refused ? .invalid(span) : .mapping(YamlMapping(entries: frame.entries, span: span)))
         default:
             break
         }
@@ -152,7 +223,7 @@ struct TreeBuilder {
 
     /// Opens a collection, unless it would be nested deeper than the limit: then parsing stops
     /// there, so no tree deeper than the limit is ever built.
-    private mutating func open(mapping: Bool, at start: Int) -> Bool {
+    private mutating func open(mapping: Bool, at start: Int, refused: Bool) -> Bool {
         guard stack.count < YamlLoader.maxDepth else {
             diagnostics.append(Diagnostic(YamlCodes.tooDeep,
                                           "YAML nested more than \(YamlLoader.maxDepth) levels deep",
@@ -161,7 +232,8 @@ struct TreeBuilder {
                                           help: ["flatten the structure; lists and mappings may nest at most \(YamlLoader.maxDepth) deep"]))
             return false
         }
-        stack.append(Frame(isMapping: mapping, start: start))
+        // Inside a refused collection everything is refused with it, and reported once.
+        stack.append(Frame(isMapping: mapping, start: start, refused: refused || stack.last?.refused == true))
         return true
     }
 
@@ -172,6 +244,7 @@ struct TreeBuilder {
             return true
         }
         let top = stack.count - 1
+        if stack[top].refused { return true }
         guard stack[top].isMapping else {
             stack[top].items.append(node)
             return true
@@ -181,19 +254,29 @@ struct TreeBuilder {
             stack[top].pendingKey = nil
             return true
         }
+        if stack[top].dropValue {
+            stack[top].dropValue = false
+            return true
+        }
         guard case .scalar(let key) = node else {
-            diagnostics.append(Diagnostic(YamlCodes.shape, "mapping keys must be plain names",
-                                          at: node.span, label: "\(node.kindName) used as a key"))
-            return false
+            // Reported once (a refused key already was); its value is then read and dropped.
+            if case .invalid = node {} else {
+                diagnostics.append(Diagnostic(YamlCodes.shape, "mapping keys must be plain names",
+                                              at: node.span, label: "\(node.kindName) used as a key"))
+            }
+            stack[top].dropValue = true
+            return true
         }
         if let first = stack[top].keys[key.value] {
             diagnostics.append(Diagnostic(YamlCodes.duplicateKey, "duplicate key `\(key.value)`", at: key.span,
                                           label: "repeated here",
                                           notes: [DiagnosticNote(span: first, label: "first defined here")],
                                           help: ["remove one of them; YAML keeps only one value per key"]))
-        } else {
-            stack[top].keys[key.value] = key.span
+            // The first value is kept, so the repeat is not read again as a second declaration.
+            stack[top].dropValue = true
+            return true
         }
+        stack[top].keys[key.value] = key.span
         stack[top].pendingKey = key
         return true
     }

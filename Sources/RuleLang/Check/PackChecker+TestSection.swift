@@ -4,7 +4,7 @@ extension PackChecker {
     mutating func checkTests() {
         let channels = declared.channels
         let ruleNames = Set(pack.enrich.map(\.name.text) + pack.suppress.map(\.name.text) + pack.correlate.map(\.name.text)
-            + pack.anomalies.map(\.name.text) + pack.allRoutes.map(\.name.text))
+            + pack.anomalies.map(\.name.text) + pack.allRoutes.map(\.name.text) + pack.partialRules.compactMap(\.name?.text))
         var emitted: Set<String> = []
         var dynamicEmit = false
         for (label, t) in pack.correlate.flatMap(\.emit) + pack.anomalies.flatMap(\.emit) where label.text == "alertname" {

@@ -7,7 +7,7 @@ extension VM {
     /// spelling, as `labels[name] = value` does under Swift's canonical equivalence). Memo
     /// slots are invalidated (a shared subexpression may read the label) unless the set
     /// changes nothing.
-    public func setLabel(_ name: String, _ value: String) {
+    package func setLabel(_ name: String, _ value: String) {
         // A set that changes nothing (a normalizing rule's usual case: `lower(psp)` of a value
         // already in lower case) leaves the bound alert as it is, its memo slots valid. Only a
         // label with a slot is looked at: the slot holds the bytes of its value as the map has it.
@@ -26,7 +26,7 @@ extension VM {
     }
 
     /// After `bind`: the bound alert's annotation `name` now has `value` (as `setLabel`).
-    public func setAnnotation(_ name: String, _ value: String) {
+    package func setAnnotation(_ name: String, _ value: String) {
         generation += 1
         let key = annotationMap.set(name, value)
         if let s = annotationNames.value(key) { annotationSlots[s] = intern(value) }
