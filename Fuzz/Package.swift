@@ -11,11 +11,12 @@ let package = Package(
         .target(name: "RuleText"),
         .target(name: "RuleLang", dependencies: ["CYaml", "CPCRE2", "RuleText"]),
         .target(name: "RuleVM", dependencies: ["CPCRE2", "RuleText"]),
-        .target(name: "RuleCompiler", dependencies: ["RuleLang", "RuleVM", "RuleText", "CPCRE2"]),
+        .target(name: "RuleRuntime", dependencies: ["RuleVM", "RuleText"]),
+        .target(name: "RuleCompiler", dependencies: ["RuleLang", "RuleRuntime", "RuleVM", "RuleText", "CPCRE2"]),
         .target(name: "HostileInputs"),
         .executableTarget(name: "FuzzCheck", dependencies: ["RuleLang"],
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
-        .executableTarget(name: "FuzzHostile", dependencies: ["RuleLang", "RuleCompiler", "HostileInputs"],
+        .executableTarget(name: "FuzzHostile", dependencies: ["RuleLang", "RuleCompiler", "RuleRuntime", "HostileInputs"],
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 )

@@ -1,3 +1,5 @@
+import RuleRuntime
+import PackTesting
 import AlertEngine
 import Foundation
 import RuleCompiler
@@ -28,7 +30,7 @@ enum EngineBench {
             a.labels["bench_id"] = "b-\(i)"
             return a
         }
-        var engine = Engine(checked: checked, compiled: try! PackCompiler.compile(checked))
+        var engine = Engine(pack: try! PackCompiler.compile(checked))
         let t0 = DispatchTime.now().uptimeNanoseconds
         var notifications = 0
         for (i, a) in inputs.enumerated() { notifications += engine.handle(.alert(a), at: 1_767_225_600_000 + Int64(i)).notifications.count }
@@ -39,7 +41,7 @@ enum EngineBench {
 
     /// The pack's rules alone on the same alerts (as the engine binds them): what of step 1 is
     /// evaluation (bind, enrich, suppress, correlate and anomaly matching, the route walk).
-    static func evaluationAlone(_ compiled: CompiledPack, _ inputs: [AlertInput]) {
+    static func evaluationAlone(_ compiled: RuntimePack, _ inputs: [AlertInput]) {
         let alerts = inputs.count
         let evaluator = PackEvaluator(pack: compiled)
         let bound = inputs.enumerated().map { i, a in
@@ -75,7 +77,7 @@ enum EngineBench {
         if ProcessInfo.processInfo.environment["RULELANG_BENCH_ENGINE_ONLY"] == "groups" { return memoryPerGroup(inputs) }
         // RULELANG_BENCH_ENGINE_ONLY=eval: the evaluation alone (for profiling it).
         if ProcessInfo.processInfo.environment["RULELANG_BENCH_ENGINE_ONLY"] == "eval" { return evaluationAlone(compiled, inputs) }
-        var engine = Engine(checked: checked, compiled: compiled)
+        var engine = Engine(pack: compiled)
         let rss0 = rssKiB()
         let t0 = DispatchTime.now().uptimeNanoseconds
         var notifications = 0
@@ -154,7 +156,7 @@ enum EngineBench {
         func engine(groupBy: String) -> Engine {
             let yaml = "rulelang: 1\nroutes:\n  - {name: all, when: true, group_by: \(groupBy)}\n"
             let (checked, _) = Frontend.check(tenant: "bench", files: [SourceFile(path: "bench.yaml", text: yaml)])
-            return Engine(checked: checked, compiled: try! PackCompiler.compile(checked))
+            return Engine(pack: try! PackCompiler.compile(checked))
         }
         func grow(_ e: inout Engine) -> Int {
             let r0 = rssKiB()

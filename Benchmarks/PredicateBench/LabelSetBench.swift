@@ -1,5 +1,6 @@
 import AlertEngine
 import Foundation
+import RuleCompiler
 import RuleLang
 
 /// What an alert's labels cost the engine, operation by operation (in a loop, so warm): built
@@ -42,7 +43,7 @@ enum LabelSetBench {
         guard let (tenant, paths) = packs.first(where: { $0.tenant == "acme-payments" }) else { return }
         let (files, _) = PackReader.loadFiles(paths)
         let (checked, _) = Frontend.check(tenant: tenant, files: files)
-        let policies = RoutePolicy.table(checked.pack)
+        let policies = RoutePolicy.table(try! PackCompiler.compile(checked))
         for path in ["payments-prod/payments-errors", "pre-production"] {
             guard let policy = policies[path] else { continue }
             time("group key of \(path) (\(policy.groupBy.map { "\($0.count) labels" } ?? "all labels"))") { _ in policy.groupKey(enriched).utf8.count }

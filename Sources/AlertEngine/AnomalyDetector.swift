@@ -1,25 +1,7 @@
 import Foundation
+import RuleRuntime
 
-/// An anomaly rule's settings as the detector reads them.
-public struct AnomalySettings: Sendable, Equatable {
-    /// `sensitivity`: how many false alarms per group per week the test may raise on noise the
-    /// model describes (0.5 when absent). Each minute's test runs at `sensitivity / 10,080`.
-    public var sensitivity: Double
-    /// `min_rate`: the least rate (alerts per minute over the evidence window) that may fire.
-    public var minRate: Double
-    /// `seasonality: hour_of_week`: a seasonal profile (hour of the day × weekday).
-    public var seasonal: Bool
-
-    /// The default `sensitivity`: half a false alarm per group per week on noise alone, which
-    /// leaves room for what the model gets wrong (the benchmark measures at most 1).
-    public static let defaultSensitivity = 0.5
-
-    public init(sensitivity: Double?, minRate: Double?, seasonal: Bool) {
-        self.sensitivity = sensitivity ?? Self.defaultSensitivity
-        self.minRate = minRate ?? 0
-        self.seasonal = seasonal
-    }
-
+extension AnomalySettings {
     /// The probability of a false alarm in one minute of noise.
     var alpha: Double { sensitivity / 10_080 }
 }

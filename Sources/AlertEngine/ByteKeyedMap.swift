@@ -1,3 +1,4 @@
+import RuleRuntime
 import RuleVM
 
 /// A hash table keyed by the bytes of strings for the engine's big tables (open alerts by fingerprint,

@@ -1,5 +1,4 @@
-import RuleCompiler
-import RuleLang
+import RuleRuntime
 import RuleVM
 
 /// An event the engine handles (service.md "Shape"): the shell turns requests, its timer and
@@ -12,10 +11,11 @@ public enum EngineEvent: Sendable {
     case escalate(String)
     /// Time passes: the timers due by `now` fire.
     case timersDue
-    case packSwapped(CheckedPack, CompiledPack)
-    /// A runtime silence, added or replaced under its id (the shell checks it first with
-    /// `Engine.checkSilence`: one that does not check is not added).
-    case silenceAdded(id: String, expression: String, expiresAt: Int64)
+    /// The tenant's pack is replaced by another runtime pack.
+    case packSwapped(RuntimePack)
+    /// A runtime silence, compiled against the pack (`SilenceCompiler`), added or replaced
+    /// under its id.
+    case silenceAdded(CompiledSilence, expiresAt: Int64)
     case silenceRemoved(id: String)
 }
 
@@ -48,14 +48,14 @@ extension Engine {
         case .resolve(let name): sent = resolve(name, at: now)
         case .escalate(let name): sent = escalateNow(name, at: now)
         case .timersDue: sent = advance(to: now)
-        case .packSwapped(let c, let p):
+        case .packSwapped(let p):
             sent = advance(to: now)
-            swap(to: c, compiled: p)
-            audit.append(AuditEntry(at: now, alertID: nil, event: .packSwapped(tenant: c.pack.tenant)))
-        case .silenceAdded(let id, let expression, let expiresAt):
+            swap(to: p)
+            audit.append(AuditEntry(at: now, alertID: nil, event: .packSwapped(tenant: p.tenant)))
+        case .silenceAdded(let silence, let expiresAt):
             sent = advance(to: now)
-            addSilence(id: id, expression: expression, expiresAt: expiresAt)
-            if state.silences[id] != nil { audit.append(AuditEntry(at: now, alertID: nil, event: .silenceAdded(id: id))) }
+            addSilence(silence, expiresAt: expiresAt)
+            audit.append(AuditEntry(at: now, alertID: nil, event: .silenceAdded(id: silence.id)))
         case .silenceRemoved(let id):
             sent = advance(to: now)
             if state.silences[id] != nil { audit.append(AuditEntry(at: now, alertID: nil, event: .silenceRemoved(id: id))) }

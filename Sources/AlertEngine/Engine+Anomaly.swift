@@ -1,22 +1,22 @@
-import RuleCompiler
-import RuleLang
+import RuleRuntime
 import RuleText
 
 /// Anomalies (spec 5.4): each group's `AnomalyDetector` counts the alerts of each minute
 /// against its learnt expected rate; the alert that opens an episode derives the rule's alert,
 /// and the episode's end resolves it. State is bounded per group (docs/anomalies.md).
 extension Engine {
-    mutating func detectAnomalies(_ id: Int, matched: [String], at now: Int64) -> [Notification] {
+    /// `matched`: the rules' numbers in `pack.anomalies`, in order.
+    mutating func detectAnomalies(_ id: Int, matched: [Int], at now: Int64) -> [Notification] {
         guard anomaliesEnabled, !matched.isEmpty, let labels = state.alerts.labels(of: id) else { return [] }
         var out: [Notification] = []
-        for decl in checked.pack.anomalies where matched.contains(decl.name.text) {
-            guard let entries = compiled.anomalies.first(where: { $0.name == decl.name.text })?.correlation else { continue }
-            let key = groupKey(decl.name.text, by: decl.by) { labels[$0] }
-            let settings = AnomalySettings(sensitivity: decl.sensitivity, minRate: decl.minRate, seasonal: decl.seasonal)
+        for ruleID in matched {
+            let decl = pack.anomalies[ruleID]
+            guard let entries = decl.correlation, let settings = decl.anomaly else { continue }
+            let key = groupKey(decl.name, by: decl.by) { labels[$0] }
             // Changed in place: taken out of the state, its detector is not copied.
             var group = state.anomalies.removeValue(forKey: key) ?? {
-                var group = AnomalyGroup(rule: decl.name.text, detector: AnomalyDetector(seasonal: decl.seasonal))
-                group.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: now.addingSaturated(anomalyIdleMs(seasonal: decl.seasonal)))
+                var group = AnomalyGroup(rule: decl.name, detector: AnomalyDetector(seasonal: settings.seasonal))
+                group.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: now.addingSaturated(anomalyIdleMs(seasonal: settings.seasonal)))
                 return group
             }()
             let minute = now / 60_000
@@ -28,7 +28,7 @@ extension Engine {
                 state.anomalies[key] = group
                 bind(alert, at: now)
                 vm.bindAggregates([])
-                let derived = derive(decl.name.text, entries, by: Self.groupLabels(decl.by) { labels[$0] }, key: key, at: now)
+                let derived = derive(decl.name, entries, by: Self.groupLabels(decl.by) { labels[$0] }, key: key, at: now)
                 out.add(derived.sent)
                 group.derived = derived.id
                 if group.derived != nil { group.timer = state.timers.schedule(.anomaly(key: key), at: Self.minuteEnd(minute)) }
@@ -42,9 +42,8 @@ extension Engine {
     /// before it), which may resolve the derived alert; if not, the next minute is looked at too.
     mutating func anomalyMinuteEnded(_ key: String, token: UInt64, at now: Int64) {
         guard var group = state.anomalies[key], group.derived != nil, group.timer == token,
-              let decl = checked.pack.anomalies.first(where: { $0.name.text == group.rule }) else { return }
+              let settings = anomalyIDs[group.rule].flatMap({ pack.anomalies[$0].anomaly }) else { return }
         let minute = now / 60_000
-        let settings = AnomalySettings(sensitivity: decl.sensitivity, minRate: decl.minRate, seasonal: decl.seasonal)
         if group.detector.roll(to: minute, settings), let d = group.derived {
             resolveDerived(d, at: minute.multipliedSaturated(60_000))
             group.derived = nil
@@ -70,8 +69,8 @@ extension Engine {
     /// `anomalyIdleMs` and has no open derived alert; otherwise looked at again then.
     mutating func expireAnomalyGroup(_ key: String, token: UInt64, at now: Int64) {
         guard var group = state.anomalies[key], group.expiry == token,
-              let decl = checked.pack.anomalies.first(where: { $0.name.text == group.rule }) else { return }
-        let due = expiryDue(group, seasonal: decl.seasonal)
+              let settings = anomalyIDs[group.rule].flatMap({ pack.anomalies[$0].anomaly }) else { return }
+        let due = expiryDue(group, seasonal: settings.seasonal)
         if group.derived == nil && due <= now {
             state.anomalies[key] = nil
         } else {

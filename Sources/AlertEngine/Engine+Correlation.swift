@@ -1,5 +1,4 @@
-import RuleCompiler
-import RuleLang
+import RuleRuntime
 import RuleText
 import RuleVM
 
@@ -9,15 +8,15 @@ import RuleVM
 extension Engine {
     /// The `by` values of a rule for an alert's labels.
     /// The `by` labels an alert has, by their value look-up.
-    static func groupLabels(_ by: [Name], _ value: (String) -> String?) -> [String: String] {
+    static func groupLabels(_ by: [String], _ value: (String) -> String?) -> [String: String] {
         var out: [String: String] = [:]
-        for n in by { if let v = value(n.text) { out[n.text] = v } }
+        for n in by { if let v = value(n) { out[n] = v } }
         return out
     }
 
     /// `groupKey(rule, groupLabels(by, value))`, without the dictionary: the names in the
     /// dictionary's key order (`<`), each once, those with a value.
-    func groupKey(_ rule: String, by names: [Name], _ value: (String) -> String?) -> String {
+    func groupKey(_ rule: String, by names: [String], _ value: (String) -> String?) -> String {
         var key = rule + "|", first = true
         func add(_ name: String) {
             guard let v = value(name) else { return }
@@ -25,10 +24,10 @@ extension Engine {
             first = false
         }
         if names.count == 1 {
-            add(names[0].text)
+            add(names[0])
         } else {
             var previous: String?
-            for name in names.map(\.text).sorted() where name != previous {
+            for name in names.sorted() where name != previous {
                 add(name)
                 previous = name
             }
@@ -58,21 +57,23 @@ extension Engine {
     }
 
     /// Feeds a new alert to the correlations whose `when` (or a sequence step) it matched.
-    mutating func correlate(_ id: Int, matched: [String], at now: Int64) -> [Notification] {
+    /// `matched`: the rules' numbers in `pack.correlate`, in order.
+    mutating func correlate(_ id: Int, matched: [Int], at now: Int64) -> [Notification] {
         guard !matched.isEmpty, let alert = state.alerts[id] else { return [] }
         var out: [Notification] = []
-        for decl in checked.pack.correlate where matched.contains(decl.name.text) {
-            guard let rule = compiled.correlate.first(where: { $0.name == decl.name.text }), let entries = rule.correlation else { continue }
+        for ruleID in matched {
+            let rule = pack.correlate[ruleID]
+            guard let entries = rule.correlation, let form = rule.form else { continue }
             // (The `by` labels are made a dictionary only where they are kept or emitted.)
-            let key = groupKey(decl.name.text, by: decl.by) { alert.labels[$0] }
-            var by: [String: String] { Self.groupLabels(decl.by) { alert.labels[$0] } }
-            switch decl.kind {
-            case .window(let window, _):
+            let key = groupKey(rule.name, by: rule.by) { alert.labels[$0] }
+            var by: [String: String] { Self.groupLabels(rule.by) { alert.labels[$0] } }
+            switch form {
+            case .window(let window):
                 let event = WindowGroup.Event(at: now, alert: id, values: aggregateArguments(entries, alert, at: now))
-                out.add(evaluateWindow(key, decl, entries, window: window, by: by, arriving: event, at: now))
+                out.add(evaluateWindow(key, rule, entries, window: window, by: by, arriving: event, at: now))
             case .heartbeat(let every):
-                beat(key, rule: decl.name.text, by: by, every: every, at: now)
-            case .sequence(let within, _):
+                beat(key, rule: rule.name, by: by, every: every, at: now)
+            case .sequence(let within):
                 var progress = state.sequences[key] ?? SequenceProgress()
                 if progress.step > 0 && now.subtractingSaturated(progress.start) > within { progress = SequenceProgress() }
                 bind(alert, at: now)
@@ -85,14 +86,14 @@ extension Engine {
                 if progress.step == entries.steps.count {
                     progress = SequenceProgress()
                     vm.bindAggregates([])
-                    out.add(derive(decl.name.text, entries, by: by, key: key, at: now).sent)
+                    out.add(derive(rule.name, entries, by: by, key: key, at: now).sent)
                 }
                 // Only a started sequence is kept, until its `within` has passed (its last step
                 // may still arrive exactly `within` after the first).
                 if progress.step == 0 {
                     state.sequences[key] = nil
                 } else {
-                    progress.rule = decl.name.text
+                    progress.rule = rule.name
                     if progress.expiry == nil {
                         progress.expiry = state.timers.schedule(.sequenceExpiry(key: key), at: progress.expiryDue(within: within))
                     }
@@ -134,9 +135,8 @@ extension Engine {
     /// labels as kept. Windows and sequences count alerts, not repeats.
     mutating func beatRepeat(_ id: Int, at now: Int64) {
         var alert: EngineAlert?
-        for decl in checked.pack.correlate {
-            guard case .heartbeat(let every) = decl.kind,
-                  let rule = compiled.correlate.first(where: { $0.name == decl.name.text }) else { continue }
+        for rule in pack.correlate {
+            guard case .heartbeat(let every)? = rule.form else { continue }
             if alert == nil {
                 alert = state.alerts[id]
                 guard alert != nil else { return }
@@ -146,8 +146,8 @@ extension Engine {
             guard let alert, rule.guardTest.map({ Self.passes($0, alert.labels) }) ?? true else { continue }
             bind(alert, at: now)
             guard vm.matches(entry: rule.entry) else { continue }
-            let by = Self.groupLabels(decl.by) { alert.labels[$0] }
-            beat(groupKey(decl.name.text, by), rule: decl.name.text, by: by, every: every, at: now)
+            let by = Self.groupLabels(rule.by) { alert.labels[$0] }
+            beat(groupKey(rule.name, by), rule: rule.name, by: by, every: every, at: now)
         }
     }
 
@@ -163,7 +163,7 @@ extension Engine {
     /// aggregates, emits the derived alert once, and resolves it when the condition has been
     /// false for a whole window. Keeps one timer for the next moment to look again: when the
     /// oldest event leaves, or when a false condition has lasted a window.
-    mutating func evaluateWindow(_ key: String, _ decl: CorrelateRule, _ entries: CorrelationEntries, window: Int64,
+    mutating func evaluateWindow(_ key: String, _ rule: RuntimeRule, _ entries: CorrelationEntries, window: Int64,
                                  by: @autoclosure () -> [String: String], arriving event: WindowGroup.Event? = nil, at now: Int64) -> [Notification] {
         // Taken out of the state while it changes, so its arrays are not copied.
         guard let condition = entries.condition else { return [] }
@@ -171,7 +171,7 @@ extension Engine {
         if let g = state.windows.removeValue(forKey: key) {
             group = g
         } else if event != nil {
-            group = WindowGroup(rule: decl.name.text, aggregates: entries.aggregates.map { WindowAggregate($0.kind) })
+            group = WindowGroup(rule: rule.name, aggregates: entries.aggregates.map { WindowAggregate($0.kind) })
         } else {
             return []
         }
@@ -201,7 +201,7 @@ extension Engine {
             group.falseSince = nil
             if group.derived == nil {
                 // Deriving admits an alert, which reads no window group.
-                let derived = derive(decl.name.text, entries, by: by(), key: key, at: now)
+                let derived = derive(rule.name, entries, by: by(), key: key, at: now)
                 out.add(derived.sent)
                 group.derived = derived.id
             }
@@ -227,20 +227,19 @@ extension Engine {
 
     mutating func windowTimer(_ key: String, token: UInt64, at now: Int64) -> [Notification] {
         guard let i = state.windows.index(forKey: key), state.windows.values[i].timer == nil || state.windows.values[i].timer == token,
-              let decl = checked.pack.correlate.first(where: { $0.name.text == state.windows.values[i].rule }),
-              case .window(let window, _) = decl.kind,
-              let entries = compiled.correlate.first(where: { $0.name == decl.name.text })?.correlation else { return [] }
+              let ruleID = correlateIDs[state.windows.values[i].rule], case let rule = pack.correlate[ruleID],
+              case .window(let window)? = rule.form, let entries = rule.correlation else { return [] }
         state.windows.values[i].timer = nil
         state.windows.values[i].timerDue = nil
-        let by = state.windows.values[i].live.last.flatMap { state.alerts[$0.alert] }.map { a in Self.groupLabels(decl.by) { a.labels[$0] } } ?? [:]
-        return evaluateWindow(key, decl, entries, window: window, by: by, at: now)
+        let by = state.windows.values[i].live.last.flatMap { state.alerts[$0.alert] }.map { a in Self.groupLabels(rule.by) { a.labels[$0] } } ?? [:]
+        return evaluateWindow(key, rule, entries, window: window, by: by, at: now)
     }
 
     mutating func heartbeatTimer(_ key: String, token: UInt64, at now: Int64) -> [Notification] {
         guard let group = state.heartbeats[key], group.timer == token, group.derived == nil,
-              let entries = compiled.correlate.first(where: { $0.name == group.rule })?.correlation else { return [] }
+              let ruleID = correlateIDs[group.rule], let entries = pack.correlate[ruleID].correlation else { return [] }
         // The emit templates see the group's labels (no alert arrived), and no aggregates.
-        vm.bind(AlertInput(labels: group.labels, startsAt: now, tenant: compiled.tenant, tier: compiled.tier), now: now)
+        vm.bind(AlertInput(labels: group.labels, startsAt: now, tenant: pack.tenant, tier: pack.tier), now: now)
         vm.bindAggregates([])
         let derived = derive(group.rule, entries, by: group.labels, key: key, at: now)
         state.heartbeats[key]?.derived = derived.id
@@ -266,7 +265,7 @@ extension Engine {
     /// An engine alert as the VM reads it.
     func input(of alert: EngineAlert) -> AlertInput {
         AlertInput(labels: alert.labels.dictionary, annotations: alert.annotations.dictionary, severity: alert.severity, value: alert.value,
-                   startsAt: alert.startsAt, source: alert.source, fingerprint: alert.fingerprint, tenant: compiled.tenant, tier: compiled.tier)
+                   startsAt: alert.startsAt, source: alert.source, fingerprint: alert.fingerprint, tenant: pack.tenant, tier: pack.tier)
     }
 
     /// The rule's aggregate arguments for `alert` at `now` (`missing` for an aggregate without
@@ -319,7 +318,7 @@ extension Engine {
             }
         }
         if labels["alertname"] == nil { labels["alertname"] = rule }
-        var input = AlertInput(labels: labels, severity: 2, startsAt: now, fingerprint: fingerprint, tenant: compiled.tenant, tier: compiled.tier)
+        var input = AlertInput(labels: labels, severity: 2, startsAt: now, fingerprint: fingerprint, tenant: pack.tenant, tier: pack.tier)
         if let s = labels["severity"], let i = CanonicalText.severityNames.firstIndex(of: s) { input.severity = UInt8(i) }
         let sent = admit(input, at: now, derivedBy: rule)
         let id = state.open[fingerprint]

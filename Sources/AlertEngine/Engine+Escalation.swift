@@ -1,4 +1,5 @@
-import RuleLang
+import RuleRuntime
+import RuleRuntime
 import RuleText
 
 /// Escalations (spec section 7): the plan is frozen when the alert's escalation starts; level 0
@@ -7,8 +8,8 @@ import RuleText
 /// levels again, each round starting once the previous round's last level has had its time.
 extension Engine {
     /// Every escalation of `pack` as a plan, by name (the first of a duplicated name).
-    static func plans(_ pack: Pack) -> [String: EscalationPlan] {
-        Dictionary(pack.escalations.map { ($0.name.text, EscalationPlan($0)) }, uniquingKeysWith: { a, _ in a })
+    static func plans(_ pack: RuntimePack) -> [String: EscalationPlan] {
+        Dictionary(pack.escalations.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// When step `step` of the plan is due, or nil past the last round.

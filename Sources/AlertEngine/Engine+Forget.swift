@@ -1,19 +1,7 @@
-import RuleLang
 
 /// Forgetting resolved alerts, so a long-running engine's state is bounded by its open alerts
 /// and its recent past, not by every alert it ever saw.
 extension Engine {
-    /// The longest window, sequence `within` or heartbeat `every` of `pack`'s correlations.
-    static func longestCorrelation(_ pack: Pack) -> Int64 {
-        pack.correlate.map { decl -> Int64 in
-            switch decl.kind {
-            case .window(let w, _): w
-            case .sequence(let within, _): within
-            case .heartbeat(let every): every
-            }
-        }.max() ?? 0
-    }
-
     /// Removes resolved alert `id` and everything kept per alert: its escalation and SLA state,
     /// its breaches.
     /// Its groups drop it at their next check (one pass over the group there, instead of one

@@ -1,5 +1,5 @@
+import RuleRuntime
 import RuleVM
-import RuleLang
 import RuleText
 
 /// Group notifications: `group_wait` before the first, then a check every `group_interval` that

@@ -1,12 +1,12 @@
-import RuleLang
+import RuleRuntime
 import RuleText
 
 /// SLAs (spec section 7): `ack_within` and `resolve_within` from the pack's `sla:` or its tier's
 /// defaults; a breach is recorded and moves the alert to its next escalation level at once. An
 /// acknowledgement not resolved within `ack_timeout` re-triggers the alert.
 extension Engine {
-    var ackWithin: Int64 { checked.pack.sla?.ackWithinMs ?? checked.pack.tier.defaultSLA.ack }
-    var resolveWithin: Int64 { checked.pack.sla?.resolveWithinMs ?? checked.pack.tier.defaultSLA.resolve }
+    var ackWithin: Int64 { pack.sla.ackWithinMs }
+    var resolveWithin: Int64 { pack.sla.resolveWithinMs }
 
     /// Starts the SLA clocks of a routed alert (an unrouted one has nobody to escalate to).
     mutating func startSLA(_ id: Int, routed: Bool, at now: Int64) {

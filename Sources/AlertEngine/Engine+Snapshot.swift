@@ -1,3 +1,4 @@
+import RuleRuntime
 import Foundation
 
 /// Snapshots: the engine state as bytes (JSON) for the service to persist, and back. The
@@ -24,6 +25,7 @@ extension Engine {
         let format = try decoder.decode(SnapshotHeader.self, from: data).format
         guard format == Self.snapshotFormat else { throw SnapshotError.unknownFormat(format, supported: Self.snapshotFormat) }
         state = try decoder.decode(Snapshot.self, from: data).state
+        silenceVMs = [:]
         vm.bindTag = nil
         evaluator.vm.bindTag = nil
     }

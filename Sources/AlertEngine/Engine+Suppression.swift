@@ -1,4 +1,4 @@
-import RuleCompiler
+import RuleRuntime
 import RuleVM
 
 /// Inhibition (spec 5.2): an alert is muted while another active, unsuppressed alert of the
@@ -6,8 +6,9 @@ import RuleVM
 /// unsuppressed alert is tested against every inhibition's `while_active` once, and indexed by
 /// its `equal` values, so checking an alert is a lookup, not a scan of the active alerts.
 extension Engine {
-    func equalKey(_ labels: LabelSet, _ rule: String) -> String {
-        let equal = checked.pack.suppress.first { $0.name.text == rule }?.equal.map(\.text) ?? []
+    /// The inhibitor index's key of `labels` for inhibition `rule` (its number in `pack.suppress`).
+    func equalKey(_ labels: LabelSet, _ rule: Int) -> String {
+        let equal = pack.suppress[rule].equal
         // `=value` (escaped) for a label the alert has, nothing for one it lacks: two alerts
         // share a key only when they agree on every `equal` label, absent ones included.
         return equal.map { labels[$0].map { "=" + RoutePolicy.escaped($0) } ?? "" }.joined(separator: ",")
@@ -15,11 +16,12 @@ extension Engine {
 
     /// The first inhibition among `candidates` (rules whose `when` the alert matched) that an
     /// active alert holds.
-    func inhibitor(of id: Int, labels: LabelSet, candidates: [String]) -> String? {
+    func inhibitor(of id: Int, labels: LabelSet, candidates: [Int]) -> String? {
         // Most of the time no alert inhibits anything: no rule name hashed to find that out.
         guard !state.inhibitors.isEmpty else { return nil }
-        for name in candidates {
-            let ids = state.inhibitors[name]?[equalKey(labels, name)] ?? []
+        for rule in candidates {
+            let name = pack.suppress[rule].name
+            let ids = state.inhibitors[name]?[equalKey(labels, rule)] ?? []
             if ids.contains(where: { $0 != id && state.alerts.status(of: $0) != .resolved }) { return name }
         }
         return nil
@@ -27,11 +29,11 @@ extension Engine {
 
     /// Registers an unsuppressed alert under every inhibition whose `while_active` it satisfies
     /// (`Decision.whileActive`, evaluated with the alert's rules: no second bind).
-    mutating func registerInhibitor(_ id: Int, matched rules: [String]) {
+    mutating func registerInhibitor(_ id: Int, matched rules: [Int]) {
         guard !rules.isEmpty, let alert = state.alerts[id] else { return }
         for rule in rules {
             let key = equalKey(alert.labels, rule)
-            state.inhibitors[rule, default: [:]][key, default: []].insert(id)
+            state.inhibitors[pack.suppress[rule].name, default: [:]][key, default: []].insert(id)
         }
     }
 
@@ -39,9 +41,9 @@ extension Engine {
     /// Emptied entries go, so a rule without active inhibitors has none (nothing to look up;
     /// most resolved alerts never inhibited anything).
     mutating func unregisterInhibitor(_ id: Int) {
-        for rule in compiled.suppress where rule.whileActive != nil {
+        for (i, rule) in pack.suppress.enumerated() where rule.whileActive != nil {
             guard state.inhibitors[rule.name] != nil, let labels = state.alerts.labels(of: id) else { continue }
-            let key = equalKey(labels, rule.name)
+            let key = equalKey(labels, i)
             guard state.inhibitors[rule.name]?[key]?.remove(id) != nil else { continue }
             if state.inhibitors[rule.name]?[key]?.isEmpty == true { state.inhibitors[rule.name]?[key] = nil }
             if state.inhibitors[rule.name]?.isEmpty == true { state.inhibitors[rule.name] = nil }

@@ -1,5 +1,4 @@
-import RuleCompiler
-import RuleLang
+import RuleRuntime
 import RuleText
 import RuleVM
 
@@ -9,9 +8,14 @@ import RuleVM
 /// a snapshot is a copy; everything else the engine holds is its pack (and tables derived from
 /// it), settings, or scratch space that is empty between events.
 public struct Engine {
-    public internal(set) var checked: CheckedPack
-    var compiled: CompiledPack
+    /// The runtime pack the engine runs (the compiler's output, or an artifact loaded back).
+    public internal(set) var pack: RuntimePack
     var evaluator: PackEvaluator
+    /// Correlation and anomaly rules by name, for the state that names its rule.
+    var correlateIDs: [String: Int] = [:]
+    var anomalyIDs: [String: Int] = [:]
+    /// Inhibitions by name, for the inhibitor index that names its rule.
+    var suppressIDs: [String: Int] = [:]
     var policies: [String: RoutePolicy]
     /// Each route of the evaluator (`Decision.routeIDs`) as its path string and policy.
     var routeNames: [String] = []
@@ -53,10 +57,10 @@ public struct Engine {
     /// Rules whose condition held for some alert (`kind name`): what `rulec test` reports as
     /// exercised. Observational, not part of the state.
     public private(set) var exercised: Set<String> = []
-    /// Compiled runtime silences (a cache; the state keeps their text).
-    var silencePrograms: [String: VerifiedProgram] = [:]
+    /// A VM per runtime silence (a cache; the state keeps their text and programs).
+    var silenceVMs: [String: VM] = [:]
     /// Route-path lists as alerts hold them, one copy of each distinct list (most alerts share
-    /// a handful), by the route numbers of the decision: a cache, like `silencePrograms`.
+    /// a handful), by the route numbers of the decision: a cache, like `silenceVMs`.
     var routeLists: [[Int]: [String]] = [:]
     /// The one-route lists, by route number.
     var singleRouteLists: [[String]] = []
@@ -73,15 +77,26 @@ public struct Engine {
     var touched: [Int] = []
     var audit: [AuditEntry] = []
 
-    public init(checked: CheckedPack, compiled: CompiledPack) {
-        self.checked = checked
-        self.compiled = compiled
-        self.evaluator = PackEvaluator(pack: compiled)
-        self.policies = RoutePolicy.table(checked.pack)
-        self.escalationPlans = Self.plans(checked.pack)
-        self.longestCorrelationMs = Self.longestCorrelation(checked.pack)
-        self.vm = VM(program: compiled.verified)
+    /// An engine with an empty state over `pack`.
+    public init(pack: RuntimePack) {
+        self.pack = pack
+        self.evaluator = PackEvaluator(pack: pack)
+        self.escalationPlans = Self.plans(pack)
+        self.policies = RoutePolicy.table(pack, plans: escalationPlans)
+        self.longestCorrelationMs = pack.longestCorrelationMs
+        self.vm = VM(program: pack.verified)
+        indexRules()
         indexRoutes()
+    }
+
+    /// The name tables of the pack's rules (the first of a duplicated name).
+    mutating func indexRules() {
+        func index(_ rules: [RuntimeRule]) -> [String: Int] {
+            Dictionary(rules.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        correlateIDs = index(pack.correlate)
+        anomalyIDs = index(pack.anomalies)
+        suppressIDs = index(pack.suppress)
     }
 
     /// Fires every timer due at or before `now`, in (time, order) order.
@@ -169,8 +184,8 @@ public struct Engine {
         bound.fingerprint = fingerprint
         // The alert as the engine keeps it, so every rule reads the same fields: the pack's
         // tenant and tier, and a start no later than now.
-        bound.tenant = compiled.tenant
-        bound.tier = compiled.tier
+        bound.tenant = pack.tenant
+        bound.tier = pack.tier
         if bound.startsAt <= 0 || bound.startsAt > now { bound.startsAt = now }
         out.add(admit(bound, labels: consume labels, at: now, derivedBy: nil))
         return deliver(out)
@@ -221,7 +236,8 @@ public struct Engine {
         evaluator.vm.bindTag = (id, now)
         // `starts_at` when the sender gave one (escalation levels count from it), else now.
         let routes = sharedRoutes(decision.routeIDs)
-        var suppressedBy = decision.suppress.first ?? inhibitor(of: id, labels: labels, candidates: decision.inhibitions)
+        var suppressedBy = decision.suppressIDs.first.map { pack.suppress[$0].name }
+            ?? inhibitor(of: id, labels: labels, candidates: decision.inhibitionIDs)
         if suppressedBy == nil && !state.silences.isEmpty {
             var enriched = input
             enriched.labels = decision.labels
@@ -242,11 +258,11 @@ public struct Engine {
             note(id, routes.isEmpty ? .unrouted : .routed(routes: routes), at: now)
         }
         if derivedBy == nil {
-            out.add(correlate(id, matched: decision.correlate, at: now))
-            out.add(detectAnomalies(id, matched: decision.anomalies, at: now))
+            out.add(correlate(id, matched: decision.correlateIDs, at: now))
+            out.add(detectAnomalies(id, matched: decision.anomalyIDs, at: now))
         }
         guard suppressedBy == nil else { return out }
-        registerInhibitor(id, matched: decision.whileActive)
+        registerInhibitor(id, matched: decision.whileActiveIDs)
         for (path, route) in zip(routes, decision.routeIDs) {
             guard let policy = routePolicies[route] else { continue }
             // Most alerts join a group that exists: found by the key's bytes, no string made.
@@ -276,7 +292,7 @@ public struct Engine {
             state.alerts[id]?.status = .acknowledged
             note(id, .acknowledged, at: now)
             if state.plans[id]?.untilAcknowledged == true { state.escalationTokens[id] = nil }
-            if let timeout = checked.pack.sla?.ackTimeoutMs {
+            if let timeout = pack.sla.ackTimeoutMs {
                 state.ackTimeouts[id] = state.timers.schedule(.sla(alert: id, kind: .ackTimeout), at: now.addingSaturated(timeout))
             }
         }

@@ -1,4 +1,5 @@
-import RuleLang
+import Foundation
+import RuleRuntime
 import RuleText
 import RuleVM
 
@@ -89,28 +90,6 @@ public struct AlertGroup: Sendable, Equatable, Codable {
     /// Forgets that `id` was notified (it is news again at the next check).
     mutating func unnotify(_ id: Int) {
         if let i = notified.firstIndex(of: id) { notified.remove(at: i) }
-    }
-}
-
-/// An escalation policy as frozen for one alert.
-public struct EscalationPlan: Sendable, Equatable, Codable {
-    public struct Level: Sendable, Equatable, Codable {
-        public let afterMs: Int64
-        public let channels: [String]
-    }
-
-    public let name: String
-    public let levels: [Level]
-    public let repeatCount: Int
-    /// Stops at acknowledgement (`true`) or only at resolution.
-    public let untilAcknowledged: Bool
-
-    /// The plan of a declared escalation.
-    init(_ e: EscalationDecl) {
-        name = e.name.text
-        levels = e.levels.map { .init(afterMs: $0.afterMs, channels: $0.notify.map(\.text)) }
-        repeatCount = e.repeatCount
-        untilAcknowledged = e.until == .acknowledged
     }
 }
 
@@ -214,6 +193,9 @@ public struct RuntimeSilence: Sendable, Equatable, Codable {
     public let expiresAt: Int64
     /// Token of its expiry timer (a silence added again under its id has a new one).
     public var timer: UInt64 = 0
+    /// Its compiled program in artifact form (`CompiledSilence.bytes`): a restored state mutes
+    /// with it, no compiler needed (the program is verified again when first used).
+    public var program: Data = Data()
 }
 
 /// One group of a heartbeat: the live timer and the derived alert while the group is quiet.

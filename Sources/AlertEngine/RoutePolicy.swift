@@ -1,4 +1,5 @@
-import RuleLang
+import RuleRuntime
+
 
 /// A route's settings after inheritance: what a child does not set, it takes from its parent
 /// (spec 5.5), with Alertmanager's defaults at the root. A class: every alert and group flush
@@ -44,41 +45,17 @@ public final class RoutePolicy: Sendable {
         self.groupChannels = channels
     }
 
-    public static let defaultGroupWait: Int64 = 30_000
-    public static let defaultGroupInterval: Int64 = 300_000
-    public static let defaultRepeatInterval: Int64 = 4 * 3_600_000
-
-    /// Every route of `pack` by its path (`a/b/c`).
-    public static func table(_ pack: Pack) -> [String: RoutePolicy] {
+    /// Every route's policy by its path (`a/b/c`), from the runtime pack's route settings.
+    public static func table(_ pack: RuntimePack, plans: [String: EscalationPlan]? = nil) -> [String: RoutePolicy] {
+        let plans = plans ?? Engine.plans(pack)
         var out: [String: RoutePolicy] = [:]
-        let plans = Engine.plans(pack)
-        func walk(_ routes: [Route], _ parent: RoutePolicy?) {
-            for r in routes {
-                let groupBy: [String]?
-                switch r.groupBy {
-                case .all?: groupBy = nil
-                case .labels(let names)?: groupBy = names.map(\.text)
-                case nil: groupBy = parent.map { $0.groupBy } ?? []
-                }
-                let path = (parent?.path ?? []) + [r.name.text]
-                let p = RoutePolicy(
-                    path: path, pathText: path.joined(separator: "/"),
-                    notify: r.notify?.map(\.text) ?? parent?.notify ?? [],
-                    failover: r.failover?.map(\.text) ?? parent?.failover ?? [],
-                    escalation: r.escalation?.text ?? parent?.escalation,
-                    groupBy: groupBy,
-                    groupWaitMs: r.groupWaitMs ?? parent?.groupWaitMs ?? defaultGroupWait,
-                    // (At least 1ms: the checker rejects 0s, and a 0s interval would flush forever at one instant.)
-                    groupIntervalMs: max(1, r.groupIntervalMs ?? parent?.groupIntervalMs ?? defaultGroupInterval),
-                    repeatIntervalMs: r.repeatIntervalMs ?? parent?.repeatIntervalMs ?? defaultRepeatInterval,
-                    activeDuring: r.activeDuring?.text ?? parent?.activeDuring,
-                    muteDuring: r.muteDuring?.text ?? parent?.muteDuring,
-                    plans: plans)
-                out[p.pathText] = p
-                walk(r.children, p)
-            }
+        for r in pack.routeSettings {
+            let p = RoutePolicy(path: r.path, pathText: r.path.joined(separator: "/"), notify: r.notify, failover: r.failover,
+                                escalation: r.escalation, groupBy: r.groupBy, groupWaitMs: r.groupWaitMs,
+                                groupIntervalMs: r.groupIntervalMs, repeatIntervalMs: r.repeatIntervalMs,
+                                activeDuring: r.activeDuring, muteDuring: r.muteDuring, plans: plans)
+            out[p.pathText] = p
         }
-        walk(pack.routes, nil)
         return out
     }
 

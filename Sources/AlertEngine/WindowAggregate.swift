@@ -1,4 +1,5 @@
-import RuleLang
+import RuleRuntime
+import RuleText
 import RuleVM
 
 /// The running state of one aggregate over a window group's events, so an event entering or

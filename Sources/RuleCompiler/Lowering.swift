@@ -1,3 +1,4 @@
+import RuleText
 import RuleLang
 import RuleVM
 import RuleText

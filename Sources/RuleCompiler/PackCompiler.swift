@@ -1,4 +1,6 @@
 import RuleLang
+import RuleRuntime
+import RuleText
 import RuleVM
 import RuleText
 
@@ -20,87 +22,16 @@ public struct CompileOptions: Sendable {
     private static func clamped(_ budget: Int) -> Int { min(max(budget, 0), RuleLimits.maxRuleBudget) }
 }
 
-/// A rule of an ordered list (enrich, suppress, correlate, anomalies) and its entry.
-public struct CompiledRule: Sendable {
-    public let kind: RuleKind
-    public let name: String
-    /// Index into `program.entries` of its condition.
-    public let entry: Int
-    /// What the rule index hashes it by, when it has a guard.
-    public let guardTest: RuleGuard?
-    /// Enrich rules: each label (or `annotations.x`) they set and the entry rendering its template.
-    public let sets: [(label: String, entry: Int)]
-    /// Inhibitions: the entry of `while_active`, evaluated against the other active alerts.
-    public let whileActive: Int?
-    /// Correlations: the entries the engine runs over a window (see `CorrelationEntries`).
-    public let correlation: CorrelationEntries?
-
-    public init(kind: RuleKind, name: String, entry: Int, guardTest: RuleGuard? = nil, sets: [(label: String, entry: Int)] = [],
-                whileActive: Int? = nil, correlation: CorrelationEntries? = nil) {
-        self.correlation = correlation
-        self.kind = kind
-        self.name = name
-        self.entry = entry
-        self.guardTest = guardTest
-        self.sets = sets
-        self.whileActive = whileActive
-    }
-}
-
-/// What the engine runs for a correlation or anomaly rule: the window `condition`, the
-/// `sequence` steps, one value entry per aggregate's argument (evaluated per alert of the
-/// window; the VM reads the results with `aggregate k`), and the `emit` templates.
-public struct CorrelationEntries: Sendable {
-    public let condition: Int?
-    public let steps: [Int]
-    public let aggregates: [(kind: Aggregate, argument: Int?)]
-    public let emits: [(label: String, entry: Int)]
-}
-
-/// A node of the routing tree and its entry.
-public struct CompiledRoute: Sendable {
-    public let name: String
-    public let entry: Int
-    public let continueMatching: Bool
-    public let children: [CompiledRoute]
-    public let guardTest: RuleGuard?
-
-    public init(name: String, entry: Int, continueMatching: Bool, children: [CompiledRoute], guardTest: RuleGuard? = nil) {
-        self.name = name
-        self.entry = entry
-        self.continueMatching = continueMatching
-        self.children = children
-        self.guardTest = guardTest
-    }
-}
-
-/// A compiled pack: one program with an entry per rule condition, and the rule lists.
-public struct CompiledPack: Sendable {
-    public let tenant: String
-    /// The pack's tier (`tier` in expressions).
-    public let tier: String
-    /// The pack's program, verified: what a `VM` runs.
-    public let verified: VerifiedProgram
-    public var program: Program { verified.program }
-    public let enrich: [CompiledRule]
-    public let suppress: [CompiledRule]
-    public let correlate: [CompiledRule]
-    public let anomalies: [CompiledRule]
-    public let routes: [CompiledRoute]
-    /// Rules the index scans linearly, and why (`rulec check --explain-index`).
-    public let unindexed: [(rule: String, reason: Unindexed)]
-}
-
 /// Compiles a checked pack to bytecode.
 public enum PackCompiler {
     /// The pack's verified program and rule lists; throws the rules that exceed a limit of the
     /// VM (see `CompileError`), so every compiled pack can run.
     /// Runs on a deep stack (`DeepStack`): lowering and the optimizer recurse over the syntax.
-    public static func compile(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) throws(CompileError) -> CompiledPack {
+    public static func compile(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) throws(CompileError) -> RuntimePack {
         try DeepStack.run { Result { () throws(CompileError) in try compileHere(checked, options: options) } }.get()
     }
 
-    static func compileHere(_ checked: CheckedPack, options: CompileOptions) throws(CompileError) -> CompiledPack {
+    static func compileHere(_ checked: CheckedPack, options: CompileOptions) throws(CompileError) -> RuntimePack {
         let pack = checked.pack
         var lowering = lowering(for: pack)
         // Each entry's rule, in entry order.
@@ -167,7 +98,7 @@ public enum PackCompiler {
                 lowering.templateEntry(templateParts(template, &holes), span: template.span, entry: "enrich \(r.name.text) set \(label.text)")
                 return (label.text, index)
             }
-            return CompiledRule(kind: .enrich, name: r.name.text, entry: entry, guardTest: guards[entry], sets: sets)
+            return RuntimeRule(kind: .enrich, name: r.name.text, entry: entry, guardTest: guards[entry], sets: sets)
         }
         let suppress = pack.suppress.map { r in
             defer { own(r.name) }
@@ -177,7 +108,9 @@ public enum PackCompiler {
                 active = lowering.b.entries.count
                 lowering.condition(options.optimize ? Optimizer.optimize(w) : w, entry: "suppress \(r.name.text) while_active")
             }
-            return CompiledRule(kind: .suppress, name: r.name.text, entry: entry, guardTest: guards[entry], whileActive: active)
+            return RuntimeRule(kind: .suppress, name: r.name.text, entry: entry, guardTest: guards[entry], whileActive: active,
+                               equal: r.equal.map(\.text),
+                               fingerprint: RuntimeModel.inhibitionFingerprint(typed["suppress:\(r.name.text)"], r))
         }
         /// The condition, steps, aggregate arguments and emit templates of a correlation.
         func correlation(_ name: String, kind: RuleKind, _ emit: [(Name, Template)]) -> CorrelationEntries {
@@ -213,29 +146,34 @@ public enum PackCompiler {
         let correlate = pack.correlate.map { r in
             defer { own(r.name) }
             let entry = compileRule(.correlate, r.name.text)
-            return CompiledRule(kind: .correlate, name: r.name.text, entry: entry, guardTest: guards[entry],
-                                correlation: correlation(r.name.text, kind: .correlate, r.emit))
+            return RuntimeRule(kind: .correlate, name: r.name.text, entry: entry, guardTest: guards[entry],
+                               correlation: correlation(r.name.text, kind: .correlate, r.emit), by: r.by.map(\.text),
+                               form: RuntimeModel.form(r.kind),
+                               fingerprint: RuntimeModel.fingerprint(typed["correlate:\(r.name.text)"], correlate: r, anomaly: nil))
         }
         let anomalies = pack.anomalies.map { r in
             defer { own(r.name) }
             let entry = compileRule(.anomaly, r.name.text)
-            return CompiledRule(kind: .anomaly, name: r.name.text, entry: entry, guardTest: guards[entry],
-                                correlation: correlation(r.name.text, kind: .anomaly, r.emit))
+            return RuntimeRule(kind: .anomaly, name: r.name.text, entry: entry, guardTest: guards[entry],
+                               correlation: correlation(r.name.text, kind: .anomaly, r.emit), by: r.by.map(\.text),
+                               anomaly: AnomalySettings(sensitivity: r.sensitivity, minRate: r.minRate, seasonal: r.seasonal),
+                               fingerprint: RuntimeModel.fingerprint(typed["anomaly:\(r.name.text)"], correlate: nil, anomaly: r))
         }
-        func routes(_ rs: [Route]) -> [CompiledRoute] {
+        func routes(_ rs: [Route]) -> [RuntimeRoute] {
             rs.map { r in
                 let entry = compileRule(.route, r.name.text)
                 own(r.name)
-                return CompiledRoute(name: r.name.text, entry: entry, continueMatching: r.continue, children: routes(r.children),
+                return RuntimeRoute(name: r.name.text, entry: entry, continueMatching: r.continue, children: routes(r.children),
                                      guardTest: guards[entry])
             }
         }
         let tree = routes(pack.routes)
         let program = try CompileLimits.finish(lowering.b, owners: owners, timezone: pack.timezone, budget: options.budget,
                                                memoCount: lowering.memo.count)
-        return CompiledPack(tenant: pack.tenant, tier: pack.tier.rawValue, verified: program,
-                            enrich: enrich, suppress: suppress, correlate: correlate, anomalies: anomalies, routes: tree,
-                            unindexed: unindexed)
+        return RuntimePack(tenant: pack.tenant, tier: pack.tier.rawValue, verified: program,
+                           enrich: enrich, suppress: suppress, correlate: correlate, anomalies: anomalies, routes: tree,
+                           routeSettings: RuntimeModel.routeSettings(pack), escalations: RuntimeModel.escalations(pack),
+                           sla: RuntimeModel.sla(pack), unindexed: unindexed)
     }
 
     /// A lowering that knows the pack's lists and time windows.

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import RuleText
 import Glibc
 #endif
 import RuleText

@@ -1,3 +1,4 @@
+import RuleRuntime
 import ArgumentParser
 import Foundation
 import RuleCompiler
@@ -99,9 +100,9 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// The rules scanned linearly by the index, per tenant.
-    static func explain(_ tenant: String, _ pack: CompiledPack) -> String {
+    static func explain(_ tenant: String, _ pack: RuntimePack) -> String {
         let total = pack.enrich.count + pack.suppress.count + pack.correlate.count + pack.anomalies.count
-            + { func count(_ rs: [CompiledRoute]) -> Int { rs.count + rs.reduce(0) { $0 + count($1.children) } }; return count(pack.routes) }()
+            + { func count(_ rs: [RuntimeRoute]) -> Int { rs.count + rs.reduce(0) { $0 + count($1.children) } }; return count(pack.routes) }()
         let scanned = IndexReport.scanned(pack)
         var out = "\(tenant): \(total - scanned.count) of \(total) rules reached through the index"
         out += scanned.isEmpty ? "\n" : "; scanned linearly:\n"

@@ -1,3 +1,4 @@
+import RuleRuntime
 import ArgumentParser
 import Foundation
 import RuleCompiler

@@ -1,3 +1,4 @@
+import RuleRuntime
 import AlertEngine
 import ArgumentParser
 import Foundation
@@ -111,7 +112,7 @@ extension EvalCommand {
     /// `--explain`: the engine's view of each alert, fed in order at `now`.
     func runExplained(_ lines: [String], now: Int64) throws {
         let (compiled, checked, _) = try loadCompiledPack(pack, options: CompileOptions(optimize: !noOptimize))
-        var engine = Engine(checked: checked, compiled: compiled)
+        var engine = Engine(pack: compiled)
         try EngineEnvironment.read().apply(to: &engine)
         let evaluator = PackEvaluator(pack: compiled)
         var failed = false

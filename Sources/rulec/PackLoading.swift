@@ -1,3 +1,4 @@
+import RuleRuntime
 import ArgumentParser
 import Foundation
 import RuleCompiler
@@ -5,7 +6,7 @@ import RuleLang
 
 /// A pack for `eval` and `disasm`: a tenant folder (checked and compiled now) or an `.rpk`
 /// artifact (verified on load; spans print as offsets, since it carries no sources).
-func loadPackOrArtifact(_ path: String, options: CompileOptions) throws -> (CompiledPack, String, [SourceFile]) {
+func loadPackOrArtifact(_ path: String, options: CompileOptions) throws -> (RuntimePack, String, [SourceFile]) {
     if path.hasSuffix(".rpk") {
         guard let data = FileManager.default.contents(atPath: path) else {
             FileHandle.standardError.write(Data("cannot read `\(path)`\n".utf8))
@@ -24,7 +25,7 @@ func loadPackOrArtifact(_ path: String, options: CompileOptions) throws -> (Comp
 
 /// Loads, checks and compiles the one tenant pack at `path` for the commands that run packs;
 /// on errors prints the diagnostics and exits 1 (2 when the path cannot be read).
-func loadCompiledPack(_ path: String, options: CompileOptions = CompileOptions()) throws -> (CompiledPack, CheckedPack, [SourceFile]) {
+func loadCompiledPack(_ path: String, options: CompileOptions = CompileOptions()) throws -> (RuntimePack, CheckedPack, [SourceFile]) {
     let (packs, errors) = PackReader.discover(path: path)
     guard errors.isEmpty, packs.count == 1, let (tenant, paths) = packs.first else {
         print(DiagnosticRenderer().text(errors), terminator: "")
@@ -48,7 +49,7 @@ func loadCompiledPack(_ path: String, options: CompileOptions = CompileOptions()
 
 /// Compiles a checked pack: the diagnostics of rules past a limit of the VM (shown like the
 /// checker's, exit 1), or exit 3 when the verifier rejects what the compiler made (a bug).
-func compile(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) -> (CompiledPack?, [Diagnostic]) {
+func compile(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) -> (RuntimePack?, [Diagnostic]) {
     do throws(CompileError) {
         return (try PackCompiler.compile(checked, options: options), [])
     } catch {

@@ -1,3 +1,4 @@
+import RuleRuntime
 import AlertEngine
 import ArgumentParser
 import Foundation
@@ -68,7 +69,7 @@ struct SimulateCommand: ParsableCommand {
             throw ExitCode(Rulec.usageExit)
         }
         let (compiled, checked, _) = try loadCompiledPack(pack)
-        var engine = Engine(checked: checked, compiled: compiled)
+        var engine = Engine(pack: compiled)
         try EngineEnvironment.read().apply(to: &engine)
         engine.forgetResolvedMs = nil      // the report at the end lists every alert
         var run = BoundedRun()

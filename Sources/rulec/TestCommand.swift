@@ -1,3 +1,4 @@
+import PackTesting
 import AlertEngine
 import ArgumentParser
 import Foundation

@@ -1,3 +1,4 @@
+import RuleRuntime
 import Foundation
 import Testing
 import AlertEngine
@@ -93,7 +94,7 @@ import RuleLang
             #expect(errors.isEmpty, "seed \(seed): \(DiagnosticRenderer().text(errors))\n\(text)")
             guard errors.isEmpty else { continue }
             let evaluator = PackEvaluator(pack: compileOrFail(checked))
-            let policies = RoutePolicy.table(checked.pack)
+            let policies = RoutePolicy.table(compileOrFail(checked))
             var g = Generator(state: seed &* 7919)
             for _ in 0..<20 {
                 var labels = ["alertname": "A"]

@@ -1,5 +1,6 @@
 import AlertEngine
 import RuleCompiler
+import RuleRuntime
 import RuleLang
 import RuleVM
 
@@ -25,18 +26,11 @@ extension Engine {
     mutating func advance(to now: Int64) -> [Notification] {
         handle(.timersDue, at: now).notifications
     }
-
-    /// Adds the silence when it checks (at time 0, as the tests' silences are set up before
-    /// their alerts); its diagnostics either way.
-    mutating func addSilence(id: String, expression: String, expiresAt: Int64) -> [Diagnostic] {
-        let diagnostics = checkSilence(id: id, expression: expression)
-        _ = handle(.silenceAdded(id: id, expression: expression, expiresAt: expiresAt), at: 0)
-        return diagnostics
-    }
 }
 
 extension Engine {
-    mutating func swap(to checked: CheckedPack, compiled: CompiledPack, at now: Int64) {
-        _ = handle(.packSwapped(checked, compiled), at: now)
+    /// A pack swap to `compiled` (`checked` is its source, kept for the tests' symmetry).
+    mutating func swap(to checked: CheckedPack, compiled: RuntimePack, at now: Int64) {
+        _ = handle(.packSwapped(compiled), at: now)
     }
 }

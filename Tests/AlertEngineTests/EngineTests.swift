@@ -1,3 +1,4 @@
+import RuleRuntime
 import Testing
 import AlertEngine
 import RuleCompiler
@@ -8,7 +9,7 @@ import RuleVM
 func engine(_ yaml: String) -> Engine {
     let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
     precondition(d.filter { $0.severity == .error }.isEmpty, DiagnosticRenderer().text(d))
-    return Engine(checked: checked, compiled: compileOrFail(checked))
+    return Engine(pack: compileOrFail(checked))
 }
 
 func alert(_ labels: [String: String], severity: UInt8 = 3) -> AlertInput {
@@ -542,7 +543,7 @@ func timeline(_ ns: [Notification]) -> [String] {
 }
 
 @Suite struct PackSwapTests {
-    static func compiled(_ yaml: String) -> (CheckedPack, CompiledPack) {
+    static func compiled(_ yaml: String) -> (CheckedPack, RuntimePack) {
         let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
         precondition(d.filter { $0.severity == .error }.isEmpty, DiagnosticRenderer().text(d))
         return (checked, compileOrFail(checked))
@@ -614,8 +615,15 @@ func timeline(_ ns: [Notification]) -> [String] {
 @Suite struct RuntimeSilenceTests {
     @Test func silencesMuteUntilTheyExpireAndSurviveSnapshots() throws {
         var e = engine(EngineTests.pack)
-        #expect(e.addSilence(id: "s1", expression: "env == \"dev\" && alertname =~ \"Disk.*\"", expiresAt: 10 * m).isEmpty)
-        let bad = e.addSilence(id: "s2", expression: "env == ", expiresAt: 10 * m)
+        let (checked, _) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: EngineTests.pack)])
+        /// The service's way: compiled against the pack, then handed to the engine.
+        func addSilence(id: String, expression: String, expiresAt: Int64) -> [Diagnostic] {
+            let (silence, diagnostics) = SilenceCompiler.compile(expression, id: id, for: checked)
+            if let silence { _ = e.handle(.silenceAdded(silence, expiresAt: expiresAt), at: 0) }
+            return diagnostics
+        }
+        #expect(addSilence(id: "s1", expression: "env == \"dev\" && alertname =~ \"Disk.*\"", expiresAt: 10 * m).isEmpty)
+        let bad = addSilence(id: "s2", expression: "env == ", expiresAt: 10 * m)
         #expect(bad.map(\.code.id) == ["E0104"])
         _ = e.receive(alert(["alertname": "DiskFull", "env": "dev", "i": "1"]), at: 1 * m)
         _ = e.receive(alert(["alertname": "CPU", "env": "dev"]), at: 1 * m)

@@ -1,3 +1,4 @@
+import PackTesting
 import Testing
 import AlertEngine
 import RuleCompiler

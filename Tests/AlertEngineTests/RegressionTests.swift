@@ -1,3 +1,4 @@
+import RuleRuntime
 import Testing
 import AlertEngine
 import RuleCompiler
@@ -18,7 +19,7 @@ import RuleLang
       - {name: all, when: true, notify: [slack], group_by: [alertname], group_wait: 30s, group_interval: 5m}
     """
 
-    static func compiled(_ yaml: String) -> (CheckedPack, CompiledPack) {
+    static func compiled(_ yaml: String) -> (CheckedPack, RuntimePack) {
         let (checked, _) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
         return (checked, compileOrFail(checked))
     }

@@ -1,3 +1,4 @@
+import RuleRuntime
 import Foundation
 import Testing
 import AlertEngine
@@ -56,7 +57,7 @@ import RuleVM
         """
     }
 
-    static let packs = [pack(1), pack(2)].map { yaml -> (CheckedPack, CompiledPack) in
+    static let packs = [pack(1), pack(2)].map { yaml -> (CheckedPack, RuntimePack) in
         let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
         precondition(d.filter { $0.severity == .error }.isEmpty, DiagnosticRenderer().text(d))
         return (checked, compileOrFail(checked))
@@ -67,7 +68,7 @@ import RuleVM
     /// A new engine on pack `version` (0 or 1), with the settings of these tests: resolved
     /// alerts forgotten after 10 minutes, idle groups after 5.
     static func engine(_ version: Int) -> Engine {
-        var e = Engine(checked: packs[version].0, compiled: packs[version].1)
+        var e = Engine(pack: packs[version].1)
         e.forgetResolvedMs = 10 * m
         e.cacheTTLMs = 5 * m
         return e
@@ -94,12 +95,13 @@ import RuleVM
             case 70..<75: event = .escalate(name)
             case 75..<85: event = .timersDue
             case 85..<91:
-                event = .silenceAdded(id: "s\(rng.next(3))", expression: "cluster == \"\(["a", "b", "c"][rng.next(3)])\"",
+                let id = "s\(rng.next(3))", expression = "cluster == \"\(["a", "b", "c"][rng.next(3)])\""
+                event = .silenceAdded(SilenceCompiler.compile(expression, id: id, for: packs[version].0).0!,
                                       expiresAt: now + Int64(rng.next(20)) * m)
             case 91..<95: event = .silenceRemoved(id: "s\(rng.next(3))")
             default:
                 version = 1 - version
-                event = .packSwapped(packs[version].0, packs[version].1)
+                event = .packSwapped(packs[version].1)
             }
             out.append((event, now, version))
         }

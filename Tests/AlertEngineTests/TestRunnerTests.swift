@@ -1,3 +1,4 @@
+import PackTesting
 import Foundation
 import Testing
 import AlertEngine

@@ -1,3 +1,4 @@
+import RuleText
 import Foundation
 import Testing
 @testable import AlertEngine

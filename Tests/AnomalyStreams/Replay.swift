@@ -1,5 +1,6 @@
 import AlertEngine
 import RuleCompiler
+import RuleRuntime
 import RuleLang
 import RuleVM
 
@@ -39,7 +40,7 @@ public enum Replay {
     public static func engine(_ yaml: String) -> Engine {
         let (checked, diagnostics) = Frontend.check(tenant: "bench", files: [SourceFile(path: "bench.yaml", text: yaml)])
         precondition(!diagnostics.contains { $0.severity == .error }, "\(diagnostics)")
-        var engine = Engine(checked: checked, compiled: try! PackCompiler.compile(checked))
+        var engine = Engine(pack: try! PackCompiler.compile(checked))
         engine.forgetResolvedMs = 60_000
         return engine
     }

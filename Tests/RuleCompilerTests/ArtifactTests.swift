@@ -1,3 +1,4 @@
+import RuleRuntime
 import Dispatch
 import Foundation
 import Testing
@@ -12,11 +13,11 @@ import RuleVM
 enum BundledPacks {
     static let names = ["acme-payments", "globex-retail", "initech"]
 
-    static let compiled: [String: CompiledPack] = Dictionary(uniqueKeysWithValues: names.map {
+    static let compiled: [String: RuntimePack] = Dictionary(uniqueKeysWithValues: names.map {
         ($0, compileFolder(Repo.root.appendingPathComponent("rules/\($0)").path))
     })
 
-    static func pack(_ name: String) -> CompiledPack {
+    static func pack(_ name: String) -> RuntimePack {
         guard let p = compiled[name] else { preconditionFailure("no bundled pack \(name)") }
         return p
     }
@@ -146,7 +147,7 @@ private struct PayloadLayout {
     /// A bound for `b` operands worth trying (slots, windows, argument counts).
     let operandHint: Int
 
-    init(_ pack: CompiledPack) {
+    init(_ pack: RuntimePack) {
         let p = pack.program
         // tenant, tier, time zone, budget, memo slots, code count
         codeStart = 4 + pack.tenant.utf8.count + 4 + pack.tier.utf8.count + 4 + p.timezone.utf8.count + 4 + 4 + 4
@@ -209,7 +210,7 @@ private func mutate(_ p: inout [UInt8], _ layout: PayloadLayout, _ rng: inout Ar
 /// Everything a loaded artifact is used for, none of which may crash: binding alerts and running
 /// every entry on a VM (errors are fine), the pack evaluator, and (when the span table changed,
 /// the only part the disassembler reads unverified) the disassembler.
-private func exercise(_ pack: CompiledPack, like original: CompiledPack) {
+private func exercise(_ pack: RuntimePack, like original: RuntimePack) {
     let program = pack.program
     var full = alert(["alertname": "A"], severity: 3, value: 2.5)
     for s in program.labelSlots { full.labels[s] = "prod" }
@@ -263,10 +264,10 @@ private func exercise(_ pack: CompiledPack, like original: CompiledPack) {
         #expect(b.spans.map { $0.pc } == a.spans.map { $0.pc })
         #expect(b.spans.map { $0.span } == a.spans.map { $0.span })
         #expect(b.budget == a.budget)
-        func rules(_ p: CompiledPack) -> [String] {
+        func rules(_ p: RuntimePack) -> [String] {
             (p.enrich + p.suppress + p.correlate + p.anomalies).map { "\($0.kind.rawValue) \($0.name) \($0.entry)" }
         }
-        func routes(_ rs: [CompiledRoute], _ depth: Int = 0) -> [String] {
+        func routes(_ rs: [RuntimeRoute], _ depth: Int = 0) -> [String] {
             rs.flatMap { ["\(depth) \($0.name) \($0.entry) \($0.continueMatching)"] + routes($0.children, depth + 1) }
         }
         #expect(rules(decoded) == rules(pack))

@@ -1,3 +1,4 @@
+import RuleRuntime
 import Foundation
 import Testing
 import RuleCompiler
@@ -59,7 +60,7 @@ import RuleVM
       - {name: default, when: true, notify: [c]}
     """
 
-    static func disassembly(optimize: Bool) -> (CompiledPack, String) {
+    static func disassembly(optimize: Bool) -> (RuntimePack, String) {
         let (pack, files) = compilePack(yaml, optimize: optimize, path: "disasm.yaml")
         return (pack, Disassembler.text(pack.program, sources: files))
     }

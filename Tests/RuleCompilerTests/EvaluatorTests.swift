@@ -1,3 +1,4 @@
+import RuleRuntime
 import Testing
 import RuleCompiler
 import RuleLang

@@ -1,3 +1,4 @@
+import RuleRuntime
 import HostileInputs
 import RuleCompiler
 import RuleLang
@@ -13,7 +14,7 @@ import Testing
     static let largest = 64 << 10
 
     /// The decision as text: routes, suppressions, enrichments and run-time errors.
-    static func decision(_ pack: CompiledPack, _ alert: AlertInput) -> String {
+    static func decision(_ pack: RuntimePack, _ alert: AlertInput) -> String {
         let d = PackEvaluator(pack: pack).evaluate(alert, now: 1_767_225_600_000)
         return "\(d.routes) \(d.suppress) \(d.enriched) \(d.errors.map { "\($0.rule): \($0.error)" })"
     }

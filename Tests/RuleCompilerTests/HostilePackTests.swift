@@ -1,3 +1,4 @@
+import RuleRuntime
 import Testing
 @testable import RuleCompiler
 import RuleLang

@@ -1,4 +1,6 @@
+import RuleText
 import Foundation
+import ReferenceOracle
 import RuleCompiler
 import RuleLang
 import RuleVM

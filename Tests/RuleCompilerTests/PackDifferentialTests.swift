@@ -1,3 +1,5 @@
+import RuleText
+import RuleRuntime
 import RuleCompiler
 import RuleLang
 import RuleVM

@@ -1,3 +1,5 @@
+import RuleText
+import RuleRuntime
 import Testing
 @testable import RuleCompiler
 import RuleLang

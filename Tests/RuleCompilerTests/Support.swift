@@ -1,3 +1,4 @@
+import RuleRuntime
 import Foundation
 import RuleCompiler
 import RuleLang
@@ -17,7 +18,7 @@ enum Repo {
 }
 
 /// Checks and compiles a one-file pack; fails loudly on check errors.
-func compilePack(_ yaml: String, optimize: Bool = true, path: String = "t.yaml") -> (CompiledPack, [SourceFile]) {
+func compilePack(_ yaml: String, optimize: Bool = true, path: String = "t.yaml") -> (RuntimePack, [SourceFile]) {
     let file = SourceFile(path: path, text: yaml)
     let (checked, diagnostics) = Frontend.check(tenant: "t", files: [file])
     let errors = diagnostics.filter { $0.severity == .error }
@@ -26,7 +27,7 @@ func compilePack(_ yaml: String, optimize: Bool = true, path: String = "t.yaml")
 }
 
 /// Compiles a checked pack the test expects to compile; fails loudly with the diagnostics.
-func compiled(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) -> CompiledPack {
+func compiled(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) -> RuntimePack {
     do throws(CompileError) {
         return try PackCompiler.compile(checked, options: options)
     } catch {
@@ -38,7 +39,7 @@ func compiled(_ checked: CheckedPack, options: CompileOptions = CompileOptions()
 }
 
 /// Reads and compiles a pack folder from disk.
-func compileFolder(_ path: String) -> CompiledPack {
+func compileFolder(_ path: String) -> RuntimePack {
     let (packs, _) = PackReader.discover(path: path)
     let (files, _) = PackReader.loadFiles(packs[0].files)
     let (checked, _) = Frontend.check(tenant: packs[0].tenant, files: files)

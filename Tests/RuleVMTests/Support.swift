@@ -1,10 +1,11 @@
+import RuleRuntime
 import Foundation
 import RuleCompiler
 import RuleLang
 import RuleVM
 
 /// Checks and compiles a one-file pack; fails loudly on check errors.
-func compilePack(_ yaml: String, optimize: Bool = true, path: String = "t.yaml") -> (CompiledPack, [SourceFile]) {
+func compilePack(_ yaml: String, optimize: Bool = true, path: String = "t.yaml") -> (RuntimePack, [SourceFile]) {
     let file = SourceFile(path: path, text: yaml)
     let (checked, diagnostics) = Frontend.check(tenant: "t", files: [file])
     let errors = diagnostics.filter { $0.severity == .error }
@@ -13,7 +14,7 @@ func compilePack(_ yaml: String, optimize: Bool = true, path: String = "t.yaml")
 }
 
 /// Compiles a checked pack the test expects to compile; fails loudly with the diagnostics.
-func compiled(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) -> CompiledPack {
+func compiled(_ checked: CheckedPack, options: CompileOptions = CompileOptions()) -> RuntimePack {
     do throws(CompileError) {
         return try PackCompiler.compile(checked, options: options)
     } catch {

@@ -1,3 +1,4 @@
+import RuleRuntime
 import Foundation
 import Testing
 import RuleCompiler

@@ -1,5 +1,6 @@
 import HostileInputs
 import RuleCompiler
+import RuleRuntime
 import RuleLang
 
 /// libFuzzer entry point, structure-aware: the bytes steer the hostile-pack generators (deep

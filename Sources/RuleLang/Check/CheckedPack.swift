@@ -1,8 +1,4 @@
-/// Which list a rule belongs to.
-public enum RuleKind: String, Sendable {
-    case enrich, suppress, correlate, anomaly, route
-}
-
+import RuleText
 /// One rule after checking: its typed expressions (by role: `when`, `condition`, `set.x`, …)
 /// and its worst-case cost.
 public struct TypedRule: Sendable {

@@ -1,3 +1,4 @@
+import RuleText
 /// Did-you-mean hints under a budget: each comparison is cheap, but a pack can hold tens of
 /// thousands of unknown names and as many candidates, and a hint is never worth quadratic time.
 extension ExprChecker {

@@ -96,10 +96,7 @@ public struct PackChecker {
     }
 
     /// Whether `name` is a valid label name `[A-Za-z_][A-Za-z0-9_]*`.
-    public static func isLabelName(_ name: String) -> Bool {
-        guard let f = name.utf8.first, f == 95 || (f | 0x20 >= 97 && f | 0x20 <= 122) else { return false }
-        return name.utf8.allSatisfy { $0 == 95 || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || ($0 >= 48 && $0 <= 57) }
-    }
+    public static func isLabelName(_ name: String) -> Bool { LabelNames.isValid(name) }
 
     mutating func checkLabelNames(_ names: [Name], _ what: String) {
         for n in names where !Self.isLabelName(n.text) {

@@ -5,11 +5,6 @@ public struct RegexLiteral: Sendable {
     public let span: SourceSpan
 }
 
-/// Aggregates over a correlation window (spec 3.6).
-public enum Aggregate: String, Sendable, CaseIterable, Codable {
-    case count, distinct, sum, min, max, avg, first, last
-}
-
 /// A resolved, typed expression: names bound to fields, labels, lists or macros; calls bound to
 /// builtins. This is what the compiler lowers.
 public indirect enum TypedKind: Sendable {

@@ -1,3 +1,4 @@
+import RuleText
 /// A tenant's rule pack as read from its YAML files: declarations and rules with parsed
 /// (not yet typed) expressions. `PackChecker` turns it into a `CheckedPack`.
 public struct Pack: Sendable {
@@ -208,12 +209,6 @@ public struct TestInput: Sendable {
     public let atMs: Int64
     public let kind: TestInputKind
     public let span: SourceSpan
-}
-
-/// What a notification says: a page (`firing`), or news of an alert already paged on its
-/// channel (PagerDuty's acknowledge and resolve events). Tests expect them by these names.
-public enum NotificationKind: String, Sendable, CaseIterable, Codable {
-    case firing, acknowledged, resolved
 }
 
 public struct TestExpectation: Sendable {

@@ -1,3 +1,4 @@
+import RuleText
 /// What could be read of a rule with a structural error (a bad duration, an unknown or missing
 /// key, a refused value). Its expressions, templates and references are still checked, so that
 /// its other mistakes show in the same run and the names it uses count as used; it is never

@@ -1,24 +1,35 @@
-import RuleLang
+import RuleText
 import RuleVM
 
 /// Which rules of a compiled pack match one alert, and the route it takes: what `rulec eval`
 /// prints (the full engine, with state and timers, is `AlertEngine`).
 public struct Decision: Sendable {
-    public var enrich: [String] = []
+    /// Enrich rules that matched, by number in `RuntimePack.enrich`.
+    public var enrichIDs: [Int] = []
     /// Labels (and `annotations.x`) the enrich rules set, in order.
     public var enriched: [(label: String, value: String)] = []
     /// How many of `enriched` set an annotation (none, for most alerts: then every one is a label).
     public var enrichedAnnotations = 0
-    /// Silences that matched (the alert is muted).
-    public var suppress: [String] = []
+    /// Silences that matched (the alert is muted), by number in `RuntimePack.suppress`.
+    public var suppressIDs: [Int] = []
     /// Inhibitions whose `when` matched: they mute the alert while another active alert satisfies
     /// their `while_active` (the engine decides; `rulec eval` has no other alerts).
-    public var inhibitions: [String] = []
+    public var inhibitionIDs: [Int] = []
     /// Inhibitions whose `while_active` the (enriched) alert satisfies: the engine indexes it as
     /// an inhibitor of those while it is active and unsuppressed.
-    public var whileActive: [String] = []
-    public var correlate: [String] = []
-    public var anomalies: [String] = []
+    public var whileActiveIDs: [Int] = []
+    /// Correlations fed, by number in `RuntimePack.correlate`.
+    public var correlateIDs: [Int] = []
+    /// Anomaly rules fed, by number in `RuntimePack.anomalies`.
+    public var anomalyIDs: [Int] = []
+    /// The rules' names (for reports; the engine goes by number).
+    var names: RuleNames?
+    public var enrich: [String] { enrichIDs.map { names!.enrich[$0] } }
+    public var suppress: [String] { suppressIDs.map { names!.suppress[$0] } }
+    public var inhibitions: [String] { inhibitionIDs.map { names!.suppress[$0] } }
+    public var whileActive: [String] { whileActiveIDs.map { names!.suppress[$0] } }
+    public var correlate: [String] { correlateIDs.map { names!.correlate[$0] } }
+    public var anomalies: [String] { anomalyIDs.map { names!.anomalies[$0] } }
     /// Every route that handles the alert (more than one with `continue`), as its number in
     /// `PackEvaluator.routePaths` (routes numbered in pre-order).
     public var routeIDs: [Int] = []
@@ -58,14 +69,14 @@ public struct Decision: Sendable {
         // One element at a time: the lists hold a few, and `removeAll(keepingCapacity:)` goes
         // through the generic `replaceSubrange`, slower than popping them.
         func clear<T>(_ list: inout [T]) { while !list.isEmpty { list.removeLast() } }
-        clear(&enrich)
+        clear(&enrichIDs)
         clear(&enriched)
         enrichedAnnotations = 0
-        clear(&suppress)
-        clear(&inhibitions)
-        clear(&whileActive)
-        clear(&correlate)
-        clear(&anomalies)
+        clear(&suppressIDs)
+        clear(&inhibitionIDs)
+        clear(&whileActiveIDs)
+        clear(&correlateIDs)
+        clear(&anomalyIDs)
         clear(&routeIDs)
         clear(&errors)
         clear(&trace)
@@ -74,9 +85,21 @@ public struct Decision: Sendable {
     }
 }
 
+/// The names of a pack's rules by list, shared by every decision of its evaluator.
+final class RuleNames: Sendable {
+    let enrich: [String], suppress: [String], correlate: [String], anomalies: [String]
+
+    init(_ pack: RuntimePack) {
+        enrich = pack.enrich.map(\.name)
+        suppress = pack.suppress.map(\.name)
+        correlate = pack.correlate.map(\.name)
+        anomalies = pack.anomalies.map(\.name)
+    }
+}
+
 /// Evaluates compiled packs against alerts on one VM.
 public final class PackEvaluator {
-    public let pack: CompiledPack
+    public let pack: RuntimePack
     /// The VM the rules run on: until the next evaluation, it holds the last alert evaluated,
     /// as its rules saw it (enrich sets applied).
     public let vm: VM
@@ -92,8 +115,9 @@ public final class PackEvaluator {
     private let enrichNames: [String]
     private let enrichEntries: [Int]
     private let enrichSetRanges: [Range<Int>]
-    /// The inhibitions' `while_active` entries, by rule name.
-    private let whileActive: [(String, Int)]
+    /// The inhibitions' `while_active` entries, by rule number.
+    private let whileActive: [(Int, Int)]
+    private let names: RuleNames
     /// Every enrich set, rule after rule: the label (or `annotations.x`), its entry, and for an
     /// annotation its name. (Flat arrays: walking nested ones retained and released every
     /// rule's list and every set's strings, for each alert.)
@@ -101,9 +125,10 @@ public final class PackEvaluator {
     private let setEntries: [Int]
     private let setAnnotations: [String?]
 
-    public init(pack: CompiledPack, indexed: Bool = true) {
+    public init(pack: RuntimePack, indexed: Bool = true) {
         self.pack = pack
-        self.whileActive = pack.suppress.compactMap { r in r.whileActive.map { (r.name, $0) } }
+        self.whileActive = pack.suppress.enumerated().compactMap { i, r in r.whileActive.map { (i, $0) } }
+        self.names = RuleNames(pack)
         let sets = pack.enrich.flatMap(\.sets)
         self.setLabels = sets.map(\.label)
         self.setEntries = sets.map(\.entry)
@@ -169,10 +194,11 @@ public final class PackEvaluator {
         vm.bind(alert, now: now)
         // Enrich rules run in order, each seeing the labels the earlier ones set (so no index:
         // a set label may change what the index would hash on).
-        d.enrich.reserveCapacity(enrichEntries.count)
+        d.enrichIDs.reserveCapacity(enrichEntries.count)
         d.enriched.reserveCapacity(setEntries.count)
+        d.names = names
         for r in enrichEntries.indices where holds(enrichEntries[r], "enrich \(enrichNames[r])", &d, trace: trace) {
-            d.enrich.append(enrichNames[r])
+            d.enrichIDs.append(r)
             let sets = enrichSetRanges[r]
             guard !sets.isEmpty else { continue }
             // Every set of the rule sees the labels as they were before it; then the VM follows,
@@ -204,21 +230,20 @@ public final class PackEvaluator {
         }
         for (i, list) in lists.enumerated() {
             for j in candidates(list) where holds(list.entries[j], "\(list.kind) \(list.names[j])", &d, trace: trace) {
-                let name = list.names[j]
                 if list.inhibits[j] {
-                    d.inhibitions.append(name)
+                    d.inhibitionIDs.append(j)
                 } else {
                     switch i {
-                    case 0: d.suppress.append(name)
-                    case 1: d.correlate.append(name)
-                    default: d.anomalies.append(name)
+                    case 0: d.suppressIDs.append(j)
+                    case 1: d.correlateIDs.append(j)
+                    default: d.anomalyIDs.append(j)
                     }
                 }
             }
         }
         // An alert a rule suppresses never inhibits others: no need to look.
-        if d.suppress.isEmpty {
-            for (name, entry) in whileActive where vm.matches(entry: entry) { d.whileActive.append(name) }
+        if d.suppressIDs.isEmpty {
+            for (rule, entry) in whileActive where vm.matches(entry: entry) { d.whileActiveIDs.append(rule) }
         }
         d.routePaths = routePaths
         route(routeIndex, &d, trace: trace)
@@ -280,7 +305,7 @@ final class IndexedRoutes: Sendable {
     let slot: Int?
     let children: [IndexedRoutes]
 
-    init(_ routes: [CompiledRoute], prefix: [String], paths: inout [[String]], slot: (RuleIndex) -> Int?) {
+    init(_ routes: [RuntimeRoute], prefix: [String], paths: inout [[String]], slot: (RuleIndex) -> Int?) {
         self.entries = routes.map(\.entry)
         self.continues = routes.map(\.continueMatching)
         self.index = RuleIndex(guards: routes.map(\.guardTest))

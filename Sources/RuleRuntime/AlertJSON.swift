@@ -1,5 +1,4 @@
 import Foundation
-import RuleLang
 import RuleText
 import RuleVM
 
@@ -142,7 +141,7 @@ public enum AlertJSON {
                 throw Problem(field: "\(key).\(k.prefix(64))…", message: "a name of \(k.utf8.count) bytes, over the limit of \(limits.maxNameBytes)")
             }
             let field = "\(key).\(k)"
-            guard key != "labels" || PackChecker.isLabelName(k) else { throw Problem(field: field, message: "a label name is `[A-Za-z_][A-Za-z0-9_]*`") }
+            guard key != "labels" || LabelNames.isValid(k) else { throw Problem(field: field, message: "a label name is `[A-Za-z_][A-Za-z0-9_]*`") }
             guard !k.utf8.contains(0) else { throw Problem(field: field, message: "the name contains a NUL character") }
             guard let s = x as? String else { throw .wrongType(field, expected: "a string", found: x) }
             guard s.utf8.count <= valueBytes else { throw Problem(field: field, message: "\(s.utf8.count) bytes, over the limit of \(valueBytes)") }

@@ -1,5 +1,4 @@
 import Foundation
-import RuleLang
 import RuleVM
 import RuleText
 
@@ -10,14 +9,16 @@ import RuleText
 public enum Artifact {
     public static let magic: [UInt8] = Array("RPK1".utf8)
     /// 2: the tier, memo slots and the fused affix and memo instructions. 3: correlation entries.
-    public static let version: UInt16 = 4
+    /// 5: the whole runtime model (rule settings and fingerprints, route settings, escalation
+    /// plans, SLA clocks).
+    public static let version: UInt16 = 5
 
     public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
         public let message: String
         public var description: String { message }
     }
 
-    public static func encode(_ pack: CompiledPack) -> [UInt8] {
+    public static func encode(_ pack: RuntimePack) -> [UInt8] {
         var w = ByteWriter()
         let p = pack.program
         w.string(pack.tenant); w.string(pack.tier); w.string(p.timezone); w.u32(UInt32(p.budget)); w.u32(UInt32(p.memoCount))
@@ -46,22 +47,32 @@ public enum Artifact {
                 for s in r.sets { w.string(s.label); w.u32(UInt32(s.entry)) }
                 w.u32(r.whileActive.map { UInt32($0) } ?? UInt32.max)
                 w.correlation(r.correlation)
+                w.settings(r)
             }
         }
-        func routes(_ rs: [CompiledRoute]) {
+        func routes(_ rs: [RuntimeRoute]) {
             w.u32(UInt32(rs.count))
             for r in rs {
                 w.string(r.name); w.u32(UInt32(r.entry)); w.u8(r.continueMatching ? 1 : 0); w.guardTest(r.guardTest); routes(r.children)
             }
         }
         routes(pack.routes)
+        w.u32(UInt32(pack.routeSettings.count))
+        for r in pack.routeSettings { w.routeSettings(r) }
+        w.u32(UInt32(pack.escalations.count))
+        for e in pack.escalations {
+            w.string(e.name); w.u32(UInt32(clamping: e.repeatCount)); w.u8(e.untilAcknowledged ? 1 : 0)
+            w.u32(UInt32(e.levels.count))
+            for l in e.levels { w.i64(l.afterMs); w.strings(l.channels) }
+        }
+        w.i64(pack.sla.ackWithinMs); w.i64(pack.sla.resolveWithinMs); w.optionalI64(pack.sla.ackTimeoutMs)
         var out = ByteWriter()
         out.raw(magic); out.u16(version); out.u16(0); out.u64(UInt64(w.data.count)); out.u32(crc32(w.data))
         out.raw(w.data)
         return out.data
     }
 
-    public static func decode(_ data: [UInt8]) -> Result<CompiledPack, LoadError> {
+    public static func decode(_ data: [UInt8]) -> Result<RuntimePack, LoadError> {
         do {
             return .success(try decodeThrowing(data))
         } catch let e as LoadError {
@@ -71,7 +82,7 @@ public enum Artifact {
         }
     }
 
-    private static func decodeThrowing(_ data: [UInt8]) throws -> CompiledPack {
+    private static func decodeThrowing(_ data: [UInt8]) throws -> RuntimePack {
         guard data.count >= 20, Array(data[0..<4]) == magic else { throw LoadError(message: "not a RuleLang artifact (bad magic)") }
         var header = ByteReader(data[4..<20])
         let v = try header.u16()
@@ -123,9 +134,9 @@ public enum Artifact {
         for _ in 0..<(try r.count(14)) {
             spans.append((Int(try r.u32()), SpanRef(file: try r.u16(), start: try r.u32(), end: try r.u32())))
         }
-        var lists: [[CompiledRule]] = []
+        var lists: [[RuntimeRule]] = []
         for _ in 0..<4 {
-            var list: [CompiledRule] = []
+            var list: [RuntimeRule] = []
             for _ in 0..<(try r.count(9)) {
                 guard let kind = RuleKind(code: try r.u8()) else { throw LoadError(message: "unknown rule kind") }
                 let name = try r.string(), entry = Int(try r.u32())
@@ -140,22 +151,38 @@ public enum Artifact {
                 let active = try r.u32()
                 guard active == UInt32.max || Int(active) < entries.count else { throw LoadError(message: "rule `\(name)` names entry \(active), out of range") }
                 let correlation = try r.correlation(entries: entries.count)
-                list.append(CompiledRule(kind: kind, name: name, entry: entry, guardTest: g, sets: sets,
-                                         whileActive: active == UInt32.max ? nil : Int(active), correlation: correlation))
+                let equal = try r.strings(), by = try r.strings(), form = try r.form(), anomaly = try r.anomaly(), fingerprint = try r.u64()
+                list.append(RuntimeRule(kind: kind, name: name, entry: entry, guardTest: g, sets: sets,
+                                        whileActive: active == UInt32.max ? nil : Int(active), equal: equal, correlation: correlation,
+                                        by: by, form: form, anomaly: anomaly, fingerprint: fingerprint))
             }
             lists.append(list)
         }
-        func routes(_ depth: Int) throws -> [CompiledRoute] {
+        func routes(_ depth: Int) throws -> [RuntimeRoute] {
             guard depth < 64 else { throw LoadError(message: "route tree deeper than 64") }
-            var out: [CompiledRoute] = []
+            var out: [RuntimeRoute] = []
             for _ in 0..<(try r.count(9)) {
                 let name = try r.string(), entry = Int(try r.u32()), cont = try r.u8() == 1, g = try r.guardTest()
                 guard entry < entries.count else { throw LoadError(message: "route `\(name)` names entry \(entry), out of range") }
-                out.append(CompiledRoute(name: name, entry: entry, continueMatching: cont, children: try routes(depth + 1), guardTest: g))
+                out.append(RuntimeRoute(name: name, entry: entry, continueMatching: cont, children: try routes(depth + 1), guardTest: g))
             }
             return out
         }
         let tree = try routes(0)
+        func count(_ rs: [RuntimeRoute]) -> Int { rs.count + rs.reduce(0) { $0 + count($1.children) } }
+        var settings: [RouteSettings] = []
+        for _ in 0..<(try r.count(40)) { settings.append(try r.routeSettings()) }
+        guard settings.count == count(tree) else {
+            throw LoadError(message: "artifact has settings for \(settings.count) routes, its tree has \(count(tree))")
+        }
+        var escalations: [EscalationPlan] = []
+        for _ in 0..<(try r.count(13)) {
+            let name = try r.string(), repeatCount = Int(try r.u32()), until = try r.u8() == 1
+            var levels: [EscalationPlan.Level] = []
+            for _ in 0..<(try r.count(12)) { levels.append(.init(afterMs: try r.duration(), channels: try r.strings())) }
+            escalations.append(EscalationPlan(name: name, levels: levels, repeatCount: repeatCount, untilAcknowledged: until))
+        }
+        let sla = SLASettings(ackWithinMs: try r.duration(), resolveWithinMs: try r.duration(), ackTimeoutMs: try r.optionalDuration())
         guard r.isAtEnd else { throw LoadError(message: "trailing bytes after the artifact's payload") }
         let program = Program(code: code, constants: constants, constantBytes: constantBytes, listElements: listElements,
                               stringSets: sets, regexes: regexes, labelSlots: labelSlots, annotationSlots: annotationSlots,
@@ -163,12 +190,12 @@ public enum Artifact {
                               spans: spans, budget: budget, memoCount: memoCount)
         let verified: VerifiedProgram
         do { verified = try VerifiedProgram(program) } catch { throw LoadError(message: "artifact rejected by the verifier: \(error)") }
-        return CompiledPack(tenant: tenant, tier: tier, verified: verified, enrich: lists[0], suppress: lists[1], correlate: lists[2],
-                            anomalies: lists[3], routes: tree, unindexed: [])
+        return RuntimePack(tenant: tenant, tier: tier, verified: verified, enrich: lists[0], suppress: lists[1], correlate: lists[2],
+                           anomalies: lists[3], routes: tree, routeSettings: settings, escalations: escalations, sla: sla, unindexed: [])
     }
 
     /// CRC-32 (IEEE 802.3), bitwise: artifacts are small and loaded rarely.
-    static func crc32(_ data: [UInt8]) -> UInt32 {
+    package static func crc32(_ data: [UInt8]) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for b in data {
             crc ^= UInt32(b)
@@ -221,6 +248,41 @@ struct ByteWriter {
         for a in c.aggregates { string(a.kind.rawValue); u32(a.argument.map { UInt32($0) } ?? UInt32.max) }
         u32(UInt32(c.emits.count))
         for e in c.emits { string(e.label); u32(UInt32(e.entry)) }
+    }
+
+    mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
+    mutating func f64(_ v: Double) { u64(v.bitPattern) }
+    mutating func optionalI64(_ v: Int64?) {
+        guard let v else { u8(0); return }
+        u8(1); i64(v)
+    }
+    mutating func optionalString(_ v: String?) {
+        guard let v else { u8(0); return }
+        u8(1); string(v)
+    }
+
+    /// A rule's settings: `equal`, `by`, correlation form, anomaly settings, fingerprint.
+    mutating func settings(_ r: RuntimeRule) {
+        strings(r.equal); strings(r.by)
+        switch r.form {
+        case nil: u8(0)
+        case .window(let ms)?: u8(1); i64(ms)
+        case .sequence(let ms)?: u8(2); i64(ms)
+        case .heartbeat(let ms)?: u8(3); i64(ms)
+        }
+        if let a = r.anomaly {
+            u8(1); f64(a.sensitivity); u8(1); f64(a.minRate); u8(a.seasonal ? 1 : 0)
+        } else {
+            u8(0)
+        }
+        u64(r.fingerprint)
+    }
+
+    mutating func routeSettings(_ r: RouteSettings) {
+        strings(r.path); strings(r.notify); strings(r.failover); optionalString(r.escalation)
+        if let g = r.groupBy { u8(1); strings(g) } else { u8(0) }
+        i64(r.groupWaitMs); i64(r.groupIntervalMs); i64(r.repeatIntervalMs)
+        optionalString(r.activeDuring); optionalString(r.muteDuring)
     }
 
     mutating func guardTest(_ g: RuleGuard?) {
@@ -285,6 +347,49 @@ struct ByteReader {
         }
         let emits: [(label: String, entry: Int)] = try (0..<(try count(8))).map { _ in (try string(), try entry(optional: false)!) }
         return CorrelationEntries(condition: condition, steps: steps, aggregates: aggregates, emits: emits)
+    }
+
+    /// A duration or time span in milliseconds: never negative.
+    mutating func duration() throws -> Int64 {
+        let v = Int64(bitPattern: try u64())
+        guard v >= 0 else { throw Artifact.LoadError(message: "negative duration in artifact") }
+        return v
+    }
+
+    mutating func optionalDuration() throws -> Int64? { try u8() == 0 ? nil : try duration() }
+    mutating func optionalString() throws -> String? { try u8() == 0 ? nil : try string() }
+
+    /// A finite number (no NaN or infinity reaches a detector).
+    mutating func finite() throws -> Double {
+        let v = Double(bitPattern: try u64())
+        guard v.isFinite else { throw Artifact.LoadError(message: "non-finite number in artifact") }
+        return v
+    }
+
+    mutating func form() throws -> CorrelationForm? {
+        switch try u8() {
+        case 0: return nil
+        case 1: return .window(ms: try duration())
+        case 2: return .sequence(withinMs: try duration())
+        case 3: return .heartbeat(everyMs: try duration())
+        default: throw Artifact.LoadError(message: "unknown correlation form in artifact")
+        }
+    }
+
+    mutating func anomaly() throws -> AnomalySettings? {
+        guard try u8() == 1 else { return nil }
+        let sensitivity = try finite(), hasMinRate = try u8() == 1, minRate = try finite(), seasonal = try u8() == 1
+        return AnomalySettings(sensitivity: sensitivity, minRate: hasMinRate ? minRate : nil, seasonal: seasonal)
+    }
+
+    mutating func routeSettings() throws -> RouteSettings {
+        let path = try strings(), notify = try strings(), failover = try strings(), escalation = try optionalString()
+        let groupBy = try u8() == 1 ? try strings() : nil
+        let wait = try duration(), interval = try duration(), repeatInterval = try duration()
+        guard interval >= 1 else { throw Artifact.LoadError(message: "route group interval under 1ms in artifact") }
+        return RouteSettings(path: path, notify: notify, failover: failover, escalation: escalation, groupBy: groupBy,
+                             groupWaitMs: wait, groupIntervalMs: interval, repeatIntervalMs: repeatInterval,
+                             activeDuring: try optionalString(), muteDuring: try optionalString())
     }
 
     mutating func guardTest() throws -> RuleGuard? {

@@ -1,5 +1,6 @@
-import RuleCompiler
+import AlertEngine
 import RuleLang
+import RuleRuntime
 import RuleText
 import RuleVM
 
@@ -21,13 +22,13 @@ public enum TestRunner {
 
     /// `anomalies`: `CRITICAL_ALERT_ML_ENABLED`; `cacheTTLMs`: `CRITICAL_ALERT_CACHE_TTL` (the
     /// caller reads the environment).
-    public static func run(_ checked: CheckedPack, compiled: CompiledPack, anomalies: Bool = true,
+    public static func run(_ checked: CheckedPack, compiled: RuntimePack, anomalies: Bool = true,
                            cacheTTLMs: Int64 = 300_000) -> [TestOutcome] {
         report(checked, compiled: compiled, anomalies: anomalies, cacheTTLMs: cacheTTLMs).outcomes
     }
 
     /// The outcomes, and the rules no test exercised (`kind name`, in pack order).
-    public static func report(_ checked: CheckedPack, compiled: CompiledPack, anomalies: Bool = true,
+    public static func report(_ checked: CheckedPack, compiled: RuntimePack, anomalies: Bool = true,
                               cacheTTLMs: Int64 = 300_000) -> (outcomes: [TestOutcome], unexercised: [String]) {
         var exercised: Set<String> = []
         let outcomes = checked.pack.tests.map { test in
@@ -42,16 +43,25 @@ public enum TestRunner {
         return (outcomes, all.filter { !exercised.contains($0) })
     }
 
-    static func run(_ test: PackTest, _ checked: CheckedPack, _ compiled: CompiledPack, anomalies: Bool,
+    static func run(_ test: PackTest, _ checked: CheckedPack, _ compiled: RuntimePack, anomalies: Bool,
                     cacheTTLMs: Int64) -> (TestOutcome, Set<String>) {
-        let (outcome, engine) = execute(test, checked, compiled, anomalies: anomalies, cacheTTLMs: cacheTTLMs)
+        let (outcome, engine, _) = execute(test, checked, compiled, anomalies: anomalies, cacheTTLMs: cacheTTLMs)
         return (outcome, engine?.exercised ?? [])
     }
 
-    static func execute(_ test: PackTest, _ checked: CheckedPack, _ compiled: CompiledPack, anomalies: Bool,
-                        cacheTTLMs: Int64) -> (TestOutcome, Engine?) {
+    /// Runs one test of `checked` on an engine built from `pack` (compiled from `checked`, or
+    /// loaded from its artifact): its outcome, the engine at the end, and every notification
+    /// it sent on the way.
+    public static func execute(_ test: PackTest, _ checked: CheckedPack, _ pack: RuntimePack, anomalies: Bool = true,
+                               cacheTTLMs: Int64 = 300_000) -> (TestOutcome, Engine?, [Notification]) {
+        let (outcome, engine, run) = executeRun(test, checked, pack, anomalies: anomalies, cacheTTLMs: cacheTTLMs)
+        return (outcome, engine, run.notifications)
+    }
+
+    static func executeRun(_ test: PackTest, _ checked: CheckedPack, _ compiled: RuntimePack, anomalies: Bool,
+                           cacheTTLMs: Int64) -> (TestOutcome, Engine?, BoundedRun) {
         let name = test.name.text
-        var engine = Engine(checked: checked, compiled: compiled)
+        var engine = Engine(pack: compiled)
         engine.anomaliesEnabled = anomalies
         engine.trackCoverage = true
         engine.cacheTTLMs = cacheTTLMs
@@ -67,11 +77,11 @@ public enum TestRunner {
             case .escalate(let a): .escalate(a)
             }
             let stopped = run.step(&engine, event, at: now)
-            if let stopped { return (TestOutcome(name: name, status: .failed, detail: stopped), engine) }
+            if let stopped { return (TestOutcome(name: name, status: .failed, detail: stopped), engine, run) }
         }
         let until = start.addingSaturated(test.untilMs ?? (test.inputs.map(\.atMs).max() ?? 0).addingSaturated(3_600_000))
         if let stopped = run.step(&engine, .timersDue, at: until) {
-            return (TestOutcome(name: name, status: .failed, detail: stopped), engine)
+            return (TestOutcome(name: name, status: .failed, detail: stopped), engine, run)
         }
         // Timelines in time order (then channel, alert): the entries are compared as text. Pages
         // only, unless the test expects an acknowledgement or a resolution notification: then
@@ -113,8 +123,8 @@ public enum TestRunner {
                                 + (got.isEmpty ? " (nothing was derived)" : " (derived: \(got.joined(separator: "; ")))"))
             }
         }
-        if problems.isEmpty { return (TestOutcome(name: name, status: .passed, detail: ""), engine) }
-        return (TestOutcome(name: name, status: .failed, detail: problems.joined(separator: "\n") + "\n" + sideBySide(want, got)), engine)
+        if problems.isEmpty { return (TestOutcome(name: name, status: .passed, detail: ""), engine, run) }
+        return (TestOutcome(name: name, status: .failed, detail: problems.joined(separator: "\n") + "\n" + sideBySide(want, got)), engine, run)
     }
 
     static func line(at ms: Int64, channel: String, alert: String, level: Int?, kind: NotificationKind = .firing) -> String {
