@@ -1,47 +1,39 @@
 import RuleRuntime
 
-
-/// A route's settings after inheritance: what a child does not set, it takes from its parent
-/// (spec 5.5), with Alertmanager's defaults at the root. A class: every alert and group flush
-/// reads its route's policy, and copying a struct of this many arrays and strings retained each.
+/// A route's settings after inheritance (`RouteSettings`), with what the engine derives from
+/// them once: its path as text and its group notification's channels. A class: every alert and
+/// group flush reads its route's policy, and copying a struct of this many arrays and strings
+/// retained each.
 public final class RoutePolicy: Sendable {
-    public let path: [String]
+    /// The route's settings as the runtime pack holds them.
+    public let settings: RouteSettings
     /// `path` as `a/b`.
     public let pathText: String
-    public let notify: [String]
-    public let failover: [String]
-    public let escalation: String?
-    /// nil: every label (`group_by: [...]`).
-    public let groupBy: [String]?
-    public let groupWaitMs: Int64
-    public let groupIntervalMs: Int64
-    public let repeatIntervalMs: Int64
-    public let activeDuring: String?
-    public let muteDuring: String?
     /// The channels a group notification of the route goes to: its `notify`, then the first
     /// level of its escalation when that level is due at once, then its first `failover`
     /// (found once, not at every notification).
     public let groupChannels: [String]
 
-    init(path: [String], pathText: String, notify: [String], failover: [String], escalation: String?, groupBy: [String]?,
-         groupWaitMs: Int64, groupIntervalMs: Int64, repeatIntervalMs: Int64, activeDuring: String?, muteDuring: String?,
-         plans: [String: EscalationPlan]) {
-        self.path = path
-        self.pathText = pathText
-        self.notify = notify
-        self.failover = failover
-        self.escalation = escalation
-        self.groupBy = groupBy
-        self.groupWaitMs = groupWaitMs
-        self.groupIntervalMs = groupIntervalMs
-        self.repeatIntervalMs = repeatIntervalMs
-        self.activeDuring = activeDuring
-        self.muteDuring = muteDuring
-        var channels = notify
-        if let plan = escalation.flatMap({ plans[$0] }), let first = plan.levels.first, first.afterMs == 0 {
+    public var path: [String] { settings.path }
+    public var notify: [String] { settings.notify }
+    public var failover: [String] { settings.failover }
+    public var escalation: String? { settings.escalation }
+    /// nil: every label (`group_by: [...]`).
+    public var groupBy: [String]? { settings.groupBy }
+    public var groupWaitMs: Int64 { settings.groupWaitMs }
+    public var groupIntervalMs: Int64 { settings.groupIntervalMs }
+    public var repeatIntervalMs: Int64 { settings.repeatIntervalMs }
+    public var activeDuring: String? { settings.activeDuring }
+    public var muteDuring: String? { settings.muteDuring }
+
+    init(_ settings: RouteSettings, plans: [String: EscalationPlan]) {
+        self.settings = settings
+        self.pathText = settings.path.joined(separator: "/")
+        var channels = settings.notify
+        if let plan = settings.escalation.flatMap({ plans[$0] }), let first = plan.levels.first, first.afterMs == 0 {
             for c in first.channels where !channels.contains(c) { channels.append(c) }
         }
-        if let f = failover.first, !channels.contains(f) { channels.append(f) }
+        if let f = settings.failover.first, !channels.contains(f) { channels.append(f) }
         self.groupChannels = channels
     }
 
@@ -50,10 +42,7 @@ public final class RoutePolicy: Sendable {
         let plans = plans ?? Engine.plans(pack)
         var out: [String: RoutePolicy] = [:]
         for r in pack.routeSettings {
-            let p = RoutePolicy(path: r.path, pathText: r.path.joined(separator: "/"), notify: r.notify, failover: r.failover,
-                                escalation: r.escalation, groupBy: r.groupBy, groupWaitMs: r.groupWaitMs,
-                                groupIntervalMs: r.groupIntervalMs, repeatIntervalMs: r.repeatIntervalMs,
-                                activeDuring: r.activeDuring, muteDuring: r.muteDuring, plans: plans)
+            let p = RoutePolicy(r, plans: plans)
             out[p.pathText] = p
         }
         return out
