@@ -90,6 +90,9 @@ public indirect enum ExprKind: Sendable {
     case unary(UnaryOperator, Expr)
     case binary(BinaryOperator, Expr, Expr)
     case conditional(Expr, Expr, Expr)
+    /// What did not parse (a syntax error was reported): typed as an error that fits any use,
+    /// so the rest of the expression is still checked.
+    case invalid
 }
 
 /// An expression node: its shape, its span in the YAML file, and its depth (bounded by the parser).
@@ -103,7 +106,7 @@ public struct Expr: Sendable {
         self.span = span
         var d = 0
         switch kind {
-        case .literal, .name: d = 0
+        case .literal, .name, .invalid: d = 0
         case .list(let items): d = items.map(\.depth).max() ?? 0
         case .member(let e, _), .unary(_, let e): d = e.depth
         case .index(let a, let b), .binary(_, let a, let b): d = max(a.depth, b.depth)

@@ -35,8 +35,8 @@ enum TemplateParser {
                                               help: ["close it with `}}`"]))
                 return (nil, diagnostics)
             }
-            let (expr, d) = Parser.parse(source, range: (open + 2)..<end)
-            if let d { diagnostics.append(d) }
+            let (expr, ds) = Parser.parse(source, range: (open + 2)..<end)
+            diagnostics += ds
             if let expr { parts.append(.expr(expr)) }
             i = end + 2
         }
