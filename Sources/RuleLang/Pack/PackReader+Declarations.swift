@@ -165,6 +165,13 @@ extension PackReader {
             secrets += refs
             ok = ok && good
         }
+        // PagerDuty takes the four severities RuleLang has: a misspelt one would be refused by
+        // the Events API at the first page, not here.
+        if type == .pagerduty, let s = fields.first(where: { $0.0 == "severity" })?.1, Severity(name: s.value) == nil {
+            ok = false
+            reader.report(TypeCodes.notSeverity, "`\(s.value)` is not a severity", at: s.span, label: "the PagerDuty event severity",
+                          help: didYouMean(s.value, in: Severity.allCases.map(\.name)) + ["severities are info, warning, error and critical"])
+        }
         var title: Template?, text: Template?
         if let t = m["template"], let tm = reader.mapping(t, "`template`") {
             reader.checkKeys(tm, allowed: ["title", "text"], context: "a channel template")
