@@ -53,7 +53,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("color"), help: "Colour text output: auto (when standard output is a terminal and NO_COLOR is unset), always or never.")
     var colour: Colour = .auto
 
-    @Flag(help: "List the rules the rule index scans linearly, and why.")
+    @Flag(help: "Show the label the rule index hashes each rule on, or why it is scanned.")
     var explainIndex = false
 
     func run() throws {
