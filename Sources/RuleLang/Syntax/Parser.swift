@@ -32,8 +32,10 @@ public struct Parser {
         var p = Parser(tokens: tokens, source: source)
         // Misspelt operators were reported where they are: no second error at their tokens.
         p.diagnostics = lexer.diagnostics
-        for (k, t) in tokens.enumerated() where lexer.diagnostics.contains(where: { $0.span?.start == t.span.start }) {
-            p.reportedAt.insert(k)
+        if !lexer.diagnostics.isEmpty {
+            for (k, t) in tokens.enumerated() where lexer.diagnostics.contains(where: { $0.span?.start == t.span.start }) {
+                p.reportedAt.insert(k)
+            }
         }
         var e = p.expression()
         // Text after a complete expression (`team = "x" && …`): reported, skipped to the next
