@@ -17,7 +17,10 @@ extension PackReader {
         }
         if let v = top["macros"], let m = reader.mapping(v, "`macros`") {
             for (k, body) in m.entries {
-                if let e = reader.expression(body, "macro `\(k.value)`") {
+                // A body with syntax errors (all reported) makes a broken macro: its uses are
+                // not checked against a half-parsed body, nor is it "never used".
+                let before = reader.diagnostics.count
+                if let e = reader.expression(body, "macro `\(k.value)`"), reader.diagnostics.count == before {
                     pack.macros.append(MacroDecl(name: Name(text: k.value, span: k.span), body: e))
                 } else {
                     pack.brokenDeclarations.insert("macro:" + k.value)
