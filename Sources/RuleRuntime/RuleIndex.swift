@@ -41,7 +41,9 @@ public final class RuleIndex: Sendable {
         var byLabel: [String: Int] = [:]
         for g in guards.compactMap({ $0 }) { byLabel[g.label, default: 0] += 1 }
         let labels = byLabel.sorted { a, b in a.value > b.value || (a.value == b.value && a.key < b.key) }.map(\.key)
-        // Labels by bytes, as the VM compares names: two spellings of one name are two labels.
+        // Guards find their table by the label's bytes, as the VM reads labels; a label spelt
+        // with other bytes for the same text (folded into one key above) is scanned: slower,
+        // never wrong.
         let numbers = NameTable(labels)
         var rules = [[(rule: Int, values: [String])]](repeating: [], count: labels.count)
         var scanned: [Int] = []
@@ -68,19 +70,19 @@ public final class RuleIndex: Sendable {
 
     /// The number of `value` in the table of label `label` (by position in `labels`); nil when
     /// no rule is guarded on it or the label is absent.
-    public func valueNumber(label: Int, _ value: String?) -> Int? {
+    func valueNumber(label: Int, _ value: String?) -> Int? {
         value.flatMap { tables[label].values.value($0) }
     }
 
     /// As `valueNumber(label:_:)`, for the value's bytes.
-    public func valueNumber(label: Int, bytes value: UnsafeRawBufferPointer?) -> Int? {
+    func valueNumber(label: Int, bytes value: UnsafeRawBufferPointer?) -> Int? {
         value.flatMap { tables[label].values.lookup($0) }
     }
 
     /// The rules that could match an alert, in rule order, given for each hashed label (by
     /// position in `labels`) the number of the alert's value in its table (nil: the alert lacks
     /// the label, or no rule names its value).
-    public func candidates(_ hit: (Int) -> Int?) -> [Int] {
+    func candidates(_ hit: (Int) -> Int?) -> [Int] {
         // One label hit (every alert, when one label is hashed) needs no merge: its candidate
         // list is ready, or merged with the scanned rules once.
         var first: (label: Int, value: Int)?
@@ -100,7 +102,7 @@ public final class RuleIndex: Sendable {
 
     /// The candidates for an alert whose guard labels have these values (keys as in `labels`;
     /// a label missing from `values` is absent from the alert).
-    public func candidates(_ values: [String: String]) -> [Int] {
+    package func candidates(_ values: [String: String]) -> [Int] {
         candidates { valueNumber(label: $0, values[labels[$0]]) }
     }
 }
@@ -137,8 +139,11 @@ struct LabelTable: Sendable {
 public enum IndexReport {
     /// One rule of a list: hashed under the guard `label`, or scanned for `reason`.
     public struct Entry: Sendable, Equatable {
+        /// The rule's kind and name (routes by path).
         public let rule: String
+        /// The guard label it is hashed on (`alertname` for the field), or nil when scanned.
         public let label: String?
+        /// Why it is scanned, when it is.
         public let reason: String?
     }
 
