@@ -48,7 +48,7 @@ public enum AlertJSON {
     static let known: Set<String> = ["labels", "annotations", "severity", "value", "starts_at", "ends_at", "source", "fingerprint"]
 
     /// The kind of a value JSONSerialization made, as messages name it.
-    static func kind(of value: Any) -> String {
+    package static func kind(of value: Any) -> String {
         switch value {
         case is NSNull: return "null"
         case is String: return "a string"
