@@ -31,8 +31,7 @@ extension PagerDuty {
         }
     }
 
-    /// A trigger's `payload`. `custom_details` is any JSON object; here it is kept as the
-    /// string values clients send most (other values are read by `EventReader` from the raw body).
+    /// A trigger's `payload`; `custom_details` is any JSON object.
     public struct Payload: Codable, Sendable, Equatable {
         public var summary: String
         public var source: String
@@ -41,14 +40,14 @@ extension PagerDuty {
         public var component: String?
         public var group: String?
         public var eventClass: String?
-        public var customDetails: [String: String]?
+        public var customDetails: [String: JSONValue]?
 
         enum CodingKeys: String, CodingKey {
             case summary, source, severity, timestamp, component, group, eventClass = "class", customDetails = "custom_details"
         }
 
         public init(summary: String, source: String, severity: String, timestamp: String? = nil, component: String? = nil,
-                    group: String? = nil, eventClass: String? = nil, customDetails: [String: String]? = nil) {
+                    group: String? = nil, eventClass: String? = nil, customDetails: [String: JSONValue]? = nil) {
             self.summary = summary
             self.source = source
             self.severity = severity
