@@ -78,6 +78,15 @@ import Testing
         }
     }
 
+    @Test func aBatchOverTheBulkLimitIsRefusedWhole() {
+        let body = "[" + Array(repeating: #"{"labels":{"alertname":"A"}}"#, count: 10_001).joined(separator: ",") + "]"
+        #expect(throws: CompatProblem(field: nil, message: "10001 alerts, over the limit of 10000 per request")) {
+            try Alertmanager.readAlerts(body, now: 0, tenant: "t", tier: "gold").get()
+        }
+        let atLimit = "[" + Array(repeating: #"{"labels":{"alertname":"A"}}"#, count: 10_000).joined(separator: ",") + "]"
+        #expect((try? Alertmanager.readAlerts(atLimit, now: 0, tenant: "t", tier: "gold").get().count) == 10_000)
+    }
+
     @Test func aBodyOverTheLimitIsRefusedWhole() {
         var limits = AlertJSON.Limits()
         limits.maxBodyBytes = 10

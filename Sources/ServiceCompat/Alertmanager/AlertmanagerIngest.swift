@@ -27,9 +27,10 @@ extension Alertmanager {
     /// problem's field starts with the item's index (`1.labels.alertname`, `0.endsAt`). A
     /// missing or zero `startsAt` is `now`, as Alertmanager sets it; Go's zero time as `endsAt`
     /// (what `amtool` sends without `--end`) is no end. Labels and annotations are checked by
-    /// the native reader with its limits (`alertname` required, names `[A-Za-z_][A-Za-z0-9_]*`).
-    public static func readAlerts(_ body: String, now: Int64, tenant: String, tier: String,
-                                  limits: AlertJSON.Limits = AlertJSON.Limits()) -> Result<[IngestItem], CompatProblem> {
+    /// the native reader with its limits (`alertname` required, names `[A-Za-z_][A-Za-z0-9_]*`);
+    /// a batch holds at most `maxAlerts`, the native bulk route's limit.
+    public static func readAlerts(_ body: String, now: Int64, tenant: String, tier: String, limits: AlertJSON.Limits = AlertJSON.Limits(),
+                                  maxAlerts: Int = 10_000) -> Result<[IngestItem], CompatProblem> {
         guard body.utf8.count <= limits.maxBodyBytes else {
             return .failure(CompatProblem(field: nil, message: "\(body.utf8.count) bytes, over the limit of \(limits.maxBodyBytes)"))
         }
@@ -38,6 +39,9 @@ extension Alertmanager {
         }
         guard let list = object as? [Any] else {
             return .failure(CompatProblem(field: nil, message: "must be a list of alerts, found \(AlertJSON.kind(of: object))"))
+        }
+        guard list.count <= maxAlerts else {
+            return .failure(CompatProblem(field: nil, message: "\(list.count) alerts, over the limit of \(maxAlerts) per request"))
         }
         var items: [IngestItem] = []
         items.reserveCapacity(list.count)
