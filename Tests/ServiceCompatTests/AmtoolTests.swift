@@ -24,7 +24,7 @@ import Testing
         let silence = try AlertmanagerSilenceTests.accepted().stored
         func body<T: Encodable>(_ v: T) throws -> Any { try JSONSerialization.jsonObject(with: JSONEncoder().encode(v)) }
         let answers: [String: Any] = [
-            "GET /api/v2/status": ["status": 200, "body": try body(Alertmanager.status(version: "0.1.0", revision: "abc", startedAt: 0,
+            "GET /api/v2/status": ["status": 200, "body": try body(Alertmanager.status(serviceVersion: "0.1.0", revision: "abc", startedAt: 0,
                                                                                       packSource: Fixtures.packSource))],
             "GET /api/v2/alerts": ["status": 200, "body": try body(Alertmanager.AlertQuery(parameters: []).apply(AlertmanagerViewTests.gettable(engine)))],
             "GET /api/v2/silences": ["status": 200, "body": try body(try Alertmanager.listSilences([silence], filter: [], now: AlertmanagerSilenceTests.now))],
@@ -52,19 +52,22 @@ import Testing
     }
 
     /// Runs amtool against `stub`; its exit status and standard output. Killed after 20 s.
+    /// Anything on standard error (a version warning, a parse error) is recorded as an issue.
     static func amtool(_ stub: Stub, _ arguments: [String]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["amtool", "--alertmanager.url=http://127.0.0.1:\(stub.port)",
                              "--http.config.file=\(stub.directory.appendingPathComponent("http.yml").path)"] + arguments
-        let out = Pipe()
+        let out = Pipe(), err = Pipe()
         process.standardOutput = out
-        process.standardError = out
+        process.standardError = err
         try process.run()
         for _ in 0..<200 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
         if process.isRunning { process.terminate() }
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        #expect(errors == "", "amtool \(arguments.joined(separator: " ")): \(errors)")
         return (process.terminationStatus, text)
     }
 
@@ -81,7 +84,7 @@ import Testing
         let (alertStatus, alertsText) = try Self.amtool(stub, ["-o", "json", "alert", "query"])
         #expect(alertStatus == 0, "\(alertsText)")
         let alerts = try JSONSerialization.jsonObject(with: Data(alertsText.utf8)) as? [[String: Any]] ?? []
-        let ours = Alertmanager.AlertQuery(parameters: []).apply(AlertmanagerViewTests.gettable(AlertmanagerViewTests.engine()))
+        let ours = try Alertmanager.AlertQuery(parameters: []).apply(AlertmanagerViewTests.gettable(AlertmanagerViewTests.engine()))
         #expect(alerts.compactMap { $0["fingerprint"] as? String } == ours.map(\.fingerprint))
         #expect(alerts.compactMap { ($0["status"] as? [String: Any])?["state"] as? String } == ours.map(\.status.state.rawValue))
 

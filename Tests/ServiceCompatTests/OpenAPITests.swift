@@ -40,7 +40,7 @@ import Testing
         let post = Fixtures.amtool("POST", "/api/v2/silences")[0]
         let postable = try JSONDecoder().decode(Alertmanager.PostableSilence.self, from: Data(post.requestText.utf8))
         let event = try JSONDecoder().decode(PagerDuty.Event.self, from: Data(Fixtures.text("pagerduty/trigger.json").utf8))
-        let status = Alertmanager.status(version: "0.1.0", revision: "abc", startedAt: 0, packSource: Fixtures.packSource)
+        let status = Alertmanager.status(serviceVersion: "0.1.0", revision: "abc", startedAt: 0, packSource: Fixtures.packSource)
         var valid: [String: [Any]] = [
             "am.postableAlerts": [try Self.json([Alertmanager.PostableAlert(labels: ["alertname": "A"], annotations: ["s": "t"],
                                                                             startsAt: "2026-12-01T10:00:00.000Z",

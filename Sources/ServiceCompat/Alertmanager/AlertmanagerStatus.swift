@@ -36,13 +36,19 @@ extension Alertmanager {
         public var original: String
     }
 
-    /// The status of a RuleLang service started at `startedAt`, at version `version`, with
-    /// the tenant's pack source as its configuration. `goVersion` names the Swift toolchain
-    /// instead (amtool only prints it).
-    public static func status(version: String, revision: String, startedAt: Int64, packSource: String) -> Status {
+    /// The Alertmanager release whose API v2 these routes implement. `versionInfo.version`
+    /// says this, not the service's own version: amtool compares its major and minor version
+    /// with its own and prints a warning before every command when they differ.
+    public static let apiVersion = "0.25.0"
+
+    /// The status of a RuleLang service started at `startedAt`, with the tenant's pack source
+    /// as its configuration. `version` is `apiVersion`; the service's own version and revision
+    /// are in `branch` (`rulelang-<version>`) and `revision`; `goVersion` names the Swift
+    /// toolchain instead (amtool only prints it).
+    public static func status(serviceVersion: String, revision: String, startedAt: Int64, packSource: String) -> Status {
         Status(cluster: ClusterStatus(name: nil, status: "ready", peers: []),
-               versionInfo: VersionInfo(branch: "main", buildDate: "", buildUser: "rulelang", goVersion: "swift", revision: revision,
-                                        version: version),
+               versionInfo: VersionInfo(branch: "rulelang-\(serviceVersion)", buildDate: "", buildUser: "rulelang", goVersion: "swift",
+                                        revision: revision, version: apiVersion),
                config: Config(original: packSource), uptime: CompatTime.format(startedAt))
     }
 }
