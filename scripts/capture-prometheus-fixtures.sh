@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Records what Debian's Prometheus 2.42 posts to an Alertmanager with a bearer key: an alert
+# Records what Debian's Prometheus 2.42 (apt package `prometheus`) posts to an Alertmanager with a bearer key: an alert
 # that fires and one that resolves (a rule true for 10 s of every 20), through the canned-answer
 # stub scripts/amtool-stub.py, into Tests/ServiceCompatTests/Fixtures/prometheus/posts.jsonl.
 # Run by hand when the fixture needs renewing; the Swift tests only read the file. Everything
