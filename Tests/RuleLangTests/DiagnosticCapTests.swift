@@ -1,3 +1,4 @@
+import HostileInputs
 import Testing
 @testable import RuleLang
 
@@ -48,6 +49,27 @@ import Testing
         let cut = QuotedText.capped("names " + many)
         #expect(cut.count == QuotedText.maxLine + 1)
         #expect(cut.hasSuffix("…"))
+    }
+
+    /// Every draw of the long-quotes family: each headline, label and help line is at most a
+    /// line (400 characters and `…`), and no quote runs past 80 characters of the long text.
+    @Test func longQuotesFamilyKeepsHeadlinesShort() {
+        var choices: any Choices = SeededChoices(seed: 0x5EED_0C47)
+        var seen = 0
+        for _ in 0..<20 {
+            let pack = HostilePacks.longQuotes(&choices)
+            let d = Frontend.check(tenant: "hostile", files: [SourceFile(path: "hostile/00-pack.yaml", text: pack.yaml)]).1
+            for x in d {
+                seen += 1
+                for line in [x.message] + (x.label.map { [$0] } ?? []) + x.help {
+                    #expect(line.count <= QuotedText.maxLine + 1, "\(pack.name): \(line.count) characters")
+                    for run in ["a", "é", "e\u{301}"] {
+                        #expect(!line.contains(String(repeating: run, count: QuotedText.maxQuoted + 1)), "\(pack.name): \(line.prefix(120))")
+                    }
+                }
+            }
+        }
+        #expect(seen >= 20)
     }
 
     /// 60 errors: text, GitHub, JSON and SARIF each show 50 and count the 10 others.
