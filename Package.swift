@@ -25,6 +25,9 @@ let package = Package(
         .target(name: "RuleRuntime", dependencies: ["RuleVM", "RuleText"]),
         .target(name: "RuleCompiler", dependencies: ["RuleLang", "RuleRuntime", "RuleVM", "RuleText", "CPCRE2"]),
         .target(name: "AlertEngine", dependencies: ["RuleRuntime", "RuleVM", "RuleText"]),
+        // Notification payloads (Slack, Teams, PagerDuty, webhook) and delivery policy (retry,
+        // failover, rate limits, breaker) as pure code: the service sends what they build.
+        .target(name: "NotificationDrivers", dependencies: ["AlertEngine", "RuleRuntime", "RuleVM", "RuleText"]),
         // Runs a pack's `tests:` (from its source) through the engine: rulec and the tests use it.
         .target(name: "PackTesting", dependencies: ["RuleLang", "RuleCompiler", "RuleRuntime", "AlertEngine", "RuleVM", "RuleText"]),
         .executableTarget(name: "rulec", dependencies: [
@@ -44,6 +47,8 @@ let package = Package(
                     exclude: ["Golden", "Cases", "Recovery"]),
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "PackTesting", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "AnomalyStreams"]),
         .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "RuleText", "HostileInputs", "ReferenceOracle"],
+                    exclude: ["Golden"]),
+        .testTarget(name: "NotificationDriversTests", dependencies: ["NotificationDrivers", "AlertEngine", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "RuleText"],
                     exclude: ["Golden"]),
         .testTarget(name: "RuleVMTests", dependencies: ["RuleVM", "RuleText", "RuleCompiler", "RuleRuntime", "RuleLang"]),
     ]

@@ -148,7 +148,7 @@ extension PackReader {
             return nil
         }
         let keys = channelKeys[type]!
-        reader.checkKeys(m, allowed: ["type", "template", "rate_limit"] + keys.required + keys.optional,
+        reader.checkKeys(m, allowed: ["type", "template", "rate_limit", "give_up_after"] + keys.required + keys.optional,
                          context: "a \(type.rawValue) channel")
         var ok = true
         for field in keys.required where m[field] == nil {
@@ -158,7 +158,7 @@ extension PackReader {
         }
         var fields: [(String, YamlScalar)] = []
         var secrets: [SecretReference] = []
-        for (k, v) in m.entries where k.value != "type" && k.value != "template" && k.value != "rate_limit" {
+        for (k, v) in m.entries where !["type", "template", "rate_limit", "give_up_after"].contains(k.value) {
             guard let s = reader.scalar(v, "`\(k.value)`") else { ok = false; continue }
             fields.append((k.value, s))
             let (refs, good) = secretReferences(in: s, reader: &reader)
@@ -180,8 +180,15 @@ extension PackReader {
                               help: ["write the number of deliveries per second, minute or hour, e.g. `10/m`"])
             }
         }
+        // How long a delivery is retried before the route's `failover` takes over.
+        var giveUpAfter: Int64?
+        if let g = m["give_up_after"] {
+            giveUpAfter = reader.duration(g, "`give_up_after`", positive: true)
+            if giveUpAfter == nil { ok = false }
+        }
         guard ok else { return nil }
-        return ChannelDecl(name: name, type: type, fields: fields, secrets: secrets, title: title, text: text, rateLimit: rate)
+        return ChannelDecl(name: name, type: type, fields: fields, secrets: secrets, title: title, text: text, rateLimit: rate,
+                           giveUpAfterMs: giveUpAfter)
     }
 
     static func parseRate(_ text: String) -> (Int, Int64)? {
