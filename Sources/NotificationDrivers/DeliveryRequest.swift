@@ -43,6 +43,11 @@ public struct DriverError: Error, Sendable, Equatable, CustomStringConvertible {
     public let channel: String
     public let message: String
 
+    public init(channel: String, message: String) {
+        self.channel = channel
+        self.message = message
+    }
+
     public var description: String { "channel `\(channel)`: \(message)" }
 }
 

@@ -34,11 +34,16 @@ enum MessageText {
         return a.annotations["summary"] ?? a.annotations["description"] ?? ""
     }
 
-    /// One alert in one line: `name · severity · a=1, b=2` (labels other than `alertname` and
-    /// `severity`, in name order).
+    /// One alert in one line: `name · severity · a=1, b=2`.
     static func alertLine(_ a: MessageAlert) -> String {
+        "\(a.alertname) · \(alertDetails(a))"
+    }
+
+    /// An alert's severity and its labels other than `alertname` and `severity`, in name order:
+    /// `severity · a=1, b=2`.
+    static func alertDetails(_ a: MessageAlert) -> String {
         let labels = OutgoingMessage.sorted(a.labels).filter { $0.0 != "alertname" && $0.0 != "severity" }
-        return "\(a.alertname) · \(a.severityName)" + (labels.isEmpty ? "" : " · " + labels.map { "\($0.0)=\($0.1)" }.joined(separator: ", "))
+        return a.severityName + (labels.isEmpty ? "" : " · " + labels.map { "\($0.0)=\($0.1)" }.joined(separator: ", "))
     }
 
     /// The alert's page in the service.

@@ -16,10 +16,21 @@ public struct NotificationID: Sendable, Hashable, CustomStringConvertible {
         // Fields separated by a byte no name or key holds as text (0x1F, unit separator).
         let text = [tenant, channel, group, String(at), level.map(String.init) ?? "-", kind.rawValue,
                     alertIDs.map(String.init).joined(separator: ",")].joined(separator: "\u{1F}")
-        rawValue = Self.hex(Self.fnv1a(text, basis: 0xcbf2_9ce4_8422_2325)) + Self.hex(Self.fnv1a(text, basis: 0x8422_2325_cbf2_9ce4))
+        rawValue = Self.hex(Self.digest(text, basis: 0xcbf2_9ce4_8422_2325)) + Self.hex(Self.digest(text, basis: 0x8422_2325_cbf2_9ce4))
     }
 
     public var description: String { rawValue }
+
+    /// FNV-1a mixed by MurmurHash3's finaliser: FNV alone changes little in its high bits
+    /// when only the last bytes differ, and two bases alone give correlated halves.
+    static func digest(_ s: String, basis: UInt64) -> UInt64 {
+        var h = fnv1a(s, basis: basis)
+        h ^= h >> 33
+        h = h &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        h = h &* 0xc4ce_b9fe_1a85_ec53
+        return h ^ (h >> 33)
+    }
 
     /// FNV-1a, 64 bits: the same in every process (Swift's `Hasher` is seeded per process).
     static func fnv1a(_ s: String, basis: UInt64) -> UInt64 {
@@ -56,6 +67,9 @@ public struct OutgoingMessage: Sendable {
     /// The channel's `template`, rendered against the first alert (nil: the driver's default).
     public var title: String?
     public var text: String?
+    /// The `title` rendered against each alert, by alert id, for a channel that sends one
+    /// event per alert (PagerDuty's summary).
+    public var alertTitles: [Int: String] = [:]
     /// Where the service is reached (links to the alert).
     public let externalURL: String
 

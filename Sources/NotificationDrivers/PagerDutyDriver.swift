@@ -1,3 +1,4 @@
+import RuleText
 import RuleRuntime
 
 /// PagerDuty Events API v2: one event per alert, `dedup_key` = its fingerprint, so trigger,
@@ -50,9 +51,10 @@ enum PagerDutyDriver {
         }
     }
 
-    /// The channel's `template.title`, else the `summary` annotation, else the alert line.
+    /// The channel's `template.title` (rendered against this alert), else the `summary`
+    /// annotation, else the alert line.
     static func summary(_ m: OutgoingMessage, _ a: MessageAlert) -> String {
-        if let t = m.title, !t.isEmpty { return t }
+        if let t = m.alertTitles[a.id] ?? m.title, !t.isEmpty { return t }
         return a.annotations["summary"] ?? MessageText.alertLine(a)
     }
 
@@ -72,6 +74,6 @@ enum PagerDutyDriver {
             guard head.utf8.count + c.utf8.count <= dedupKeyLimit - 17 else { break }
             head.append(c)
         }
-        return head + "-" + NotificationID.hex(NotificationID.fnv1a(fingerprint, basis: 0xcbf2_9ce4_8422_2325))
+        return head + "-" + NotificationID.hex(NotificationID.digest(fingerprint, basis: 0xcbf2_9ce4_8422_2325))
     }
 }

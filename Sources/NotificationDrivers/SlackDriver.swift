@@ -68,7 +68,7 @@ enum SlackDriver {
     /// `*<link|name>* · severity · labels`, and its summary on the next line.
     static func alertText(_ m: OutgoingMessage, _ a: MessageAlert) -> String {
         let summary = a.annotations["summary"].map { "\n\($0)" } ?? ""
-        return "*<\(MessageText.link(m, a))|\(escape(a.alertname))>* " + escape(String(MessageText.alertLine(a).dropFirst(a.alertname.count))) + escape(summary)
+        return "*<\(MessageText.link(m, a))|\(escape(a.alertname))>* · " + escape(MessageText.alertDetails(a) + summary)
     }
 
     /// Slack's mrkdwn control characters (`&`, `<`, `>`) escaped, as its docs require.

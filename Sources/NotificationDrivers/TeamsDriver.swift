@@ -40,7 +40,7 @@ enum TeamsDriver {
             .object([("title", .string(TextLimit.truncate(name, to: factLimit))), ("value", .string(TextLimit.truncate(value, to: factLimit)))])
         }))]))
         for a in m.alerts.prefix(rows) {
-            body.append(.object([("type", .string("TextBlock")), ("text", .string(TextLimit.truncate("[\(a.alertname)](\(MessageText.link(m, a))) " + String(MessageText.alertLine(a).dropFirst(a.alertname.count)), to: textLimit))),
+            body.append(.object([("type", .string("TextBlock")), ("text", .string(TextLimit.truncate("[\(a.alertname)](\(MessageText.link(m, a))) · " + MessageText.alertDetails(a), to: textLimit))),
                                  ("wrap", .bool(true)), ("separator", .bool(true))]))
         }
         if m.alerts.count > rows {

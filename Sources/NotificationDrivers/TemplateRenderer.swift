@@ -31,14 +31,20 @@ public final class TemplateRenderer {
         return (run(channel.titleEntry), run(channel.textEntry))
     }
 
-    /// `message` with the channel's templates rendered against its first alert (a template
-    /// that fails leaves the driver's default in place).
+    /// `message` with the channel's templates rendered against its first alert, and for
+    /// PagerDuty (one event per alert) the title against each alert; a template that fails
+    /// leaves the driver's default in place.
     public func apply(_ channel: RuntimeChannel, to message: OutgoingMessage) -> OutgoingMessage {
         guard let first = message.alerts.first else { return message }
         let (title, text) = render(channel, alert: first, now: message.at)
         var out = message
         if case .success(let t)? = title { out.title = t }
         if case .success(let t)? = text { out.text = t }
+        if channel.kind == .pagerduty && channel.titleEntry != nil {
+            for a in message.alerts {
+                if case .success(let t)? = render(channel, alert: a, now: message.at).title { out.alertTitles[a.id] = t }
+            }
+        }
         return out
     }
 }

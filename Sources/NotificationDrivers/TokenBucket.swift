@@ -76,7 +76,7 @@ public enum RateLimits {
         case .slack, .teams: what = "\(channel.kind.rawValue)|" + (channel[.url] ?? channel.name)
         case .webhook: what = "webhook|" + channel.name
         }
-        return RateKey(hash: NotificationID.fnv1a(what, basis: 0xcbf2_9ce4_8422_2325))
+        return RateKey(hash: NotificationID.digest(what, basis: 0xcbf2_9ce4_8422_2325))
     }
 }
 

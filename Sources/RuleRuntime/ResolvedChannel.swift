@@ -47,6 +47,12 @@ public struct UnresolvedSecret: Error, Sendable, Equatable, CustomStringConverti
     public let field: ChannelOption
     public let secret: String
 
+    public init(channel: String, field: ChannelOption, secret: String) {
+        self.channel = channel
+        self.field = field
+        self.secret = secret
+    }
+
     public var description: String {
         "secret `\(secret)` is not set (field `\(field.rawValue)` of channel `\(channel)`)"
     }

@@ -183,7 +183,12 @@ extension PackReader {
         // How long a delivery is retried before the route's `failover` takes over.
         var giveUpAfter: Int64?
         if let g = m["give_up_after"] {
-            giveUpAfter = reader.duration(g, "`give_up_after`", positive: true)
+            giveUpAfter = reader.duration(g, "`give_up_after`")
+            if giveUpAfter == 0 {
+                giveUpAfter = nil
+                reader.report(YamlCodes.badDuration, "`give_up_after` must be longer than 0s", at: g.span, label: "zero",
+                              help: ["a delivery given up at once is never retried; the default is `10m`"])
+            }
             if giveUpAfter == nil { ok = false }
         }
         guard ok else { return nil }
