@@ -165,6 +165,7 @@ extension PackReader {
             secrets += refs
             ok = ok && good
         }
+        for (k, v) in fields where !checkOptionValue(k, v, reader: &reader) { ok = false }
         var title: Template?, text: Template?
         if let t = m["template"], let tm = reader.mapping(t, "`template`") {
             reader.checkKeys(tm, allowed: ["title", "text"], context: "a channel template")
@@ -194,6 +195,26 @@ extension PackReader {
         guard ok else { return nil }
         return ChannelDecl(name: name, type: type, fields: fields, secrets: secrets, title: title, text: text, rateLimit: rate,
                            giveUpAfterMs: giveUpAfter)
+    }
+
+    /// The optional fields the drivers read as more than text: `send_resolved` a boolean,
+    /// `max_alerts` a whole number, PagerDuty's `severity` one of its four. (A value holding a
+    /// secret reference is known only when the pack loads.)
+    static func checkOptionValue(_ field: String, _ v: YamlScalar, reader: inout NodeReader) -> Bool {
+        guard !v.value.contains("${") else { return true }
+        let severities = ["info", "warning", "error", "critical"]
+        switch field {
+        case "send_resolved" where v.value != "true" && v.value != "false":
+            reader.report(YamlCodes.invalidValue, "`send_resolved` must be `true` or `false`, found `\(v.value)`", at: v.span)
+        case "max_alerts" where Int(v.value).map({ $0 < 0 }) ?? true:
+            reader.report(YamlCodes.invalidValue, "`max_alerts` must be a whole number of at least 0, found `\(v.value)`", at: v.span,
+                          help: ["`0` sends every alert"])
+        case "severity" where !severities.contains(v.value):
+            reader.report(YamlCodes.invalidValue, "unknown PagerDuty severity `\(v.value)`", at: v.span,
+                          help: didYouMean(v.value, in: severities) + ["PagerDuty severities are info, warning, error and critical"])
+        default: return true
+        }
+        return false
     }
 
     static func parseRate(_ text: String) -> (Int, Int64)? {
