@@ -182,3 +182,43 @@ import Testing
         #expect(merged[1].id == queued[1].id && merged[2].id == queued[3].id)
     }
 }
+
+/// A channel's queue behind Slack's default limit (1/s, burst 3): what cannot go now waits,
+/// and what waits for one group goes as one message.
+@Suite struct ChannelQueueTests {
+    func grouped(_ group: String, _ ids: [Int], at: Int64 = jan1) -> OutgoingMessage {
+        OutgoingMessage(tenant: "acme", channel: "s", kind: .firing, at: at, group: group,
+                        alerts: ids.map { alert($0, ["alertname": "A"]) }, externalURL: "https://rulelang.example.com")
+    }
+
+    @Test func overTheLimitWaitsAndABacklogIsMergedPerGroup() {
+        var q = ChannelQueue(bucket: RateLimits.bucket(for: RuntimeChannel(name: "s", kind: .slack, options: [:]), now: jan1))
+        for g in ["g1", "g2", "g3", "g4", "g5"] { q.enqueue(grouped(g, [Int(g.dropFirst())!])) }
+        let first = q.due(now: jan1)
+        #expect(first.send.map(\.group) == ["g1", "g2", "g3"])
+        #expect(first.next == jan1 + 1_000)
+        // While g4 and g5 wait, more of g4 arrives: it joins the waiting message.
+        q.enqueue(grouped("g4", [40, 41], at: jan1 + 500))
+        q.enqueue(grouped("g1", [10], at: jan1 + 600))
+        #expect(q.waiting.count == 4)
+        let second = q.due(now: jan1 + 1_000)
+        #expect(second.send.map(\.group) == ["g4"])
+        #expect(second.send.first?.alerts.map(\.id) == [4, 40, 41])
+        #expect(second.next == jan1 + 2_000)
+        #expect(q.waiting.map(\.group) == ["g5", "g1"])
+        let third = q.due(now: jan1 + 2_000)
+        #expect(third.send.map(\.group) == ["g5"] && third.next == jan1 + 3_000)
+        let last = q.due(now: jan1 + 3_000)
+        #expect(last.send.map(\.group) == ["g1"] && last.next == nil && q.waiting.isEmpty)
+    }
+
+    @Test func withoutALimitEverythingIsDueAtOnce() {
+        var q = ChannelQueue(bucket: nil)
+        q.enqueue(grouped("g1", [1]))
+        q.enqueue(grouped("g1", [2]))
+        q.enqueue(grouped("g2", [3]))
+        let out = q.due(now: jan1)
+        #expect(out.send.map { $0.alerts.map(\.id) } == [[1, 2], [3]])
+        #expect(out.next == nil)
+    }
+}
