@@ -2,8 +2,11 @@
 /// nothing for `coolDownMs`; then one probe goes through (half-open): its success closes the
 /// breaker, its failure opens it for another cool-down.
 public struct CircuitBreaker: Sendable, Equatable {
+    /// Where the breaker is.
     public enum State: Sendable, Equatable {
+        /// Sending; `failures` consecutive failures so far.
         case closed(failures: Int)
+        /// Refusing until `until`.
         case open(until: Int64)
         /// The probe is out; nothing else is sent until it answers.
         case halfOpen
@@ -11,6 +14,7 @@ public struct CircuitBreaker: Sendable, Equatable {
 
     /// Whether an attempt may go now.
     public enum Permit: Sendable, Equatable {
+        /// Closed: go.
         case allowed
         /// The one attempt of a half-open breaker.
         case probe
@@ -18,7 +22,9 @@ public struct CircuitBreaker: Sendable, Equatable {
         case rejected(retryAt: Int64?)
     }
 
+    /// Consecutive failures that open it.
     public let threshold: Int
+    /// How long it stays open before a probe.
     public let coolDownMs: Int64
     public private(set) var state: State = .closed(failures: 0)
 

@@ -1,6 +1,7 @@
 /// A JSON value whose objects keep their keys in the order they were built: payloads read in
 /// the order each product documents them, and the same message always gives the same bytes.
 public enum JSONValue: Sendable, Equatable {
+    /// (Payloads hold whole numbers only: no floating-point text to differ across platforms.)
     case string(String)
     case int(Int64)
     case bool(Bool)

@@ -6,10 +6,13 @@ import RuleRuntime
 enum PagerDutyDriver {
     /// The US service region's endpoint; a channel `url` replaces it (the EU region, a test sink).
     static let defaultURL = "https://events.pagerduty.com/v2/enqueue"
+    /// Events API v2 limits: `payload.summary` and `dedup_key`.
     static let summaryLimit = 1024
     static let dedupKeyLimit = 255
+    /// PagerDuty's severities (ours have the same four names).
     static let severities = ["critical", "error", "warning", "info"]
 
+    /// The request(s) delivering `m` through `c`; an error when the channel lacks its endpoint.
     static func requests(_ m: OutgoingMessage, _ c: ResolvedChannel) -> Result<[DeliveryRequest], DriverError> {
         guard let key = c[.routingKey], !key.isEmpty else { return .failure(DriverError(channel: c.name, message: "no `routing_key`")) }
         return Drivers.endpoint(c, default: defaultURL).map { url in
@@ -17,6 +20,7 @@ enum PagerDutyDriver {
         }
     }
 
+    /// The event for one alert; acknowledge and resolve carry only the key and the action.
     static func event(_ m: OutgoingMessage, _ a: MessageAlert, _ c: ResolvedChannel, key: String) -> JSONValue {
         var out: [(String, JSONValue)] = [("routing_key", .string(key)), ("event_action", .string(action(m.kind))),
                                           ("dedup_key", .string(dedupKey(a.fingerprint)))]
@@ -43,6 +47,7 @@ enum PagerDutyDriver {
         return .object(out)
     }
 
+    /// `trigger`, `acknowledge` or `resolve`.
     static func action(_ kind: NotificationKind) -> String {
         switch kind {
         case .firing: "trigger"

@@ -14,19 +14,23 @@ enum SlackDriver {
     /// text, fields, "more", context and link blocks this stays under `maxBlocks`.
     static let maxAlertSections = 20
 
+    /// The request(s) delivering `m` through `c`; an error when the channel lacks its endpoint.
     static func requests(_ m: OutgoingMessage, _ c: ResolvedChannel) -> Result<[DeliveryRequest], DriverError> {
         Drivers.endpoint(c).map { url in
             [DeliveryRequest(url: url, headers: [.json], json: payload(m, c))]
         }
     }
 
+    /// The Block Kit message.
     static func payload(_ m: OutgoingMessage, _ c: ResolvedChannel) -> JSONValue {
         let title = MessageText.title(m)
         var blocks: [JSONValue] = [
             .object([("type", .string("header")),
                      ("text", .object([("type", .string("plain_text")), ("text", .string(TextLimit.truncate(title, to: headerLimit)))]))]),
         ]
-        let body = MessageText.body(m)
+        // The channel's template is the pack author's mrkdwn; an annotation is the alert
+        // sender's text, escaped.
+        let body = m.text.map { !$0.isEmpty } == true ? MessageText.body(m) : escape(MessageText.body(m))
         if !body.isEmpty { blocks.append(section(body)) }
         let fields = Self.fields(m)
         if !fields.isEmpty {

@@ -5,12 +5,14 @@ import RuleRuntime
 enum TeamsDriver {
     /// Teams refuses a message over about 28 KB.
     static let sizeLimit = 28_000
+    /// Cuts that keep a card readable and bounded whatever the alerts hold.
     static let titleLimit = 150
     static let textLimit = 3000
     static let factLimit = 500
     static let maxFacts = 10
     static let maxAlertRows = 20
 
+    /// The request(s) delivering `m` through `c`; an error when the channel lacks its endpoint.
     static func requests(_ m: OutgoingMessage, _ c: ResolvedChannel) -> Result<[DeliveryRequest], DriverError> {
         Drivers.endpoint(c).map { url in
             // The most alerts that fit: fewer rows until the body is within the limit (every
@@ -25,6 +27,7 @@ enum TeamsDriver {
         }
     }
 
+    /// The `message` envelope and its card, listing at most `rows` alerts.
     static func payload(_ m: OutgoingMessage, rows: Int) -> JSONValue {
         var body: [JSONValue] = [
             .object([("type", .string("TextBlock")), ("text", .string(TextLimit.truncate(MessageText.title(m), to: titleLimit))),
@@ -61,6 +64,7 @@ enum TeamsDriver {
         ])]))])
     }
 
+    /// A wrapping text block.
     static func textBlock(_ s: String) -> JSONValue {
         .object([("type", .string("TextBlock")), ("text", .string(s)), ("wrap", .bool(true))])
     }

@@ -2,7 +2,8 @@ import RuleRuntime
 import RuleVM
 
 /// Renders channels' compiled `template`s (`title`, `text`) against the alert a message is
-/// about, with the pack's program: the same VM and canonical text as `set` and `emit`.
+/// about, with the pack's program: the same VM and canonical text as `set` and `emit`. It owns
+/// a VM (registers, scratch): one renderer per thread.
 public final class TemplateRenderer {
     private let pack: RuntimePack
     private let vm: VM

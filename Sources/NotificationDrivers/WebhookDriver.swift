@@ -3,6 +3,7 @@ import RuleRuntime
 /// Generic webhooks: Alertmanager's webhook JSON, version 4, so a receiver written for
 /// Alertmanager works unchanged; the notification id goes in an `Idempotency-Key` header.
 enum WebhookDriver {
+    /// The request(s) delivering `m` through `c`; an error when the channel lacks its endpoint.
     static func requests(_ m: OutgoingMessage, _ c: ResolvedChannel) -> Result<[DeliveryRequest], DriverError> {
         if m.kind == .resolved && c[.sendResolved] == "false" { return .success([]) }
         return Drivers.endpoint(c).map { url in
@@ -10,6 +11,7 @@ enum WebhookDriver {
         }
     }
 
+    /// The Alertmanager version 4 body.
     static func payload(_ m: OutgoingMessage, _ c: ResolvedChannel) -> JSONValue {
         // `max_alerts`: 0 or absent sends every alert, as in Alertmanager.
         let max = c[.maxAlerts].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? m.alerts.count

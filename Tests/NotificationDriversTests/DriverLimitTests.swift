@@ -80,3 +80,22 @@ import Testing
         }
     }
 }
+
+/// Slack's mrkdwn control characters in what an alert's sender wrote are escaped; a channel
+/// template (the pack author's mrkdwn) is sent as written.
+@Suite struct SlackEscapingTests {
+    func sections(_ r: DeliveryRequest) throws -> [String] {
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any])
+        let blocks = try #require(json["blocks"] as? [[String: Any]])
+        return blocks.compactMap { ($0["type"] as? String) == "section" ? ($0["text"] as? [String: Any])?["text"] as? String : nil }
+    }
+
+    @Test func annotationsAreEscapedTemplatesAreNot() throws {
+        let a = alert(1, ["alertname": "A<b>", "path": "/x&y"], annotations: ["summary": "<!channel> & more"], severity: 1)
+        let plain = try sections(Drivers.requests(for: message("s", [a]), channel: slack).get()[0])
+        #expect(plain == ["&lt;!channel&gt; &amp; more",
+                          "*<https://rulelang.example.com/api/v1/critical-alerts/1|A&lt;b&gt;>* · warning · path=/x&amp;y\n&lt;!channel&gt; &amp; more"])
+        let templated = try sections(Drivers.requests(for: message("s", [a], text: "*bold* <https://x.example|link>"), channel: slack).get()[0])
+        #expect(templated.first == "*bold* <https://x.example|link>")
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import NotificationDrivers
 import Testing
 
@@ -23,5 +24,23 @@ import Testing
         let out = TextLimit.truncate(text, to: limit)
         #expect(out == expected)
         #expect(out.utf16.count <= limit && out.count <= limit)
+    }
+}
+
+/// The JSON writer's strings read back as written, whatever characters they hold.
+@Suite struct JSONValueTests {
+    @Test(arguments: ["plain", "quote \" backslash \\ slash /", "tab\tnewline\nreturn\r", "\u{0}\u{1}\u{1F}\u{7F}", "é 🇫🇷 e\u{301} \u{2028}"])
+    func stringsRoundTrip(_ text: String) throws {
+        let bytes = JSONValue.object([("k", .string(text)), ("n", .int(-3)), ("b", .bool(false)), ("z", .null), ("a", .array([]))]).bytes
+        let back = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        #expect(back["k"] as? String == text)
+        #expect(back["n"] as? Int == -3)
+        #expect(back["b"] as? Bool == false)
+        #expect(back["z"] is NSNull)
+        #expect((back["a"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func controlCharactersAreEscapedAsJSONRequires() {
+        #expect(String(decoding: JSONValue.string("a\u{1}\"\\\n").bytes, as: UTF8.self) == #""a\u0001\"\\\n""#)
     }
 }
