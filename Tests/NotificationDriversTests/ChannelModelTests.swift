@@ -114,7 +114,6 @@ import Testing
     @Test(arguments: [
         ("{type: webhook, url: \"http://127.0.0.1:9/\", send_resolved: maybe}", "`send_resolved` must be `true` or `false`, found `maybe`"),
         ("{type: webhook, url: \"http://127.0.0.1:9/\", max_alerts: -1}", "`max_alerts` must be a whole number of at least 0, found `-1`"),
-        ("{type: pagerduty, routing_key: k, severity: critcal}", "unknown PagerDuty severity `critcal`"),
     ])
     func aBadOptionValueIsReported(_ channel: String, _ headline: String) {
         let yaml = """

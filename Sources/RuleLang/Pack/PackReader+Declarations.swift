@@ -17,7 +17,10 @@ extension PackReader {
         }
         if let v = top["macros"], let m = reader.mapping(v, "`macros`") {
             for (k, body) in m.entries {
-                if let e = reader.expression(body, "macro `\(k.value)`") {
+                // A body with syntax errors (all reported) makes a broken macro: its uses are
+                // not checked against a half-parsed body, nor is it "never used".
+                let before = reader.diagnostics.count
+                if let e = reader.expression(body, "macro `\(k.value)`"), reader.diagnostics.count == before {
                     pack.macros.append(MacroDecl(name: Name(text: k.value, span: k.span), body: e))
                 } else {
                     pack.brokenDeclarations.insert("macro:" + k.value)
@@ -166,6 +169,13 @@ extension PackReader {
             ok = ok && good
         }
         for (k, v) in fields where !checkOptionValue(k, v, reader: &reader) { ok = false }
+        // PagerDuty takes the four severities RuleLang has: a misspelt one would be refused by
+        // the Events API at the first page, not here.
+        if type == .pagerduty, let s = fields.first(where: { $0.0 == "severity" })?.1, Severity(name: s.value) == nil {
+            ok = false
+            reader.report(TypeCodes.notSeverity, "`\(s.value)` is not a severity", at: s.span, label: "the PagerDuty event severity",
+                          help: didYouMean(s.value, in: Severity.allCases.map(\.name)) + ["severities are info, warning, error and critical"])
+        }
         var title: Template?, text: Template?
         if let t = m["template"], let tm = reader.mapping(t, "`template`") {
             reader.checkKeys(tm, allowed: ["title", "text"], context: "a channel template")
@@ -197,21 +207,17 @@ extension PackReader {
                            giveUpAfterMs: giveUpAfter)
     }
 
-    /// The optional fields the drivers read as more than text: `send_resolved` a boolean,
-    /// `max_alerts` a whole number, PagerDuty's `severity` one of its four. (A value holding a
-    /// secret reference is known only when the pack loads.)
+    /// The webhook fields the driver reads as more than text: `send_resolved` a boolean,
+    /// `max_alerts` a whole number (PagerDuty's `severity` is checked beside the fields). A
+    /// value holding a secret reference is known only when the pack loads.
     static func checkOptionValue(_ field: String, _ v: YamlScalar, reader: inout NodeReader) -> Bool {
         guard !v.value.contains("${") else { return true }
-        let severities = ["info", "warning", "error", "critical"]
         switch field {
         case "send_resolved" where v.value != "true" && v.value != "false":
             reader.report(YamlCodes.invalidValue, "`send_resolved` must be `true` or `false`, found `\(v.value)`", at: v.span)
         case "max_alerts" where Int(v.value).map({ $0 < 0 }) ?? true:
             reader.report(YamlCodes.invalidValue, "`max_alerts` must be a whole number of at least 0, found `\(v.value)`", at: v.span,
                           help: ["`0` sends every alert"])
-        case "severity" where !severities.contains(v.value):
-            reader.report(YamlCodes.invalidValue, "unknown PagerDuty severity `\(v.value)`", at: v.span,
-                          help: didYouMean(v.value, in: severities) + ["PagerDuty severities are info, warning, error and critical"])
         default: return true
         }
         return false
