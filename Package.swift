@@ -25,6 +25,9 @@ let package = Package(
         .target(name: "RuleRuntime", dependencies: ["RuleVM", "RuleText"]),
         .target(name: "RuleCompiler", dependencies: ["RuleLang", "RuleRuntime", "RuleVM", "RuleText", "CPCRE2"]),
         .target(name: "AlertEngine", dependencies: ["RuleRuntime", "RuleVM", "RuleText"]),
+        // Notification payloads (Slack, Teams, PagerDuty, webhook) and delivery policy (retry,
+        // failover, rate limits, breaker) as pure code: the service sends what they build.
+        .target(name: "NotificationDrivers", dependencies: ["AlertEngine", "RuleRuntime", "RuleVM", "RuleText"]),
         // Runs a pack's `tests:` (from its source) through the engine: rulec and the tests use it.
         .target(name: "PackTesting", dependencies: ["RuleLang", "RuleCompiler", "RuleRuntime", "AlertEngine", "RuleVM", "RuleText"]),
         // Other products' protocols as pure translation code the service's routes call:
@@ -50,6 +53,8 @@ let package = Package(
                     exclude: ["Golden"]),
         .testTarget(name: "ServiceCompatTests", dependencies: ["ServiceCompat", "RuleCompiler", "RuleRuntime", "AlertEngine", "RuleLang", "RuleVM", "RuleText"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "NotificationDriversTests", dependencies: ["NotificationDrivers", "AlertEngine", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "RuleText"],
+                    exclude: ["Golden"]),
         .testTarget(name: "RuleVMTests", dependencies: ["RuleVM", "RuleText", "RuleCompiler", "RuleRuntime", "RuleLang"]),
     ]
 )
