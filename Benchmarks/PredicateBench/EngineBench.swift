@@ -126,7 +126,8 @@ enum EngineBench {
         let n = 1_000_000
         let dues = (0..<n).map { _ in Int64.random(in: 0..<86_400_000, using: &rng) }
         let s0 = DispatchTime.now().uptimeNanoseconds
-        for (i, d) in dues.enumerated() { q.schedule(.flush(group: i & 1 == 0 ? "a" : "b"), at: d) }
+        let keys = ["a", "b"].map { GroupKey(owner: .route(0), name: "r", labels: [GroupLabel(name: "alertname", value: $0)]) }
+        for (i, d) in dues.enumerated() { q.schedule(.flush(group: keys[i & 1]), at: d) }
         let s1 = DispatchTime.now().uptimeNanoseconds
         var popped = 0
         while q.popDue(86_400_000) != nil { popped += 1 }
