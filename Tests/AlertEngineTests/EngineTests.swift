@@ -1,3 +1,4 @@
+import TestSupport
 import RuleRuntime
 import Testing
 import AlertEngine
@@ -9,7 +10,7 @@ import RuleVM
 func engine(_ yaml: String) -> Engine {
     let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
     precondition(d.filter { $0.severity == .error }.isEmpty, DiagnosticRenderer().text(d))
-    return Engine(pack: compileOrFail(checked))
+    return Engine(pack: TestSupport.compiled(checked))
 }
 
 func alert(_ labels: [String: String], severity: UInt8 = 3) -> AlertInput {
@@ -547,7 +548,7 @@ func timeline(_ ns: [Notification]) -> [String] {
     static func compiled(_ yaml: String) -> (CheckedPack, RuntimePack) {
         let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
         precondition(d.filter { $0.severity == .error }.isEmpty, DiagnosticRenderer().text(d))
-        return (checked, compileOrFail(checked))
+        return (checked, TestSupport.compiled(checked))
     }
 
     /// Mid-flight: the escalation keeps its frozen plan, the group is not notified twice, and

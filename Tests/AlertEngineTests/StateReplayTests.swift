@@ -1,3 +1,4 @@
+import TestSupport
 import RuleRuntime
 import Foundation
 import Testing
@@ -60,7 +61,7 @@ import RuleVM
     static let packs = [pack(1), pack(2)].map { yaml -> (CheckedPack, RuntimePack) in
         let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
         precondition(d.filter { $0.severity == .error }.isEmpty, DiagnosticRenderer().text(d))
-        return (checked, compileOrFail(checked))
+        return (checked, TestSupport.compiled(checked))
     }
 
     static let names = ["Err", "DBDown", "Disk", "Login", "Payout", "Watchdog"]
