@@ -56,17 +56,7 @@ extension Engine {
         state.heartbeats = carried(state.heartbeats) { $0.rule = $1 }
         state.anomalies = carried(state.anomalies) { $0.rule = $1 }
         state.sequences = carried(state.sequences) { _, _ in }
-        state.timers.rewrite { timer in
-            switch timer {
-            case .flush(let k): renumbered(k).map { .flush(group: $0) }
-            case .window(let k): renumbered(k).map { .window(key: $0) }
-            case .heartbeat(let k): renumbered(k).map { .heartbeat(key: $0) }
-            case .anomaly(let k): renumbered(k).map { .anomaly(key: $0) }
-            case .sequenceExpiry(let k): renumbered(k).map { .sequenceExpiry(key: $0) }
-            case .anomalyExpiry(let k): renumbered(k).map { .anomalyExpiry(key: $0) }
-            case .escalate, .sla, .slaAckThenResolve, .slaResolveThenAck, .forget, .silenceExpiry: timer
-            }
-        }
+        state.timers.rewrite { $0.renumbered(renumbered) }
         for alert in state.alerts.values {
             guard let key = alert.derivedGroup else { continue }
             _ = state.alerts.update(alert.id) { $0.derivedGroup = renumbered(key) }

@@ -124,6 +124,22 @@ public enum EngineTimer: Sendable, Equatable, Codable {
     case silenceExpiry(id: String)
 }
 
+extension EngineTimer {
+    /// The timer with its group key renumbered by `key` (nil: the timer goes, its group gone);
+    /// a timer without a group key is kept as it is. (Beside the cases: a new one is added here.)
+    func renumbered(_ key: (GroupKey) -> GroupKey?) -> EngineTimer? {
+        switch self {
+        case .flush(let k): key(k).map { .flush(group: $0) }
+        case .window(let k): key(k).map { .window(key: $0) }
+        case .heartbeat(let k): key(k).map { .heartbeat(key: $0) }
+        case .anomaly(let k): key(k).map { .anomaly(key: $0) }
+        case .sequenceExpiry(let k): key(k).map { .sequenceExpiry(key: $0) }
+        case .anomalyExpiry(let k): key(k).map { .anomalyExpiry(key: $0) }
+        case .escalate, .sla, .slaAckThenResolve, .slaResolveThenAck, .forget, .silenceExpiry: self
+        }
+    }
+}
+
 /// One group of a window correlation: the alerts in the window and the derived alert.
 public struct WindowGroup: Sendable, Equatable, Codable {
     public struct Event: Sendable, Equatable, Codable {
