@@ -27,6 +27,9 @@ let package = Package(
         .target(name: "AlertEngine", dependencies: ["RuleRuntime", "RuleVM", "RuleText"]),
         // Runs a pack's `tests:` (from its source) through the engine: rulec and the tests use it.
         .target(name: "PackTesting", dependencies: ["RuleLang", "RuleCompiler", "RuleRuntime", "AlertEngine", "RuleVM", "RuleText"]),
+        // Other products' protocols as pure translation code the service's routes call:
+        // Alertmanager API v2 and PagerDuty Events API v2 (no HTTP here).
+        .target(name: "ServiceCompat", dependencies: ["RuleLang", "RuleCompiler", "RuleRuntime", "AlertEngine", "RuleVM", "RuleText"]),
         .executableTarget(name: "rulec", dependencies: [
             "RuleLang", "RuleCompiler", "RuleRuntime", "RuleVM", "AlertEngine", "PackTesting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -47,6 +50,8 @@ let package = Package(
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "TestSupport", "PackTesting", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "AnomalyStreams"]),
         .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "TestSupport", "RuleRuntime", "RuleLang", "RuleVM", "RuleText", "HostileInputs", "ReferenceOracle"],
                     exclude: ["Golden"]),
+        .testTarget(name: "ServiceCompatTests", dependencies: ["ServiceCompat", "RuleCompiler", "RuleRuntime", "AlertEngine", "RuleLang", "RuleVM", "RuleText"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "RuleVMTests", dependencies: ["RuleVM", "TestSupport", "RuleText", "RuleCompiler", "RuleRuntime", "RuleLang"]),
     ]
 )
