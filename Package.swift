@@ -42,19 +42,21 @@ let package = Package(
         // Generators of hostile packs, alerts and imports, shared by the tests and the fuzzer.
         .target(name: "HostileInputs", path: "Tests/HostileInputs"),
         // Labelled alert-rate streams for the anomaly benchmark and its tests, and their replay.
-        .target(name: "AnomalyStreams", dependencies: ["AlertEngine", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM"], path: "Tests/AnomalyStreams"),
+        .target(name: "AnomalyStreams", dependencies: ["AlertEngine", "HostileInputs", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM"], path: "Tests/AnomalyStreams"),
         // The reference evaluator, the oracle the optimizer and the VM are judged against: test
         // support only, never part of what it judges nor of the `rulec` product.
         .target(name: "ReferenceOracle", dependencies: ["RuleLang", "RuleVM", "RuleText", "CPCRE2"], path: "Tests/ReferenceOracle"),
+        // Compiling packs the tests expect to compile (failing loudly otherwise), shared by the test targets.
+        .target(name: "TestSupport", dependencies: ["RuleCompiler", "RuleRuntime", "RuleLang"], path: "Tests/TestSupport"),
         .testTarget(name: "RuleLangTests", dependencies: ["RuleLang", "HostileInputs"],
                     exclude: ["Golden", "Cases", "Recovery"]),
-        .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "PackTesting", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "AnomalyStreams"]),
-        .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "RuleText", "HostileInputs", "ReferenceOracle"],
+        .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "TestSupport", "PackTesting", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "AnomalyStreams"]),
+        .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "TestSupport", "RuleRuntime", "RuleLang", "RuleVM", "RuleText", "HostileInputs", "ReferenceOracle"],
                     exclude: ["Golden"]),
         .testTarget(name: "ServiceCompatTests", dependencies: ["ServiceCompat", "RuleCompiler", "RuleRuntime", "AlertEngine", "RuleLang", "RuleVM", "RuleText"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "NotificationDriversTests", dependencies: ["NotificationDrivers", "AlertEngine", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "RuleText"],
                     exclude: ["Golden"]),
-        .testTarget(name: "RuleVMTests", dependencies: ["RuleVM", "RuleText", "RuleCompiler", "RuleRuntime", "RuleLang"]),
+        .testTarget(name: "RuleVMTests", dependencies: ["RuleVM", "TestSupport", "RuleText", "RuleCompiler", "RuleRuntime", "RuleLang"]),
     ]
 )

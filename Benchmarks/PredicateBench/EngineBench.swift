@@ -78,10 +78,19 @@ enum EngineBench {
         // RULELANG_BENCH_ENGINE_ONLY=eval: the evaluation alone (for profiling it).
         if ProcessInfo.processInfo.environment["RULELANG_BENCH_ENGINE_ONLY"] == "eval" { return evaluationAlone(compiled, inputs) }
         var engine = Engine(pack: compiled)
+        // RULELANG_BENCH_DIRECT=1: the engine's steps called directly, no actions built (what
+        // `handle`'s own cost is measured against, side by side in one build).
+        // (Two loops, not a function choosing: a local function capturing the engine boxed it.)
+        let direct = ProcessInfo.processInfo.environment["RULELANG_BENCH_DIRECT"] == "1"
+        if direct { print("(direct calls, no actions)") }
         let rss0 = rssKiB()
         let t0 = DispatchTime.now().uptimeNanoseconds
         var notifications = 0
-        for (i, a) in inputs.enumerated() { notifications += engine.handle(.alert(a), at: 1_767_225_600_000 + Int64(i)).notifications.count }
+        if direct {
+            for (i, a) in inputs.enumerated() { notifications += engine.directAlert(a, at: 1_767_225_600_000 + Int64(i)) }
+        } else {
+            for (i, a) in inputs.enumerated() { notifications += engine.handle(.alert(a), at: 1_767_225_600_000 + Int64(i)).notifications.count }
+        }
         let t1 = DispatchTime.now().uptimeNanoseconds
         let rss1 = rssKiB()
         let seconds = Double(t1 - t0) / 1e9
@@ -96,7 +105,11 @@ enum EngineBench {
         // Then every alert is sent again (as Prometheus does each evaluation): all deduplicated.
         let d0 = DispatchTime.now().uptimeNanoseconds
         var repeats = 0
-        for (i, a) in inputs.enumerated() { repeats += engine.handle(.alert(a), at: 1_767_225_600_000 + Int64(alerts + i)).notifications.count }
+        if direct {
+            for (i, a) in inputs.enumerated() { repeats += engine.directAlert(a, at: 1_767_225_600_000 + Int64(alerts + i)) }
+        } else {
+            for (i, a) in inputs.enumerated() { repeats += engine.handle(.alert(a), at: 1_767_225_600_000 + Int64(alerts + i)).notifications.count }
+        }
         let d1 = DispatchTime.now().uptimeNanoseconds
         print(String(format: "repeats: %d alerts sent again in %.2f s = %.0f alerts/s (%d notifications on the way)",
                      alerts, Double(d1 - d0) / 1e9, Double(alerts) / (Double(d1 - d0) / 1e9), repeats))
@@ -105,8 +118,8 @@ enum EngineBench {
         let end = 1_767_225_600_000 + Int64(2 * alerts)
         let r0 = DispatchTime.now().uptimeNanoseconds
         var ended = 0
-        for name in names { ended += engine.handle(.resolve(name), at: end).notifications.count }
-        ended += engine.handle(.timersDue, at: end + 2 * 3_600_000).notifications.count
+        for name in names { ended += direct ? engine.directResolve(name, at: end) : engine.handle(.resolve(name), at: end).notifications.count }
+        ended += direct ? engine.directTimers(at: end + 2 * 3_600_000) : engine.handle(.timersDue, at: end + 2 * 3_600_000).notifications.count
         let r1 = DispatchTime.now().uptimeNanoseconds
         print(String(format: "resolve and forget: %d alerts in %.2f s = %.0f alerts/s (%d resolution notifications); left: %d alerts, %d groups, %d timers",
                      alerts, Double(r1 - r0) / 1e9, Double(alerts) / (Double(r1 - r0) / 1e9), ended,
@@ -126,7 +139,8 @@ enum EngineBench {
         let n = 1_000_000
         let dues = (0..<n).map { _ in Int64.random(in: 0..<86_400_000, using: &rng) }
         let s0 = DispatchTime.now().uptimeNanoseconds
-        for (i, d) in dues.enumerated() { q.schedule(.flush(group: i & 1 == 0 ? "a" : "b"), at: d) }
+        let keys = ["a", "b"].map { GroupKey(owner: .route(0), name: "r", labels: [GroupLabel(name: "alertname", value: $0)]) }
+        for (i, d) in dues.enumerated() { q.schedule(.flush(group: keys[i & 1]), at: d) }
         let s1 = DispatchTime.now().uptimeNanoseconds
         var popped = 0
         while q.popDue(86_400_000) != nil { popped += 1 }

@@ -46,7 +46,7 @@ enum LabelSetBench {
         let policies = RoutePolicy.table(try! PackCompiler.compile(checked))
         for path in ["payments-prod/payments-errors", "pre-production"] {
             guard let policy = policies[path] else { continue }
-            time("group key of \(path) (\(policy.groupBy.map { "\($0.count) labels" } ?? "all labels"))") { _ in policy.groupKey(enriched).utf8.count }
+            time("group key of \(path) (\(policy.groupBy.map { "\($0.count) labels" } ?? "all labels"))") { _ in policy.groupKey(enriched, route: 0).labels.count }
         }
     }
 }

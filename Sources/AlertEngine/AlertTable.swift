@@ -86,7 +86,7 @@ public struct AlertTable: Sendable, Equatable {
     func labels(of id: Int) -> LabelSet? { slot(id).flatMap { slots[$0]?.labels } }
 
     /// The group that derived alert `id` (`EngineAlert.derivedGroup`).
-    func derivedGroup(of id: Int) -> String? { slot(id).flatMap { slots[$0]?.derivedGroup } }
+    func derivedGroup(of id: Int) -> GroupKey? { slot(id).flatMap { slots[$0]?.derivedGroup } }
 
     /// Whether alert `id` is named `name` (its `alertname`) or has that fingerprint.
     func isNamed(_ id: Int, _ name: String) -> Bool {

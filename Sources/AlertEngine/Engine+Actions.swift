@@ -23,8 +23,9 @@ public enum EngineEvent: Sendable {
 public enum EngineAction: Sendable, Equatable {
     case notify(Notification)
     /// An alert's record changed (created, deduplicated into, acknowledged, resolved, paged,
-    /// re-triggered): persist it as it now is.
-    case store(EngineAlert)
+    /// re-triggered): persist it as it now is. (Boxed: an alert is several times the size of
+    /// the other actions, and every action of the list was moved at that size.)
+    indirect case store(EngineAlert)
     /// An alert left the engine's state (`forgetResolvedMs`); the store keeps its history.
     case forget(alertID: Int)
     case audit(AuditEntry)
@@ -37,12 +38,13 @@ extension Engine {
     /// (the timers due by then fire first), the actions out — the notifications, then a `store`
     /// for each alert whose record changed (or a `forget`), the audit entries, and `schedule`
     /// when the next deadline moved.
-    public mutating func handle(_ event: EngineEvent, at now: Int64) -> [EngineAction] {
+    public mutating func handle(_ event: consuming EngineEvent, at now: Int64) -> [EngineAction] {
         let dueBefore = state.timers.nextDue
         touched.removeAll(keepingCapacity: true)
         audit.removeAll(keepingCapacity: true)
         let sent: [Notification]
-        switch event {
+        // (Consumed: the alert input is moved into `receive`, not copied out of the event.)
+        switch consume event {
         case .alert(let a): sent = receive(a, at: now)
         case .acknowledge(let name): sent = acknowledge(name, at: now)
         case .resolve(let name): sent = resolve(name, at: now)
@@ -67,7 +69,10 @@ extension Engine {
         // Each changed alert once, in the order it first changed (the notified ones after the
         // others; `touched` is this event's scratch, so they join it there).
         for n in sent { touched.append(n.alertID) }
-        touched.forEachFirst { id in actions.append(state.alerts[id].map(EngineAction.store) ?? .forget(alertID: id)) }
+        // (Bound, then moved into the action: `map(EngineAction.store)` copied the alert twice.)
+        touched.forEachFirst { id in
+            if let alert = state.alerts[id] { actions.append(.store(alert)) } else { actions.append(.forget(alertID: id)) }
+        }
         for entry in audit { actions.append(.audit(entry)) }
         if state.timers.nextDue != dueBefore { actions.append(.schedule(at: state.timers.nextDue)) }
         return actions

@@ -12,10 +12,10 @@ extension Engine {
         for ruleID in matched {
             let decl = pack.anomalies[ruleID]
             guard let entries = decl.correlation, let settings = decl.anomaly else { continue }
-            let key = groupKey(decl.name, by: decl.by) { labels[$0] }
+            let key = GroupKey.rule(.anomaly(RuleID(ruleID)), name: decl.name, by: decl.by) { labels[$0] }
             // Changed in place: taken out of the state, its detector is not copied.
             var group = state.anomalies.removeValue(forKey: key) ?? {
-                var group = AnomalyGroup(rule: decl.name, detector: AnomalyDetector(seasonal: settings.seasonal))
+                var group = AnomalyGroup(rule: RuleID(ruleID), detector: AnomalyDetector(seasonal: settings.seasonal))
                 group.expiry = state.timers.schedule(.anomalyExpiry(key: key), at: now.addingSaturated(anomalyIdleMs(seasonal: settings.seasonal)))
                 return group
             }()
@@ -28,7 +28,7 @@ extension Engine {
                 state.anomalies[key] = group
                 bind(alert, at: now)
                 vm.bindAggregates([])
-                let derived = derive(decl.name, entries, by: Self.groupLabels(decl.by) { labels[$0] }, key: key, at: now)
+                let derived = derive(decl.name, entries, by: key.labelDictionary, key: key, at: now)
                 out.add(derived.sent)
                 group.derived = derived.id
                 if group.derived != nil { group.timer = state.timers.schedule(.anomaly(key: key), at: Self.minuteEnd(minute)) }
@@ -40,9 +40,9 @@ extension Engine {
 
     /// A minute of a group with an open anomaly ended: it is folded in (with the quiet minutes
     /// before it), which may resolve the derived alert; if not, the next minute is looked at too.
-    mutating func anomalyMinuteEnded(_ key: String, token: UInt64, at now: Int64) {
+    mutating func anomalyMinuteEnded(_ key: GroupKey, token: UInt64, at now: Int64) {
         guard var group = state.anomalies[key], group.derived != nil, group.timer == token,
-              let settings = anomalyIDs[group.rule].flatMap({ pack.anomalies[$0].anomaly }) else { return }
+              let settings = pack.anomalies[group.rule.index].anomaly else { return }
         let minute = now / 60_000
         if group.detector.roll(to: minute, settings), let d = group.derived {
             resolveDerived(d, at: minute.multipliedSaturated(60_000))
@@ -67,9 +67,9 @@ extension Engine {
 
     /// An anomaly group's expiry timer: dropped when it has counted no alert for
     /// `anomalyIdleMs` and has no open derived alert; otherwise looked at again then.
-    mutating func expireAnomalyGroup(_ key: String, token: UInt64, at now: Int64) {
+    mutating func expireAnomalyGroup(_ key: GroupKey, token: UInt64, at now: Int64) {
         guard var group = state.anomalies[key], group.expiry == token,
-              let settings = anomalyIDs[group.rule].flatMap({ pack.anomalies[$0].anomaly }) else { return }
+              let settings = pack.anomalies[group.rule.index].anomaly else { return }
         let due = expiryDue(group, seasonal: settings.seasonal)
         if group.derived == nil && due <= now {
             state.anomalies[key] = nil

@@ -6,54 +6,11 @@ import RuleVM
 /// every alert that is not itself derived (so there are no loops), suppressed or not; the
 /// alerts they derive go through enrich, suppress and routing like any other.
 extension Engine {
-    /// The `by` values of a rule for an alert's labels.
     /// The `by` labels an alert has, by their value look-up.
     static func groupLabels(_ by: [String], _ value: (String) -> String?) -> [String: String] {
         var out: [String: String] = [:]
         for n in by { if let v = value(n) { out[n] = v } }
         return out
-    }
-
-    /// `groupKey(rule, groupLabels(by, value))`, without the dictionary: the names in the
-    /// dictionary's key order (`<`), each once, those with a value.
-    func groupKey(_ rule: String, by names: [String], _ value: (String) -> String?) -> String {
-        var key = rule + "|", first = true
-        func add(_ name: String) {
-            guard let v = value(name) else { return }
-            Self.appendPair(&key, name, v, first: first)
-            first = false
-        }
-        if names.count == 1 {
-            add(names[0])
-        } else {
-            var previous: String?
-            for name in names.sorted() where name != previous {
-                add(name)
-                previous = name
-            }
-        }
-        return key
-    }
-
-    /// `rule|name=value,…`, names in order, escaped as route group keys are; built in one string.
-    func groupKey(_ rule: String, _ labels: [String: String]) -> String {
-        var key = rule
-        key.reserveCapacity(rule.utf8.count + 1 + labels.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 })
-        key += "|"
-        if labels.count == 1, let only = labels.first {
-            Self.appendPair(&key, only.key, only.value, first: true)
-        } else {
-            for (i, name) in labels.keys.sorted().enumerated() { Self.appendPair(&key, name, labels[name]!, first: i == 0) }
-        }
-        return key
-    }
-
-    /// `name=value` (each escaped) at the end of a group key, after a `,` unless `first`.
-    static func appendPair(_ key: inout String, _ name: String, _ value: String, first: Bool) {
-        if !first { key += "," }
-        key += RoutePolicy.escaped(name)
-        key += "="
-        key += RoutePolicy.escaped(value)
     }
 
     /// Feeds a new alert to the correlations whose `when` (or a sequence step) it matched.
@@ -65,14 +22,14 @@ extension Engine {
             let rule = pack.correlate[ruleID]
             guard let entries = rule.correlation, let form = rule.form else { continue }
             // (The `by` labels are made a dictionary only where they are kept or emitted.)
-            let key = groupKey(rule.name, by: rule.by) { alert.labels[$0] }
-            var by: [String: String] { Self.groupLabels(rule.by) { alert.labels[$0] } }
+            let key = GroupKey.rule(.correlation(RuleID(ruleID)), name: rule.name, by: rule.by) { alert.labels[$0] }
+            var by: [String: String] { key.labelDictionary }
             switch form {
             case .window(let window):
                 let event = WindowGroup.Event(at: now, alert: id, values: aggregateArguments(entries, alert, at: now))
                 out.add(evaluateWindow(key, rule, entries, window: window, by: by, arriving: event, at: now))
             case .heartbeat(let every):
-                beat(key, rule: rule.name, by: by, every: every, at: now)
+                beat(key, rule: RuleID(ruleID), by: by, every: every, at: now)
             case .sequence(let within):
                 var progress = state.sequences[key] ?? SequenceProgress()
                 if progress.step > 0 && now.subtractingSaturated(progress.start) > within { progress = SequenceProgress() }
@@ -93,7 +50,6 @@ extension Engine {
                 if progress.step == 0 {
                     state.sequences[key] = nil
                 } else {
-                    progress.rule = rule.name
                     if progress.expiry == nil {
                         progress.expiry = state.timers.schedule(.sequenceExpiry(key: key), at: progress.expiryDue(within: within))
                     }
@@ -105,7 +61,7 @@ extension Engine {
     }
 
     /// A heartbeat arrives: the group's quiet timer restarts and its derived alert resolves.
-    mutating func beat(_ key: String, rule: String, by: [String: String], every: Int64, at now: Int64) {
+    mutating func beat(_ key: GroupKey, rule: RuleID, by: [String: String], every: Int64, at now: Int64) {
         var group = state.heartbeats[key] ?? HeartbeatGroup(rule: rule)
         group.labels = by
         group.timer = state.timers.schedule(.heartbeat(key: key), at: now.addingSaturated(every))
@@ -118,14 +74,14 @@ extension Engine {
 
     /// A sequence's expiry timer (the live one: a restart starts another): `within` has passed
     /// since its first step, so the progress is dropped (a later event would start it again).
-    mutating func expireSequence(_ key: String, token: UInt64, at now: Int64) {
+    mutating func expireSequence(_ key: GroupKey, token: UInt64, at now: Int64) {
         if state.sequences[key]?.expiry == token { state.sequences[key] = nil }
     }
 
     /// A heartbeat's derived alert was resolved by someone (an operator, a pack's test): the
     /// group is dropped, so a heartbeat group lives while it waits for its next beat or while
     /// its "silent" alert is open. The next beat starts it again.
-    mutating func endHeartbeat(_ key: String, derived id: Int) {
+    mutating func endHeartbeat(_ key: GroupKey, derived id: Int) {
         if state.heartbeats[key]?.derived == id { state.heartbeats[key] = nil }
     }
 
@@ -135,7 +91,7 @@ extension Engine {
     /// labels as kept. Windows and sequences count alerts, not repeats.
     mutating func beatRepeat(_ id: Int, at now: Int64) {
         var alert: EngineAlert?
-        for rule in pack.correlate {
+        for (ruleID, rule) in pack.correlate.enumerated() {
             guard case .heartbeat(let every)? = rule.form else { continue }
             if alert == nil {
                 alert = state.alerts[id]
@@ -146,8 +102,8 @@ extension Engine {
             guard let alert, rule.guardTest.map({ Self.passes($0, alert.labels) }) ?? true else { continue }
             bind(alert, at: now)
             guard vm.matches(entry: rule.entry) else { continue }
-            let by = Self.groupLabels(rule.by) { alert.labels[$0] }
-            beat(groupKey(rule.name, by), rule: rule.name, by: by, every: every, at: now)
+            let key = GroupKey.rule(.correlation(RuleID(ruleID)), name: rule.name, by: rule.by) { alert.labels[$0] }
+            beat(key, rule: RuleID(ruleID), by: key.labelDictionary, every: every, at: now)
         }
     }
 
@@ -163,7 +119,7 @@ extension Engine {
     /// aggregates, emits the derived alert once, and resolves it when the condition has been
     /// false for a whole window. Keeps one timer for the next moment to look again: when the
     /// oldest event leaves, or when a false condition has lasted a window.
-    mutating func evaluateWindow(_ key: String, _ rule: RuntimeRule, _ entries: CorrelationEntries, window: Int64,
+    mutating func evaluateWindow(_ key: GroupKey, _ rule: RuntimeRule, _ entries: CorrelationEntries, window: Int64,
                                  by: @autoclosure () -> [String: String], arriving event: WindowGroup.Event? = nil, at now: Int64) -> [Notification] {
         // Taken out of the state while it changes, so its arrays are not copied.
         guard let condition = entries.condition else { return [] }
@@ -171,7 +127,7 @@ extension Engine {
         if let g = state.windows.removeValue(forKey: key) {
             group = g
         } else if event != nil {
-            group = WindowGroup(rule: rule.name, aggregates: entries.aggregates.map { WindowAggregate($0.kind) })
+            group = WindowGroup(rule: key.ruleID!, aggregates: entries.aggregates.map { WindowAggregate($0.kind) })
         } else {
             return []
         }
@@ -225,9 +181,9 @@ extension Engine {
         return out
     }
 
-    mutating func windowTimer(_ key: String, token: UInt64, at now: Int64) -> [Notification] {
+    mutating func windowTimer(_ key: GroupKey, token: UInt64, at now: Int64) -> [Notification] {
         guard let i = state.windows.index(forKey: key), state.windows.values[i].timer == nil || state.windows.values[i].timer == token,
-              let ruleID = correlateIDs[state.windows.values[i].rule], case let rule = pack.correlate[ruleID],
+              case let rule = pack.correlate[state.windows.values[i].rule.index],
               case .window(let window)? = rule.form, let entries = rule.correlation else { return [] }
         state.windows.values[i].timer = nil
         state.windows.values[i].timerDue = nil
@@ -235,13 +191,13 @@ extension Engine {
         return evaluateWindow(key, rule, entries, window: window, by: by, at: now)
     }
 
-    mutating func heartbeatTimer(_ key: String, token: UInt64, at now: Int64) -> [Notification] {
+    mutating func heartbeatTimer(_ key: GroupKey, token: UInt64, at now: Int64) -> [Notification] {
         guard let group = state.heartbeats[key], group.timer == token, group.derived == nil,
-              let ruleID = correlateIDs[group.rule], let entries = pack.correlate[ruleID].correlation else { return [] }
+              let entries = pack.correlate[group.rule.index].correlation else { return [] }
         // The emit templates see the group's labels (no alert arrived), and no aggregates.
         vm.bind(AlertInput(labels: group.labels, startsAt: now, tenant: pack.tenant, tier: pack.tier), now: now)
         vm.bindAggregates([])
-        let derived = derive(group.rule, entries, by: group.labels, key: key, at: now)
+        let derived = derive(pack.correlate[group.rule.index].name, entries, by: group.labels, key: key, at: now)
         state.heartbeats[key]?.derived = derived.id
         return derived.sent
     }
@@ -306,7 +262,7 @@ extension Engine {
     /// Emits the derived alert of `rule` for its group `key` with labels `by` (its `emit`
     /// templates rendered with the window's aggregates), once while it is open. Returns what was
     /// sent and the open derived alert's id (the one just emitted, or the one already open).
-    mutating func derive(_ rule: String, _ entries: CorrelationEntries, by: [String: String], key: String,
+    mutating func derive(_ rule: String, _ entries: CorrelationEntries, by: [String: String], key: GroupKey,
                          at now: Int64) -> (sent: [Notification], id: Int?) {
         let fingerprint = derivedFingerprint(rule, by)
         if let open = state.open[fingerprint] { return ([], open) }

@@ -54,7 +54,7 @@ extension Engine {
         if !plan.levels[level].channels.isEmpty { state.alerts[id]?.notified = true }
         note(id, .escalated(plan: plan.name, level: level), at: now)
         let out = plan.levels[level].channels.map { channel in
-            Notification(at: now, channel: channel, alert: alert.alertname, alertID: id, level: level, group: "escalation")
+            Notification(at: now, channel: channel, alert: alert.alertname, alertID: id, level: level, group: .escalation)
         }
         schedule(id, step: step + 1, plan, start: alert.startsAt.addingSaturated(state.escalationShift[id] ?? 0))
         return out

@@ -3,7 +3,8 @@ public struct Explanation: Sendable {
     public let alert: EngineAlert
     /// Labels the enrich rules set (the alert's labels now, against what arrived).
     public let enriched: [(label: String, value: String)]
-    public let groupKeys: [String]
+    /// The keys of the groups it is in, in the order of their text.
+    public let groupKeys: [GroupKey]
 }
 
 extension Engine {

@@ -19,10 +19,10 @@ extension Engine {
     /// A group's check: its notifications go to the end of `out` (the timers' list: a list per
     /// check, copied into it, moved every notification of a large group twice). The group stays
     /// in its bucket (taken out and put back, it was hashed, probed for and moved twice).
-    mutating func flush(_ key: String, at now: Int64, token: UInt64, into out: inout [Notification]) {
+    mutating func flush(_ key: GroupKey, at now: Int64, token: UInt64, into out: inout [Notification]) {
         guard let i = state.groups.index(forKey: key), state.groups[at: i].timer == token else { return }
-        // A group whose route a pack swap removed ends here, silently.
-        guard let policy = policies[state.groups[at: i].route] else {
+        // (A pack swap renumbers the groups of the routes it keeps and drops the others.)
+        guard case .route(let number) = state.groups[at: i].key.owner, let policy = routePolicies[number] else {
             state.groups.remove(at: i)
             return
         }

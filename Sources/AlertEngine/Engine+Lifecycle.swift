@@ -21,7 +21,7 @@ extension Engine {
             for step in first..<max(first, min(next, plan.levels.count)) { plan.levels[step].channels.forEach(add) }
         }
         return channels.map {
-            Notification(at: now, channel: $0, alert: alert.alertname, alertID: id, level: nil, group: "lifecycle", kind: kind)
+            Notification(at: now, channel: $0, alert: alert.alertname, alertID: id, level: nil, group: .lifecycle, kind: kind)
         }
     }
 }

@@ -7,8 +7,9 @@ import Foundation
 /// restores only the format it writes.
 extension Engine {
     /// The format `snapshot()` writes and `restore(_:)` reads; a change to what the state holds
-    /// or how it encodes is a new number.
-    public static let snapshotFormat = 1
+    /// or how it encodes is a new number. Format 2: runtime silences carry their program; group
+    /// keys are structured (`GroupKey`) and rules are named by number (`RuleID`).
+    public static let snapshotFormat = 2
 
     /// The state as JSON: `{"format": N, "state": {…}}`.
     public func snapshot() throws -> Data {

@@ -17,12 +17,11 @@ extension Engine {
     /// The first inhibition among `candidates` (rules whose `when` the alert matched) that an
     /// active alert holds.
     func inhibitor(of id: Int, labels: LabelSet, candidates: [Int]) -> String? {
-        // Most of the time no alert inhibits anything: no rule name hashed to find that out.
+        // Most of the time no alert inhibits anything: no key made to find that out.
         guard !state.inhibitors.isEmpty else { return nil }
         for rule in candidates {
-            let name = pack.suppress[rule].name
-            let ids = state.inhibitors[name]?[equalKey(labels, rule)] ?? []
-            if ids.contains(where: { $0 != id && state.alerts.status(of: $0) != .resolved }) { return name }
+            let ids = state.inhibitors[RuleID(rule)]?[equalKey(labels, rule)] ?? []
+            if ids.contains(where: { $0 != id && state.alerts.status(of: $0) != .resolved }) { return pack.suppress[rule].name }
         }
         return nil
     }
@@ -33,7 +32,7 @@ extension Engine {
         guard !rules.isEmpty, let alert = state.alerts[id] else { return }
         for rule in rules {
             let key = equalKey(alert.labels, rule)
-            state.inhibitors[pack.suppress[rule].name, default: [:]][key, default: []].insert(id)
+            state.inhibitors[RuleID(rule), default: [:]][key, default: []].insert(id)
         }
     }
 
@@ -42,11 +41,12 @@ extension Engine {
     /// most resolved alerts never inhibited anything).
     mutating func unregisterInhibitor(_ id: Int) {
         for (i, rule) in pack.suppress.enumerated() where rule.whileActive != nil {
-            guard state.inhibitors[rule.name] != nil, let labels = state.alerts.labels(of: id) else { continue }
+            let r = RuleID(i)
+            guard state.inhibitors[r] != nil, let labels = state.alerts.labels(of: id) else { continue }
             let key = equalKey(labels, i)
-            guard state.inhibitors[rule.name]?[key]?.remove(id) != nil else { continue }
-            if state.inhibitors[rule.name]?[key]?.isEmpty == true { state.inhibitors[rule.name]?[key] = nil }
-            if state.inhibitors[rule.name]?.isEmpty == true { state.inhibitors[rule.name] = nil }
+            guard state.inhibitors[r]?[key]?.remove(id) != nil else { continue }
+            if state.inhibitors[r]?[key]?.isEmpty == true { state.inhibitors[r]?[key] = nil }
+            if state.inhibitors[r]?.isEmpty == true { state.inhibitors[r] = nil }
         }
     }
 }

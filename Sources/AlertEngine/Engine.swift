@@ -11,14 +11,11 @@ public struct Engine {
     /// The runtime pack the engine runs (the compiler's output, or an artifact loaded back).
     public internal(set) var pack: RuntimePack
     var evaluator: PackEvaluator
-    /// Correlation and anomaly rules by name, for the state that names its rule.
-    var correlateIDs: [String: Int] = [:]
-    var anomalyIDs: [String: Int] = [:]
-    /// Inhibitions by name, for the inhibitor index that names its rule.
-    var suppressIDs: [String: Int] = [:]
     var policies: [String: RoutePolicy]
-    /// Each route of the evaluator (`Decision.routeIDs`) as its path string and policy.
+    /// Each route of the evaluator (`Decision.routeIDs`) as its path string and policy, and
+    /// each path's number.
     var routeNames: [String] = []
+    var routeNumbers: [String: Int] = [:]
     var routePolicies: [RoutePolicy?] = []
     /// The plan of each route's escalation (inherited), by route number.
     var routePlans: [EscalationPlan?] = []
@@ -85,18 +82,7 @@ public struct Engine {
         self.policies = RoutePolicy.table(pack, plans: escalationPlans)
         self.longestCorrelationMs = pack.longestCorrelationMs
         self.vm = VM(program: pack.verified)
-        indexRules()
         indexRoutes()
-    }
-
-    /// The name tables of the pack's rules (the first of a duplicated name).
-    mutating func indexRules() {
-        func index(_ rules: [RuntimeRule]) -> [String: Int] {
-            Dictionary(rules.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
-        }
-        correlateIDs = index(pack.correlate)
-        anomalyIDs = index(pack.anomalies)
-        suppressIDs = index(pack.suppress)
     }
 
     /// Fires every timer due at or before `now`, in (time, order) order.
@@ -263,7 +249,7 @@ public struct Engine {
         }
         guard suppressedBy == nil else { return out }
         registerInhibitor(id, matched: decision.whileActiveIDs)
-        for (path, route) in zip(routes, decision.routeIDs) {
+        for route in decision.routeIDs {
             guard let policy = routePolicies[route] else { continue }
             // Most alerts join a group that exists: found by the key's bytes, no string made.
             let joined = policy.withGroupKey(labels) { bytes in
@@ -272,8 +258,8 @@ public struct Engine {
                 return true
             }
             if !joined {
-                let key = policy.groupKey(labels)
-                var group = AlertGroup(key: key, route: path, alerts: [id])
+                let key = policy.groupKey(labels, route: route)
+                var group = AlertGroup(key: key, alerts: [id])
                 group.timer = state.timers.schedule(.flush(group: key), at: now.addingSaturated(policy.groupWaitMs))
                 state.groups[key] = group
             }
@@ -342,6 +328,7 @@ public struct Engine {
     /// The route tables by route number, for the current pack's evaluator.
     mutating func indexRoutes() {
         routeNames = evaluator.routePaths.map { $0.joined(separator: "/") }
+        routeNumbers = Dictionary(routeNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         routePolicies = routeNames.map { policies[$0] }
         routePlans = routePolicies.map { $0?.escalation.flatMap { escalationPlans[$0] } }
         routeLists = [:]
@@ -356,10 +343,13 @@ public struct Engine {
     /// labels, as when it joined — unless it arrived before a pack swap (whose routes may group
     /// differently), then found by a scan. `checked`: only groups that hold it (a group of the
     /// same key may have started again without it); unchecked, no group is scanned.
-    func groupKeys(of id: Int, checked: Bool = true) -> [String] {
+    func groupKeys(of id: Int, checked: Bool = true) -> [GroupKey] {
         guard let alert = state.alerts[id] else { return [] }
-        if id < state.admittedBeforeSwap { return state.groups.values.filter { $0.alerts.contains(id) }.map(\.key).sorted() }
-        let keys = alert.routes.compactMap { policies[$0]?.groupKey(alert.labels) }
-        return (checked ? keys.filter { state.groups[$0]?.alerts.contains(id) == true } : keys).sorted()
+        func sorted(_ keys: [GroupKey]) -> [GroupKey] { keys.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1) }
+        if id < state.admittedBeforeSwap { return sorted(state.groups.values.filter { $0.alerts.contains(id) }.map(\.key)) }
+        let keys = alert.routes.compactMap { path in
+            routeNumbers[path].flatMap { n in routePolicies[n]?.groupKey(alert.labels, route: n) }
+        }
+        return sorted(checked ? keys.filter { state.groups[$0]?.alerts.contains(id) == true } : keys)
     }
 }

@@ -20,8 +20,8 @@ public struct EngineAlert: Sendable, Equatable, Codable {
     public var suppressedBy: String?
     /// The correlation or anomaly rule that derived it, for derived alerts.
     public var derivedBy: String? = nil
-    /// The key of the rule's group that derived it (`rule|by labels`), for derived alerts.
-    public var derivedGroup: String? = nil
+    /// The key of the rule's group that derived it, for derived alerts.
+    public var derivedGroup: GroupKey? = nil
     /// Route paths that handle it (`a/b`), empty when unrouted.
     public var routes: [String]
     /// Which of `routes` paged it, as bits (bit i: the group of `routes[i]` notified it).
@@ -55,8 +55,10 @@ public struct EngineAlert: Sendable, Equatable, Codable {
 /// A group of alerts of one route with the same `group_by` values (Alertmanager's aggregation
 /// group) and its notification state.
 public struct AlertGroup: Sendable, Equatable, Codable {
-    public let key: String
-    public let route: String
+    /// Its route (by number) and `group_by` values; renumbered by a pack swap.
+    public internal(set) var key: GroupKey
+    /// Its route's path (`a/b`).
+    public var route: String { key.name }
     /// Alert ids in the group, in arrival order.
     public var alerts: [Int]
     /// Ids notified by the last notification (to tell whether anything changed), in the order
@@ -69,9 +71,8 @@ public struct AlertGroup: Sendable, Equatable, Codable {
     /// Token of the live flush timer.
     public var timer: UInt64 = 0
 
-    public init(key: String, route: String, alerts: [Int]) {
+    public init(key: GroupKey, alerts: [Int]) {
         self.key = key
-        self.route = route
         self.alerts = alerts
     }
 
@@ -95,7 +96,7 @@ public struct AlertGroup: Sendable, Equatable, Codable {
 
 /// A deadline in the engine's one timer queue.
 public enum EngineTimer: Sendable, Equatable, Codable {
-    case flush(group: String)
+    case flush(group: GroupKey)
     case escalate(alert: Int, step: Int)
     /// The alert's `ack_within` / `resolve_within` deadline, or the end of its `ack_timeout`.
     case sla(alert: Int, kind: SLAKind)
@@ -107,20 +108,36 @@ public enum EngineTimer: Sendable, Equatable, Codable {
     /// The same with `resolve_within` the earlier (a pack whose `resolve_within` is shorter).
     case slaResolveThenAck(alert: Int, ackDue: Int64)
     /// A correlation window to look at again (an event leaves it).
-    case window(key: String)
+    case window(key: GroupKey)
     /// A heartbeat group that has been quiet for `every`.
-    case heartbeat(key: String)
+    case heartbeat(key: GroupKey)
     /// A resolved alert the engine no longer keeps (`Engine.forgetResolvedMs`).
     case forget(alert: Int)
     /// A minute boundary of an anomaly group whose derived alert is open: the minute just
     /// ended is folded in and may resolve it.
-    case anomaly(key: String)
+    case anomaly(key: GroupKey)
     /// A sequence group's `within` has passed since its first step: its progress is dropped.
-    case sequenceExpiry(key: String)
+    case sequenceExpiry(key: GroupKey)
     /// An anomaly group may have been quiet long enough to be dropped (`Engine.anomalyIdleMs`).
-    case anomalyExpiry(key: String)
+    case anomalyExpiry(key: GroupKey)
     /// A runtime silence has expired: it leaves the state.
     case silenceExpiry(id: String)
+}
+
+extension EngineTimer {
+    /// The timer with its group key renumbered by `key` (nil: the timer goes, its group gone);
+    /// a timer without a group key is kept as it is. (Beside the cases: a new one is added here.)
+    func renumbered(_ key: (GroupKey) -> GroupKey?) -> EngineTimer? {
+        switch self {
+        case .flush(let k): key(k).map { .flush(group: $0) }
+        case .window(let k): key(k).map { .window(key: $0) }
+        case .heartbeat(let k): key(k).map { .heartbeat(key: $0) }
+        case .anomaly(let k): key(k).map { .anomaly(key: $0) }
+        case .sequenceExpiry(let k): key(k).map { .sequenceExpiry(key: $0) }
+        case .anomalyExpiry(let k): key(k).map { .anomalyExpiry(key: $0) }
+        case .escalate, .sla, .slaAckThenResolve, .slaResolveThenAck, .forget, .silenceExpiry: self
+        }
+    }
 }
 
 /// One group of a window correlation: the alerts in the window and the derived alert.
@@ -139,7 +156,7 @@ public struct WindowGroup: Sendable, Equatable, Codable {
         }
     }
 
-    public let rule: String
+    public internal(set) var rule: RuleID
     /// The events, oldest first; the first `head` of them have left the window (they are
     /// dropped in bulk once they are half the array, so an event leaving costs O(1)).
     public var events: [Event] = []
@@ -160,8 +177,6 @@ public struct WindowGroup: Sendable, Equatable, Codable {
 
 /// One group of a sequence correlation: how many steps have been seen, since when.
 public struct SequenceProgress: Sendable, Equatable, Codable {
-    /// The sequence rule (set when the progress is kept).
-    public var rule = ""
     public var step = 0
     public var start: Int64 = 0
     /// Token of the live expiry timer (`expiryDue`); nil until the first step schedules it.
@@ -174,7 +189,7 @@ public struct SequenceProgress: Sendable, Equatable, Codable {
 /// One group of an anomaly rule: its detector (`AnomalyDetector`), the derived alert while an
 /// episode is open, and its timers.
 public struct AnomalyGroup: Sendable, Equatable, Codable {
-    public let rule: String
+    public internal(set) var rule: RuleID
     public var detector: AnomalyDetector
     public var derived: Int?
     /// Token of the live minute timer while `derived` is open.
@@ -200,7 +215,7 @@ public struct RuntimeSilence: Sendable, Equatable, Codable {
 
 /// One group of a heartbeat: the live timer and the derived alert while the group is quiet.
 public struct HeartbeatGroup: Sendable, Equatable, Codable {
-    public let rule: String
+    public internal(set) var rule: RuleID
     public var timer: UInt64 = 0
     public var labels: [String: String] = [:]
     public var derived: Int?
@@ -230,7 +245,9 @@ public struct Notification: Sendable, Equatable, CustomStringConvertible {
     public let alertID: Int
     /// Escalation level, for notifications an escalation sends (level 0 goes with the group).
     public let level: Int?
-    public let group: String
+    /// The group it goes out for (`GroupKey.escalation` or `.lifecycle` for those): its
+    /// `description` is the group's text, its `labels` the grouping labels' names and values.
+    public let group: GroupKey
     /// A page (`firing`), or news of an alert already paged on this channel: acknowledged or
     /// resolved (PagerDuty's acknowledge and resolve events, a "resolved" message elsewhere).
     public var kind: Kind = .firing
@@ -248,7 +265,7 @@ public struct EngineState: Sendable, Codable, Equatable {
     public var alerts = AlertTable()
     /// The open (not resolved) alert of each fingerprint.
     public var open = ByteKeyedMap<Int>()
-    public var groups = ByteKeyedMap<AlertGroup>()
+    public var groups = GroupTable()
     public var timers = TimerQueue()
     /// Live escalation timer token of each alert.
     public var escalationTokens = IDMap<UInt64>()
@@ -264,14 +281,15 @@ public struct EngineState: Sendable, Codable, Equatable {
     /// starts the timeout again.
     public var ackTimeouts = IDMap<UInt64>()
     public var nextID = 1
-    public var windows: [String: WindowGroup] = [:]
-    public var sequences: [String: SequenceProgress] = [:]
-    public var heartbeats: [String: HeartbeatGroup] = [:]
-    public var anomalies: [String: AnomalyGroup] = [:]
+    public var windows: [GroupKey: WindowGroup] = [:]
+    public var sequences: [GroupKey: SequenceProgress] = [:]
+    public var heartbeats: [GroupKey: HeartbeatGroup] = [:]
+    public var anomalies: [GroupKey: AnomalyGroup] = [:]
     /// Runtime silences by id.
     public var silences: [String: RuntimeSilence] = [:]
-    /// Inhibition rule → `equal` values → active alerts that satisfy its `while_active`.
-    public var inhibitors: [String: [String: Set<Int>]] = [:]
+    /// Inhibition rule (its number in `RuntimePack.suppress`) → `equal` values → active alerts
+    /// that satisfy its `while_active`.
+    public var inhibitors: [RuleID: [String: Set<Int>]] = [:]
     /// The SLA breaches of each alert the state holds, in order: they leave with their alert
     /// (its `forget` timer). The shell records and counts them from the `sla_breach` audit
     /// entries.

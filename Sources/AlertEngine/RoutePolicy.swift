@@ -48,14 +48,21 @@ public final class RoutePolicy: Sendable {
         return out
     }
 
-    /// The group key: route path plus the values of `group_by` (all labels for `[...]`, in the
-    /// order of their names' bytes), names and values `escaped`; built as bytes, one string.
-    public func groupKey(_ labels: LabelSet) -> String {
-        withGroupKey(labels) { String(decoding: $0, as: UTF8.self) }
+    /// The key of the group of `labels` in this route (number `route`): the values of
+    /// `group_by` (all labels for `[...]`, in the order of their names' bytes; "" for one the
+    /// alert lacks).
+    public func groupKey(_ labels: LabelSet, route: Int) -> GroupKey {
+        let grouped: [GroupLabel] = if let groupBy {
+            groupBy.map { GroupLabel(name: $0, value: labels[$0] ?? "") }
+        } else {
+            labels.map { GroupLabel(name: $0.key, value: $0.value) }
+        }
+        return GroupKey(owner: .route(route), name: pathText, labels: grouped)
     }
 
-    /// Runs `body` on the group key's bytes, without making a string of them (looking up a
-    /// group that exists needs none).
+    /// Runs `body` on the bytes of the group key's rendering (`GroupKey.description`, the
+    /// group table's index), without making a key or a string (looking up a group that exists
+    /// needs neither).
     public func withGroupKey<R>(_ labels: LabelSet, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         // Most keys fit a small buffer on the stack; a longer one is built in one of its bound
         // (every byte escaped), found by a second walk.

@@ -61,6 +61,23 @@ public struct TimerQueue: Sendable, Codable, Equatable {
         return e.sequence
     }
 
+    /// Replaces each timer's payload with `body`'s (nil: the timer goes), keeping its due time
+    /// and order (a pack swap renumbers the keys the timers carry).
+    mutating func rewrite(_ body: (EngineTimer) -> EngineTimer?) {
+        var kept: [Entry] = []
+        for e in heap {
+            if let payload = body(payloads[Int(e.slot)]!) {
+                payloads[Int(e.slot)] = payload
+                kept.append(e)
+            } else {
+                payloads[Int(e.slot)] = nil
+                free.append(e.slot)
+            }
+        }
+        // A sorted array is a heap.
+        heap = kept.sorted(by: Self.before)
+    }
+
     /// The earliest timer due at or before `now`, removed; never one due at `Int64.max`.
     public mutating func popDue(_ now: Int64) -> Timer? {
         guard let first = heap.first, first.due <= now, first.due < .max else { return nil }

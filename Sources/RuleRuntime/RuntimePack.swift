@@ -60,10 +60,18 @@ public struct RuntimePack: Sendable {
 
 /// A rule's number in its list of the runtime pack (`correlate[id.index]`, …): what decisions
 /// and the engine name rules by.
-public struct RuleID: Hashable, Comparable, Sendable {
+public struct RuleID: Hashable, Comparable, Sendable, Codable {
     public let index: Int
     public init(_ index: Int) { self.index = index }
     public static func < (a: RuleID, b: RuleID) -> Bool { a.index < b.index }
+
+    /// Encoded as its number alone.
+    public init(from decoder: Decoder) throws { index = try decoder.singleValueContainer().decode(Int.self) }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(index)
+    }
 }
 
 /// A rule of an ordered list (enrich, suppress, correlate, anomalies): its entries and settings.

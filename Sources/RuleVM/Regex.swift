@@ -7,9 +7,10 @@ public final class Regex: @unchecked Sendable, Equatable {
     public let pattern: String
     /// Anchored at both ends (`=~`, `!~`) or searching (`search`, `extract`).
     public let anchored: Bool
-    let code: OpaquePointer
+    /// The compiled code (the reference evaluator matches with it too: one compile step).
+    package let code: OpaquePointer
     /// Capture groups in the pattern.
-    let captureCount: Int
+    package let captureCount: Int
     /// For an anchored pattern, the bytes every match starts with (`literalPrefix`), so a
     /// subject without them fails before PCRE2 is called; empty when there is none.
     public let prefix: [UInt8]

@@ -1,3 +1,4 @@
+import TestSupport
 import RuleRuntime
 import Foundation
 import Testing
@@ -96,7 +97,7 @@ import RuleLang
         let value = "x\"\nsuppress:\n  - name: everything\n    when: 'true'\n# \u{2028}\u{85}\u{2029}\u{0}\u{7F}\u{FEFF}"
         let (checked, errors) = Self.check(pack.replacingOccurrences(of: "timezone: \"UTC\(y)\"", with: "timezone: \"UTC\""))
         #expect(errors.isEmpty, "\(DiagnosticRenderer().text(errors))")
-        let evaluator = PackEvaluator(pack: compileOrFail(checked))
+        let evaluator = PackEvaluator(pack: TestSupport.compiled(checked))
         let hit = evaluator.evaluate(alert(["alertname": "A", "service": value, "env": value]), now: 0).routes
         #expect(hit.map { $0.joined(separator: "/") } == ["root/root-2"])
         let miss = evaluator.evaluate(alert(["alertname": "A", "service": "x", "env": value]), now: 0).routes

@@ -1,3 +1,4 @@
+import TestSupport
 import RuleRuntime
 import Foundation
 import Testing
@@ -93,8 +94,8 @@ import RuleLang
             let errors = d.filter { $0.severity == .error }
             #expect(errors.isEmpty, "seed \(seed): \(DiagnosticRenderer().text(errors))\n\(text)")
             guard errors.isEmpty else { continue }
-            let evaluator = PackEvaluator(pack: compileOrFail(checked))
-            let policies = RoutePolicy.table(compileOrFail(checked))
+            let evaluator = PackEvaluator(pack: TestSupport.compiled(checked))
+            let policies = RoutePolicy.table(TestSupport.compiled(checked))
             var g = Generator(state: seed &* 7919)
             for _ in 0..<20 {
                 var labels = ["alertname": "A"]

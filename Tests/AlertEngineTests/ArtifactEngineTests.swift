@@ -1,3 +1,4 @@
+import TestSupport
 import AlertEngine
 import Foundation
 import PackTesting
@@ -17,7 +18,7 @@ import Testing
         for (tenant, paths) in packs {
             let (files, _) = PackReader.loadFiles(paths)
             let (checked, _) = Frontend.check(tenant: tenant, files: files)
-            let compiled = compileOrFail(checked)
+            let compiled = TestSupport.compiled(checked)
             let loaded = try Artifact.decode(Artifact.encode(compiled)).get()
             for test in checked.pack.tests {
                 let (fromSource, sourceEngine, sourceSent) = TestRunner.execute(test, checked, compiled)
@@ -41,7 +42,7 @@ import Testing
         for (tenant, paths) in packs {
             let (files, _) = PackReader.loadFiles(paths)
             let (checked, _) = Frontend.check(tenant: tenant, files: files)
-            let compiled = compileOrFail(checked)
+            let compiled = TestSupport.compiled(checked)
             let loaded = try Artifact.decode(Artifact.encode(compiled)).get()
             #expect(loaded.routeSettings == compiled.routeSettings, "\(tenant)")
             #expect(loaded.escalations == compiled.escalations, "\(tenant)")

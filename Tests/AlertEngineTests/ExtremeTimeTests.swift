@@ -1,3 +1,4 @@
+import TestSupport
 import PackTesting
 import Testing
 import AlertEngine
@@ -77,7 +78,7 @@ import RuleVM
             #expect(errors.filter { $0.hasPrefix("E0012") } == (error.map { [$0] } ?? []), "\(position.key): \(value)")
             #expect(error != nil || errors.isEmpty, "\(position.key): \(value)")
             guard errors.isEmpty else { continue }
-            let outcomes = TestRunner.run(checked, compiled: compileOrFail(checked))
+            let outcomes = TestRunner.run(checked, compiled: TestSupport.compiled(checked))
             #expect(outcomes.map(\.name) == ["extreme"], "\(position.key): \(value)")
         }
     }
@@ -146,7 +147,7 @@ import RuleVM
         let yaml = Self.route("group_interval: 1ms\n    repeat_interval: 1ms", test: "until: 1d")
         let (checked, errors) = Self.check(yaml)
         #expect(errors == [])
-        let outcomes = TestRunner.run(checked, compiled: compileOrFail(checked))
+        let outcomes = TestRunner.run(checked, compiled: TestSupport.compiled(checked))
         #expect(outcomes.map(\.status) == [.failed])
         #expect(outcomes.first?.detail == "stopped after 100,000 timer firings, the most one run may make: "
                 + "the timers (group_interval, repeat_interval, escalations, correlations) fire too often")

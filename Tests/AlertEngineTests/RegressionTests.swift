@@ -1,3 +1,4 @@
+import TestSupport
 import RuleRuntime
 import Testing
 import AlertEngine
@@ -21,7 +22,7 @@ import RuleLang
 
     static func compiled(_ yaml: String) -> (CheckedPack, RuntimePack) {
         let (checked, _) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
-        return (checked, compileOrFail(checked))
+        return (checked, TestSupport.compiled(checked))
     }
 
     /// A reload while a group waits neither drops nor repeats its notification.

@@ -1,3 +1,4 @@
+import TestSupport
 import RuleRuntime
 import Foundation
 import Testing
@@ -60,7 +61,7 @@ import RuleVM
     static let packs = [pack(1), pack(2)].map { yaml -> (CheckedPack, RuntimePack) in
         let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
         precondition(d.filter { $0.severity == .error }.isEmpty, DiagnosticRenderer().text(d))
-        return (checked, compileOrFail(checked))
+        return (checked, TestSupport.compiled(checked))
     }
 
     static let names = ["Err", "DBDown", "Disk", "Login", "Payout", "Watchdog"]
@@ -158,10 +159,14 @@ import RuleVM
         #expect(json["format"] as? Int == Engine.snapshotFormat)
         let state = try #require(json["state"])
         json["format"] = 99
-        #expect(throws: SnapshotError.unknownFormat(99, supported: 1)) { try e.restore(JSONSerialization.data(withJSONObject: json)) }
-        #expect(throws: SnapshotError.unknownFormat(nil, supported: 1)) { try e.restore(JSONSerialization.data(withJSONObject: state)) }
+        #expect(throws: SnapshotError.unknownFormat(99, supported: 2)) { try e.restore(JSONSerialization.data(withJSONObject: json)) }
+        #expect(throws: SnapshotError.unknownFormat(nil, supported: 2)) { try e.restore(JSONSerialization.data(withJSONObject: state)) }
+        // Format 1 (string group keys, rules by name, silences without their program) is refused.
+        json["format"] = 1
+        #expect(throws: SnapshotError.unknownFormat(1, supported: 2)) { try e.restore(JSONSerialization.data(withJSONObject: json)) }
         #expect(e.state == saved)
-        #expect("\(SnapshotError.unknownFormat(nil, supported: 1))" == "engine snapshot of format (none), but this engine reads format 1 only")
+        #expect("\(SnapshotError.unknownFormat(nil, supported: 2))" == "engine snapshot of format (none), but this engine reads format 2 only")
+        #expect("\(SnapshotError.unknownFormat(1, supported: 2))" == "engine snapshot of format 1, but this engine reads format 2 only")
     }
 
     /// The size of every table of the state.

@@ -1,3 +1,4 @@
+import TestSupport
 import PackTesting
 import Foundation
 import Testing
@@ -15,7 +16,7 @@ import RuleLang
         for (tenant, paths) in packs {
             let (files, _) = PackReader.loadFiles(paths)
             let (checked, _) = Frontend.check(tenant: tenant, files: files)
-            for o in TestRunner.run(checked, compiled: compileOrFail(checked)) {
+            for o in TestRunner.run(checked, compiled: TestSupport.compiled(checked)) {
                 statuses[o.status, default: 0] += 1
                 #expect(o.status != .failed, "\(tenant): \(o.name)\n\(o.detail)")
             }
@@ -39,7 +40,7 @@ import RuleLang
         """
         let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
         #expect(d.filter { $0.severity == .error }.isEmpty)
-        let outcome = TestRunner.run(checked, compiled: compileOrFail(checked))[0]
+        let outcome = TestRunner.run(checked, compiled: TestSupport.compiled(checked))[0]
         #expect(outcome.status == .failed)
         #expect(outcome.detail == """
         the notifications differ
@@ -63,7 +64,7 @@ import RuleLang
         """
         let (checked, d) = Frontend.check(tenant: "t", files: [SourceFile(path: "t.yaml", text: yaml)])
         #expect(d.filter { $0.severity == .error }.isEmpty, "\(DiagnosticRenderer().text(d))")
-        return TestRunner.run(checked, compiled: compileOrFail(checked))
+        return TestRunner.run(checked, compiled: TestSupport.compiled(checked))
     }
 
     /// `not_expect` entries fail the test for each notification matching all their fields,

@@ -47,7 +47,8 @@ public enum Replay {
 
     /// Feeds `minutes` of the scenario to `engine` and returns the detections, in order.
     public static func run(_ scenario: Scenario, engine: inout Engine, minutes: Range<Int>) -> [Detection] {
-        let keys = scenario.groups.map { "rate|group=\($0)" }
+        // The pack's one anomaly rule (`rate`), grouped by `group`.
+        let keys = scenario.groups.map { GroupKey(owner: .anomaly(RuleID(0)), name: "rate", labels: [GroupLabel(name: "group", value: $0)]) }
         var open = keys.map { engine.state.anomalies[$0]?.derived }
         var detections: [Detection] = []
         var arrivals: [(offset: Int64, group: Int)] = []

@@ -1,3 +1,4 @@
+import HostileInputs
 import Foundation
 
 /// A labelled stretch of a generated stream: what an anomaly detector should report once.
@@ -33,7 +34,7 @@ public struct Scenario: Sendable {
     /// Draws each group's counts from `rate(group, minute)` (alerts per minute, Poisson).
     init(name: String, summary: String, groups: Int, minutes: Int, scoredFrom: Int, episodes: [Episode],
          seed: UInt64, rate: (Int, Int) -> Double) {
-        var random = SeededRandom(seed: seed)
+        var random = SeededChoices(seed: seed)
         self.name = name
         self.summary = summary
         self.groups = (0..<groups).map { "g\($0)" }

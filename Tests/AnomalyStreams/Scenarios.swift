@@ -1,3 +1,4 @@
+import HostileInputs
 import Foundation
 
 /// The benchmark's scenarios: what on-call teams see, each labelled with its episodes. Three
@@ -19,8 +20,8 @@ public enum Scenarios {
 
     /// `count` episodes per group spread over the scored weeks: each in its own slot, starting at
     /// a random point of the slot's first 60%.
-    static func place(groups: Int, count: Int, from: Int, to: Int, random: inout SeededRandom,
-                      make: (Int, Int, inout SeededRandom) -> Episode) -> [Episode] {
+    static func place(groups: Int, count: Int, from: Int, to: Int, random: inout SeededChoices,
+                      make: (Int, Int, inout SeededChoices) -> Episode) -> [Episode] {
         let slot = (to - from) / count
         return (0..<groups).flatMap { g in
             (0..<count).map { k in
@@ -67,7 +68,7 @@ public enum Scenarios {
 
     static func stormy(name: String, summary: String, seed: UInt64, groups: Int, minutes: Int, scoredFrom: Int, perGroup: Int, base: [Double],
                        heights: [Double], lengths: [Int], limit: Int? = nil) -> Scenario {
-        var random = SeededRandom(seed: seed ^ 0x5EED)
+        var random = SeededChoices(seed: seed ^ 0x5EED)
         var stormHeights: [Double] = []
         var episodes = place(groups: groups, count: perGroup, from: scoredFrom, to: minutes, random: &random) { g, start, r in
             let i = Int(r.next() % UInt64(heights.count)), length = lengths[Int(r.next() % UInt64(lengths.count))]
@@ -91,7 +92,7 @@ public enum Scenarios {
 
     /// Slow ramps: the rate climbs from 1× to 4× over two hours, holds an hour, then drops back.
     public static func ramps(seed: UInt64) -> Scenario {
-        var random = SeededRandom(seed: seed ^ 0x5EED)
+        var random = SeededChoices(seed: seed ^ 0x5EED)
         let base = rates(6, 0.3, 10)
         let episodes = place(groups: 6, count: 3, from: week, to: 3 * week, random: &random) { g, start, _ in
             Episode(group: g, start: start, end: start + 179, label: "ramp to 4x")
@@ -107,7 +108,7 @@ public enum Scenarios {
     /// Level shifts: after a deploy the rate is 3× for good. One detection within the first hour
     /// is right; any later one is a false alarm.
     public static func levelShifts(seed: UInt64) -> Scenario {
-        var random = SeededRandom(seed: seed ^ 0x5EED)
+        var random = SeededChoices(seed: seed ^ 0x5EED)
         let base = rates(6, 0.3, 10)
         let episodes = (0..<6).map { g in
             let start = week + 2 * 1440 + Int(random.unit() * 3 * 1440)
@@ -121,7 +122,7 @@ public enum Scenarios {
 
     /// Sparse groups (2–10 alerts a day) with bursts of about ten alerts in ten minutes.
     public static func sparse(seed: UInt64) -> Scenario {
-        var random = SeededRandom(seed: seed ^ 0x5EED)
+        var random = SeededChoices(seed: seed ^ 0x5EED)
         let base = rates(10, 2.0 / 1440, 10.0 / 1440)
         let episodes = place(groups: 10, count: 3, from: week, to: 3 * week, random: &random) { g, start, _ in
             Episode(group: g, start: start, end: start + 9, label: "burst +1/min 10m")
@@ -154,7 +155,7 @@ public enum Scenarios {
 extension Array {
     /// A seeded Fisher–Yates shuffle.
     func shuffledDeterministically(_ seed: UInt64) -> [Element] {
-        var random = SeededRandom(seed: seed), a = self
+        var random = SeededChoices(seed: seed), a = self
         for i in stride(from: a.count - 1, to: 0, by: -1) { a.swapAt(i, Int(random.next() % UInt64(i + 1))) }
         return a
     }

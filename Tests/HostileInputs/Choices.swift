@@ -10,8 +10,9 @@ extension Choices {
     public mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }
 }
 
-/// SplitMix64: small, fast and deterministic.
-public struct SeededChoices: Choices {
+/// SplitMix64: small, fast and deterministic (the tests' and the generated alert streams' one
+/// seeded generator).
+public struct SeededChoices: Choices, RandomNumberGenerator, Sendable {
     var state: UInt64
 
     public init(seed: UInt64) { state = seed }

@@ -210,38 +210,23 @@ final class ReferenceRegexCache {
     }
 }
 
-/// One PCRE2 pattern (UTF mode; anchored at both ends for `=~`) with its match data.
+/// One pattern (UTF mode; anchored at both ends for `=~`), compiled as the VM compiles it
+/// (`RuleVM.Regex`: one compile step), with its own match data: the match itself, the groups
+/// and the limit are the reference's own.
 final class ReferenceRegex {
-    let code: OpaquePointer
+    let regex: RuleVM.Regex
     let matchData: OpaquePointer
-    let captureCount: Int
+    var code: OpaquePointer { regex.code }
+    var captureCount: Int { regex.captureCount }
 
     init?(_ pattern: String, anchored: Bool) {
-        let bytes = Array(pattern.utf8)
-        var errorCode: Int32 = 0
-        var errorOffset = 0
-        var options = UInt32(PCRE2_UTF)
-        if anchored { options |= UInt32(PCRE2_ANCHORED) | UInt32(PCRE2_ENDANCHORED) }
-        let code = bytes.withUnsafeBufferPointer { buf in
-            pcre2_compile_8(buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, options, &errorCode, &errorOffset, nil)
-        }
-        guard let code else { return nil }
-        guard let data = pcre2_match_data_create_from_pattern_8(code, nil) else {
-            pcre2_code_free_8(code)
-            return nil
-        }
-        pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE))
-        var captures: UInt32 = 0
-        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_CAPTURECOUNT), &captures)
-        self.code = code
+        guard case .success(let regex) = RuleVM.Regex.compile(pattern, anchored: anchored),
+              let data = pcre2_match_data_create_from_pattern_8(regex.code, nil) else { return nil }
+        self.regex = regex
         self.matchData = data
-        self.captureCount = Int(captures)
     }
 
-    deinit {
-        pcre2_match_data_free_8(matchData)
-        pcre2_code_free_8(code)
-    }
+    deinit { pcre2_match_data_free_8(matchData) }
 
     /// The byte ranges of the groups of the first match (nil for a group that did not
     /// participate), nil when nothing matches; hitting the match limit is an error.

@@ -1,3 +1,4 @@
+import TestSupport
 import RuleRuntime
 import Foundation
 import Testing

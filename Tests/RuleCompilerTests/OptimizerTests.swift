@@ -1,3 +1,4 @@
+import TestSupport
 import RuleRuntime
 import Testing
 @testable import RuleCompiler

@@ -1,3 +1,4 @@
+import TestSupport
 import RuleText
 import RuleRuntime
 import Testing

@@ -1,21 +1,9 @@
 import Foundation
+import HostileInputs
 
-/// SplitMix64: a small seeded generator, so every generated stream is the same on every run.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
-    var state: UInt64
-
-    /// A generator whose whole sequence is fixed by `seed`.
-    public init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The draws the alert-rate streams need, from the tests' one seeded generator: every
+/// generated stream is the same on every run.
+extension SeededChoices {
     /// A uniform draw in [0, 1).
     public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
