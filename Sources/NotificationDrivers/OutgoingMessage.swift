@@ -94,11 +94,13 @@ public struct OutgoingMessage: Sendable {
     /// The engine's notification entries (one per alert) gathered into messages: entries of
     /// the same instant, channel, group, level and kind make one message, in first-seen order.
     /// `alert` finds an alert record by id (entries whose alert is gone are dropped);
-    /// `groupLabels` gives a group's labels from its key and first alert.
+    /// `groupLabels` gives a group's labels from its key and first alert (by default the key's
+    /// grouping labels).
     public static func gather(_ entries: [Notification], tenant: String, externalURL: String, alert: (Int) -> MessageAlert?,
-                              groupLabels: (String, MessageAlert) -> [(String, String)] = { _, _ in [] }) -> [OutgoingMessage] {
+                              groupLabels: (GroupKey, MessageAlert) -> [(String, String)] = { key, _ in key.labels.map { ($0.name, $0.value) } })
+        -> [OutgoingMessage] {
         struct Key: Hashable {
-            let at: Int64, channel: String, group: String, level: Int?, kind: NotificationKind
+            let at: Int64, channel: String, group: GroupKey, level: Int?, kind: NotificationKind
         }
         var order: [Key] = []
         var alerts: [Key: [MessageAlert]] = [:]
@@ -110,7 +112,7 @@ public struct OutgoingMessage: Sendable {
         }
         return order.map { k in
             let list = alerts[k]!
-            return OutgoingMessage(tenant: tenant, channel: k.channel, kind: k.kind, level: k.level, at: k.at, group: k.group,
+            return OutgoingMessage(tenant: tenant, channel: k.channel, kind: k.kind, level: k.level, at: k.at, group: k.group.description,
                                    groupLabels: groupLabels(k.group, list[0]), alerts: list, externalURL: externalURL)
         }
     }
@@ -124,12 +126,6 @@ public struct OutgoingMessage: Sendable {
     static func common(_ sets: [[String: String]]) -> [(String, String)] {
         guard let first = sets.first else { return [] }
         return sorted(first.filter { pair in sets.dropFirst().allSatisfy { $0[pair.key] == pair.value } })
-    }
-
-    /// The labels of a group whose route groups by `groupBy` (nil: every label, `[...]`).
-    public static func groupLabels(groupBy: [String]?, alert: MessageAlert) -> [(String, String)] {
-        guard let groupBy else { return sorted(alert.labels) }
-        return groupBy.compactMap { name in alert.labels[name].map { (name, $0) } }
     }
 
     /// Pairs in the byte order of their names.

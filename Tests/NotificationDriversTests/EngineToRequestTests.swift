@@ -36,10 +36,9 @@ import Testing
         let actions = engine.handle(.timersDue, at: jan1 + 30_000)
         let entries = actions.compactMap { if case .notify(let n) = $0 { n } else { nil } }
         #expect(entries.count == 4)
-        let groupBy = pack.routeSettings[0].groupBy
+        // The group's labels come from the structured group key the engine put in each entry.
         let messages = OutgoingMessage.gather(entries, tenant: "acme", externalURL: "https://rulelang.example.com",
-                                              alert: { engine.state.alerts[$0].map(MessageAlert.init) },
-                                              groupLabels: { _, first in OutgoingMessage.groupLabels(groupBy: groupBy, alert: first) })
+                                              alert: { engine.state.alerts[$0].map(MessageAlert.init) })
         #expect(messages.map(\.channel) == ["pay-hook", "pay-pd"])
         #expect(messages.map { $0.alerts.map(\.fingerprint) } == [["fp-web-1", "fp-web-2"], ["fp-web-1", "fp-web-2"]])
         let channels = try ResolvedChannel.resolveAll(pack.channels, secrets: { $0 == "PD_KEY" ? "KEY" : nil }).get()

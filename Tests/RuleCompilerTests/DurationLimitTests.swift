@@ -1,6 +1,7 @@
 import RuleCompiler
 import RuleLang
 import RuleRuntime
+import TestSupport
 import Testing
 
 /// `duration()` reads text at run time with the limit every written duration has: at most
