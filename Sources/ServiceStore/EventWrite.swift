@@ -35,27 +35,19 @@ public struct ActionRecorder: Sendable {
         self.auditHash = auditHash
     }
 
-    /// The rows of `actions`, which event `seq` at `at` produced, added to `write`.
+    /// The rows of `actions`, which event `seq` at `at` produced, added to `write`. An alert's
+    /// timeline lists the event's audit entries (received, routed, …) before the notifications
+    /// they led to.
     public mutating func record(_ actions: [EngineAction], seq: Int64, at: Int64, actor: String, packHash: String, into write: inout EventWrite) {
-        var notifyIndex = 0, timelineIndex = 0
+        var timelineIndex = 0
         func timeline(_ alertID: Int, _ at: Int64, _ kind: String, _ detail: String) {
             write.timeline.append(TimelineRow(alertID: alertID, seq: seq, index: timelineIndex, at: at, kind: kind, detail: detail))
             timelineIndex += 1
         }
         for action in actions {
             switch action {
-            case .notify(let n):
-                let id = OutboxID(tenant: tenant, seq: seq, index: notifyIndex)
-                notifyIndex += 1
-                write.outbox.append(OutboxRow(id: id, at: n.at, channel: n.channel, alertID: n.alertID, kind: n.kind.rawValue,
-                                              level: n.level, group: n.group))
-                let level = n.level.map { " level \($0)" } ?? ""
-                timeline(n.alertID, n.at, "notified", "\(n.channel)\(level) \(n.kind.rawValue) (\(id))")
             case .store(let alert):
                 write.alerts.append(Self.row(alert, at: at))
-            case .forget:
-                // The engine let go of a resolved alert; the read model keeps its history.
-                break
             case .audit(let entry):
                 auditNumber += 1
                 let record = AuditRecord(tenant: tenant, number: auditNumber, at: entry.at, alertID: entry.alertID, event: entry.event.name,
@@ -63,9 +55,17 @@ public struct ActionRecorder: Sendable {
                 auditHash = record.hash
                 write.audit.append(record)
                 if let alertID = entry.alertID { timeline(alertID, entry.at, entry.event.name, entry.detail) }
-            case .schedule:
+            case .notify, .forget, .schedule:
+                // Notifications below; a forgotten alert keeps its history in the read model;
+                // the shell's scheduler reads the engine's deadline itself.
                 break
             }
+        }
+        for (index, n) in actions.notifications.enumerated() {
+            let id = OutboxID(tenant: tenant, seq: seq, index: index)
+            write.outbox.append(OutboxRow(id: id, at: n.at, channel: n.channel, alertID: n.alertID, kind: n.kind.rawValue, level: n.level, group: n.group))
+            let level = n.level.map { " level \($0)" } ?? ""
+            timeline(n.alertID, n.at, "notified", "\(n.channel)\(level) \(n.kind.rawValue) (\(id))")
         }
     }
 
