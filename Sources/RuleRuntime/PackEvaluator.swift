@@ -144,27 +144,31 @@ public final class PackEvaluator {
         self.vm = vm
         self.indexed = indexed
         var paths: [[String]] = []
-        self.routeIndex = IndexedRoutes(pack.routes, prefix: [], paths: &paths, slot: { $0.label.flatMap(vm.labelSlot) })
+        let slots = { (index: RuleIndex) in index.labels.map(vm.labelSlot) }
+        self.routeIndex = IndexedRoutes(pack.routes, prefix: [], paths: &paths, slots: slots)
         self.routePaths = paths
         self.lists = [(pack.suppress, "suppress"), (pack.correlate, "correlate"), (pack.anomalies, "anomaly")].map { rules, kind in
             let index = RuleIndex(guards: rules.map(\.guardTest))
             return RuleList(kind: kind, names: rules.map(\.name), entries: rules.map(\.entry), inhibits: rules.map { $0.whileActive != nil },
-                            index: index, slot: index.label.flatMap(vm.labelSlot))
+                            index: index, slots: slots(index))
         }
     }
 
     /// The rules of a list that could match (all of them without the index), in order.
     private func candidates(_ list: RuleList) -> [Int] {
         guard indexed else { return Array(list.entries.indices) }
-        return candidates(list.index, slot: list.slot)
+        return candidates(list.index, slots: list.slots)
     }
 
-    /// The candidates of `index` for the bound alert: by the bytes of the indexed label's slot
-    /// (as the enrich rules left it), else by its value.
-    private func candidates(_ index: RuleIndex, slot: Int?) -> [Int] {
-        guard let label = index.label else { return index.scanned }
-        if let slot { return vm.withSlotBytes(slot) { index.candidates(bytes: $0) } }
-        return index.candidates(label == Program.alertnameFieldSlot ? vm.label("alertname") ?? "" : vm.label(label))
+    /// The candidates of `index` for the bound alert: each hashed label looked up by the bytes
+    /// of its VM slot (as the enrich rules left it), else by its value.
+    private func candidates(_ index: RuleIndex, slots: [Int?]) -> [Int] {
+        if slots.isEmpty { return index.scanned }
+        return index.candidates { l in
+            if let slot = slots[l] { return vm.withSlotBytes(slot) { index.valueNumber(label: l, bytes: $0) } }
+            let label = index.labels[l]
+            return index.valueNumber(label: l, label == Program.alertnameFieldSlot ? vm.label("alertname") ?? "" : vm.label(label))
+        }
     }
 
     /// Runs a rule's condition; its name is only built when tracing or on an error.
@@ -257,7 +261,7 @@ public final class PackEvaluator {
     @discardableResult
     private func route(_ level: IndexedRoutes, _ d: inout Decision, trace: Bool) -> Bool {
         var matched = false
-        let order = indexed ? candidates(level.index, slot: level.slot)
+        let order = indexed ? candidates(level.index, slots: level.slots)
                             : Array(level.ids.indices)
         for i in order {
             let id = level.ids[i]
@@ -272,23 +276,23 @@ public final class PackEvaluator {
 }
 
 /// One rule list (suppress, correlate or anomalies) as the evaluator walks it: by rule, its
-/// name, entry and whether it is an inhibition; the list's index and the VM slot of the label
-/// the index hashes. A class: walking the lists retains each once, copies nothing.
+/// name, entry and whether it is an inhibition; the list's index and the VM slots of the labels
+/// it hashes. A class: walking the lists retains each once, copies nothing.
 private final class RuleList {
     let kind: String
     let names: [String]
     let entries: [Int]
     let inhibits: [Bool]
     let index: RuleIndex
-    let slot: Int?
+    let slots: [Int?]
 
-    init(kind: String, names: [String], entries: [Int], inhibits: [Bool], index: RuleIndex, slot: Int?) {
+    init(kind: String, names: [String], entries: [Int], inhibits: [Bool], index: RuleIndex, slots: [Int?]) {
         self.kind = kind
         self.names = names
         self.entries = entries
         self.inhibits = inhibits
         self.index = index
-        self.slot = slot
+        self.slots = slots
     }
 }
 
@@ -301,20 +305,20 @@ final class IndexedRoutes: Sendable {
     /// Each route's number (pre-order over the whole tree).
     let ids: [Int]
     let index: RuleIndex
-    /// The VM slot of the label the index hashes.
-    let slot: Int?
+    /// The VM slot of each label the index hashes (in `index.labels`' order).
+    let slots: [Int?]
     let children: [IndexedRoutes]
 
-    init(_ routes: [RuntimeRoute], prefix: [String], paths: inout [[String]], slot: (RuleIndex) -> Int?) {
+    init(_ routes: [RuntimeRoute], prefix: [String], paths: inout [[String]], slots: (RuleIndex) -> [Int?]) {
         self.entries = routes.map(\.entry)
         self.continues = routes.map(\.continueMatching)
         self.index = RuleIndex(guards: routes.map(\.guardTest))
-        self.slot = slot(index)
+        self.slots = slots(index)
         var ids: [Int] = [], children: [IndexedRoutes] = []
         for r in routes {
             ids.append(paths.count)
             paths.append(prefix + [r.name])
-            children.append(IndexedRoutes(r.children, prefix: prefix + [r.name], paths: &paths, slot: slot))
+            children.append(IndexedRoutes(r.children, prefix: prefix + [r.name], paths: &paths, slots: slots))
         }
         self.ids = ids
         self.children = children

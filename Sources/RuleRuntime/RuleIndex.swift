@@ -19,50 +19,46 @@ public enum Unindexed: String, Error, Sendable {
     case matchesEverything = "it matches every alert"
 }
 
-/// A discrimination index over an ordered rule list: the rules guarded on the most common label
-/// are hashed by value, the rest are scanned; candidates are merged back in rule order, so
-/// first-match semantics are exact. A class: the evaluator consults it per alert without
-/// copying its tables.
+/// A discrimination index over an ordered rule list: one hash table per guard label, each
+/// mapping a value to the rules guarded on that label with that value; rules without a guard are
+/// scanned. An alert's candidates are its labels' hits and the scanned rules, merged back in rule
+/// order, so first-match semantics (and `continue`) are exact: a rule left out is one whose guard
+/// the alert fails. A class: the evaluator consults it per alert without copying its tables.
 public final class RuleIndex: Sendable {
-    /// The hashed label, when any rule is guarded.
-    public let label: String?
-    /// The hashed values by their bytes (as the VM compares; two spellings of one text are two
-    /// values), and per value the rules hashed on it; with few scanned rules, the candidates
-    /// (hashed and scanned merged in rule order) once, here.
-    let values: NameTable
-    let hashed: [[Int]]
-    let merged: [[Int]]?
-    /// Rules not in the table, in order.
+    /// The hashed labels, the one most rules are guarded on first (ties: the smaller name).
+    public let labels: [String]
+    /// Per hashed label, in `labels`' order, its table.
+    let tables: [LabelTable]
+    /// Rules without a guard, in order.
     public let scanned: [Int]
     public let count: Int
+
+    /// The label most rules are guarded on, when any rule is guarded.
+    public var label: String? { labels.first }
 
     public init(guards: [RuleGuard?]) {
         count = guards.count
         var byLabel: [String: Int] = [:]
         for g in guards.compactMap({ $0 }) { byLabel[g.label, default: 0] += 1 }
-        let best = byLabel.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }?.key
-        var table: [[UInt8]: [Int]] = [:]
+        let labels = byLabel.sorted { a, b in a.value > b.value || (a.value == b.value && a.key < b.key) }.map(\.key)
+        // Guards find their table by the label's bytes, as the VM reads labels; a label spelt
+        // with other bytes for the same text (folded into one key above) is scanned: slower,
+        // never wrong.
+        let numbers = NameTable(labels)
+        var rules = [[(rule: Int, values: [String])]](repeating: [], count: labels.count)
         var scanned: [Int] = []
         for (i, g) in guards.enumerated() {
-            if let g, let best, NameTable.sameBytes(g.label, best) {
-                for v in Set(g.values.map { Array($0.utf8) }) { table[v, default: []].append(i) }
-            } else {
-                scanned.append(i)
-            }
+            if let g, let l = numbers.value(g.label) { rules[l].append((i, g.values)) } else { scanned.append(i) }
         }
-        self.label = best
+        self.labels = labels
         self.scanned = scanned
-        let keys = table.keys.sorted { $0.lexicographicallyPrecedes($1) }
-        self.values = NameTable(keys.map { String(decoding: $0, as: UTF8.self) })
-        let hashed = keys.map { table[$0]! }
-        self.hashed = hashed
-        // Merged lists cost values × scanned rules: kept only while that stays small.
-        self.merged = scanned.count <= 32 ? hashed.map { Self.merge($0, scanned) } : nil
+        self.tables = rules.map { LabelTable($0, scanned: scanned) }
     }
 
     /// Two ascending lists of rule numbers as one.
     static func merge(_ hashed: [Int], _ scanned: [Int]) -> [Int] {
         if scanned.isEmpty { return hashed }
+        if hashed.isEmpty { return scanned }
         var out: [Int] = []
         out.reserveCapacity(hashed.count + scanned.count)
         var i = 0, j = 0
@@ -72,46 +68,111 @@ public final class RuleIndex: Sendable {
         return out
     }
 
-    private func candidates(at i: Int) -> [Int] { merged?[i] ?? Self.merge(hashed[i], scanned) }
-
-    /// The rules that could match an alert whose indexed label has `value` (nil: absent), in
-    /// rule order.
-    public func candidates(_ value: String?) -> [Int] {
-        guard let value else { return scanned }
-        return values.value(value).map(candidates(at:)) ?? scanned
+    /// The number of `value` in the table of label `label` (by position in `labels`); nil when
+    /// no rule is guarded on it or the label is absent.
+    func valueNumber(label: Int, _ value: String?) -> Int? {
+        value.flatMap { tables[label].values.value($0) }
     }
 
-    /// As `candidates(_:)`, for the value's bytes.
-    public func candidates(bytes value: UnsafeRawBufferPointer?) -> [Int] {
-        guard let value else { return scanned }
-        return values.lookup(value).map(candidates(at:)) ?? scanned
+    /// As `valueNumber(label:_:)`, for the value's bytes.
+    func valueNumber(label: Int, bytes value: UnsafeRawBufferPointer?) -> Int? {
+        value.flatMap { tables[label].values.lookup($0) }
+    }
+
+    /// The rules that could match an alert, in rule order, given for each hashed label (by
+    /// position in `labels`) the number of the alert's value in its table (nil: the alert lacks
+    /// the label, or no rule names its value).
+    func candidates(_ hit: (Int) -> Int?) -> [Int] {
+        // One label hit (every alert, when one label is hashed) needs no merge: its candidate
+        // list is ready, or merged with the scanned rules once.
+        var first: (label: Int, value: Int)?
+        var more: [Int]?
+        for l in tables.indices {
+            guard let v = hit(l) else { continue }
+            if let f = first {
+                more = RuleIndex.merge(more ?? tables[f.label].candidates(at: f.value), tables[l].hashed[v])
+            } else {
+                first = (l, v)
+            }
+        }
+        if let more { return more }
+        if let first { return tables[first.label].candidates(at: first.value) }
+        return scanned
+    }
+
+    /// The candidates for an alert whose guard labels have these values (keys as in `labels`;
+    /// a label missing from `values` is absent from the alert).
+    package func candidates(_ values: [String: String]) -> [Int] {
+        candidates { valueNumber(label: $0, values[labels[$0]]) }
     }
 }
 
-/// `rulec check --explain-index`: every rule its list scans linearly, and why.
+/// One hashed label of a `RuleIndex`: its values by their bytes (as the VM compares; two
+/// spellings of one text are two values) and per value the rules guarded on it; with few
+/// scanned rules, each value's candidates (its rules and the scanned ones merged in rule order)
+/// once, here.
+struct LabelTable: Sendable {
+    let values: NameTable
+    let hashed: [[Int]]
+    let merged: [[Int]]?
+    let scanned: [Int]
+
+    init(_ rules: [(rule: Int, values: [String])], scanned: [Int]) {
+        var table: [[UInt8]: [Int]] = [:]
+        for (i, values) in rules {
+            for v in Set(values.map { Array($0.utf8) }) { table[v, default: []].append(i) }
+        }
+        let keys = table.keys.sorted { $0.lexicographicallyPrecedes($1) }
+        self.values = NameTable(keys.map { String(decoding: $0, as: UTF8.self) })
+        let hashed = keys.map { table[$0]! }
+        self.hashed = hashed
+        self.scanned = scanned
+        // Merged lists cost values × scanned rules: kept only while that stays small.
+        self.merged = scanned.count <= 32 ? hashed.map { RuleIndex.merge($0, scanned) } : nil
+    }
+
+    /// The candidates of an alert that hits only this table, at value `i`.
+    func candidates(at i: Int) -> [Int] { merged?[i] ?? RuleIndex.merge(hashed[i], scanned) }
+}
+
+/// `rulec check --explain-index`: how the index reaches each rule.
 public enum IndexReport {
-    public static func scanned(_ pack: RuntimePack) -> [(rule: String, reason: String)] {
+    /// One rule of a list: hashed under the guard `label`, or scanned for `reason`.
+    public struct Entry: Sendable, Equatable {
+        /// The rule's kind and name (routes by path).
+        public let rule: String
+        /// The guard label it is hashed on (`alertname` for the field), or nil when scanned.
+        public let label: String?
+        /// Why it is scanned, when it is.
+        public let reason: String?
+    }
+
+    /// Every rule of the pack in list order (enrich, suppress, correlate, anomalies, then the
+    /// routes in pre-order, shown by path).
+    public static func entries(_ pack: RuntimePack) -> [Entry] {
         let reasons = Dictionary(pack.unindexed.map { ($0.rule, $0.reason.rawValue) }, uniquingKeysWith: { a, _ in a })
-        var out: [(String, String)] = []
-        /// `names`: what to print, and the rule's name (names are unique in a pack).
-        func report(_ names: [(shown: String, name: String)], _ guards: [RuleGuard?], prefix: String) {
-            let index = RuleIndex(guards: guards)
-            for i in index.scanned {
-                if let g = guards[i], let hashed = index.label {
-                    out.append((prefix + names[i].shown, "guarded on `\(display(g.label))`, but this list hashes `\(display(hashed))`"))
-                } else {
-                    out.append((prefix + names[i].shown, reasons[prefix + names[i].name] ?? "no guard"))
-                }
+        var out: [Entry] = []
+        // Every guarded rule is hashed under its guard's label (one table per label); the
+        // others are scanned.
+        func report(_ shown: String, _ name: String, _ g: RuleGuard?, prefix: String) {
+            if let g {
+                out.append(Entry(rule: prefix + shown, label: display(g.label), reason: nil))
+            } else {
+                out.append(Entry(rule: prefix + shown, label: nil, reason: reasons[prefix + name] ?? "it has no condition"))
             }
         }
         // Enrich rules run in order and may change labels, so they are always scanned.
-        for r in pack.enrich { out.append(("enrich \(r.name)", "enrich rules run in order and may set the labels an index would hash")) }
+        for r in pack.enrich {
+            out.append(Entry(rule: "enrich \(r.name)", label: nil, reason: "enrich rules run in order and may set the labels an index would hash"))
+        }
         for (kind, list) in [("suppress", pack.suppress), ("correlate", pack.correlate), ("anomaly", pack.anomalies)] {
-            report(list.map { ($0.name, $0.name) }, list.map(\.guardTest), prefix: "\(kind) ")
+            for r in list { report(r.name, r.name, r.guardTest, prefix: "\(kind) ") }
         }
         func walk(_ routes: [RuntimeRoute], _ path: [String]) {
-            report(routes.map { ((path + [$0.name]).joined(separator: "/"), $0.name) }, routes.map(\.guardTest), prefix: "route ")
-            for r in routes { walk(r.children, path + [r.name]) }
+            for r in routes {
+                report((path + [r.name]).joined(separator: "/"), r.name, r.guardTest, prefix: "route ")
+                walk(r.children, path + [r.name])
+            }
         }
         walk(pack.routes, [])
         return out

@@ -53,7 +53,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("color"), help: "Colour text output: auto (when standard output is a terminal and NO_COLOR is unset), always or never.")
     var colour: Colour = .auto
 
-    @Flag(help: "List the rules the rule index scans linearly, and why.")
+    @Flag(help: "Show the label the rule index hashes each rule on, or why it is scanned.")
     var explainIndex = false
 
     func run() throws {
@@ -99,14 +99,14 @@ struct CheckCommand: ParsableCommand {
         throw ExitCode(code)
     }
 
-    /// The rules scanned linearly by the index, per tenant.
+    /// How the rule index reaches each rule of a tenant: the label it is hashed on, or why it
+    /// is scanned.
     static func explain(_ tenant: String, _ pack: RuntimePack) -> String {
-        let total = pack.enrich.count + pack.suppress.count + pack.correlate.count + pack.anomalies.count
-            + { func count(_ rs: [RuntimeRoute]) -> Int { rs.count + rs.reduce(0) { $0 + count($1.children) } }; return count(pack.routes) }()
-        let scanned = IndexReport.scanned(pack)
-        var out = "\(tenant): \(total - scanned.count) of \(total) rules reached through the index"
-        out += scanned.isEmpty ? "\n" : "; scanned linearly:\n"
-        for (rule, reason) in scanned { out += "  \(rule): \(reason)\n" }
+        let entries = IndexReport.entries(pack)
+        var out = "\(tenant): \(entries.filter { $0.label != nil }.count) of \(entries.count) rules reached through the index\n"
+        for e in entries {
+            out += "  \(e.rule): " + (e.label.map { "hashed on `\($0)`" } ?? "scanned: \(e.reason ?? "")") + "\n"
+        }
         return out
     }
 

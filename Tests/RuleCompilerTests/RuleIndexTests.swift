@@ -31,12 +31,16 @@ import RuleVM
         #expect(pack.unindexed.map(\.rule) == ["route regex", "route mixed", "route default"])
         #expect(pack.unindexed.map(\.reason) == [.noLabelTest, .disjunction, .matchesEverything])
         let index = RuleIndex(guards: pack.routes.map(\.guardTest))
-        // The label most rules are guarded on is hashed; the others are scanned, in order.
+        // One table per guard label, the most common first (ties: the smaller name); rules
+        // without a guard are scanned, merged in order with the alert's hits.
         #expect(index.label == "env")
-        #expect(index.candidates("prod") == [0, 1, 3, 4, 5, 6, 7])
-        #expect(index.candidates("qa") == [0, 2, 3, 4, 5, 6, 7])
-        #expect(index.candidates("staging") == [0, 3, 4, 5, 6, 7])
-        #expect(index.candidates(nil) == [0, 3, 4, 5, 6, 7])
+        #expect(index.labels == ["env", "\u{0}alertname", "service", "team"])
+        #expect(index.scanned == [3, 5, 7])
+        #expect(index.candidates(["env": "prod"]) == [1, 3, 5, 7])
+        #expect(index.candidates(["env": "qa", "team": "sec"]) == [0, 2, 3, 5, 7])
+        #expect(index.candidates(["env": "staging"]) == [3, 5, 7])
+        #expect(index.candidates([:]) == [3, 5, 7])
+        #expect(index.candidates(["env": "prod", "service": "checkout", "\u{0}alertname": "Watchdog", "team": "sec"]) == [0, 1, 3, 4, 5, 6, 7])
     }
 
     /// Two spellings of one text (`é` as one code point, and `e` with a combining accent) are
@@ -62,12 +66,12 @@ import RuleVM
             #expect(x.routes == [[route]] && y.routes == [[route]])
         }
         let index = RuleIndex(guards: pack.routes.map(\.guardTest))
-        #expect(index.candidates(composed) == [0, 2, 3] && index.candidates(decomposed) == [1, 2, 3])
+        #expect(index.candidates(["city": composed]) == [0, 2, 3] && index.candidates(["city": decomposed]) == [1, 2, 3])
         // `in` and `||` list both spellings. With 40 scanned rules before them the candidates
         // are merged per look-up.
         let many = RuleIndex(guards: Array(repeating: nil, count: 40) + pack.routes.map(\.guardTest))
-        #expect(many.candidates(decomposed) == Array(0..<40) + [41, 42, 43])
-        #expect(many.candidates("other") == Array(0..<40))
+        #expect(many.candidates(["city": decomposed]) == Array(0..<40) + [41, 42, 43])
+        #expect(many.candidates(["city": "other"]) == Array(0..<40))
     }
 
     /// The index never changes a decision: random alerts, indexed and linear, on this pack and

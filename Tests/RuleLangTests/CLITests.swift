@@ -106,6 +106,42 @@ import Testing
         #expect(!whole.contains("note:"))
     }
 
+    /// `--explain-index` names the label each rule is hashed on (one table per label), or why it
+    /// is scanned.
+    @Test func explainIndexShowsEachRulesLabel() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rulelang-index-\(UUID().uuidString)/t")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        try """
+        rulelang: 1
+        channels:
+          ops: {type: webhook, url: "http://127.0.0.1:9/hook"}
+        suppress:
+          - {name: quiet, when: 'env in ["dev", "qa"]'}
+        routes:
+          - {name: payments, when: 'team == "payments"', notify: [ops]}
+          - {name: checkout, when: 'service == "checkout" && severity >= error', notify: [ops]}
+          - {name: watchdog, when: 'alertname == "Watchdog"', notify: [ops]}
+          - {name: both, when: 'team == "web" && service in ["a", "b"]', notify: [ops]}
+          - {name: regex, when: 'service =~ "db-.*"', notify: [ops]}
+          - {name: default, when: true, notify: [ops]}
+        """.write(to: dir.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
+        let (code, out) = try Self.run(["check", dir.path, "--explain-index"])
+        #expect(code == 0)
+        #expect(out == """
+        t: ok (1 file, 7 rules)
+        t: 5 of 7 rules reached through the index
+          suppress quiet: hashed on `env`
+          route payments: hashed on `team`
+          route checkout: hashed on `service`
+          route watchdog: hashed on `alertname`
+          route both: hashed on `team`
+          route regex: scanned: no `label == "const"` or `label in [consts]` test in its top-level `&&`
+          route default: scanned: it matches every alert
+
+        """)
+    }
+
     /// `simulate` reads `CRITICAL_ALERT_ML_ENABLED` and `CRITICAL_ALERT_CACHE_TTL` as `test` does,
     /// and names a malformed one.
     @Test func simulateReadsTheEngineEnvironment() throws {

@@ -1,11 +1,17 @@
 import Testing
 @testable import RuleLang
 
-/// Parses an expression and prints it as an S-expression (or the error code).
+/// Parses an expression and prints it as an S-expression (or its first error).
 private func sexpr(_ text: String) -> String {
     let (e, d) = Parser.parse(ExpressionSource(file: SourceFile(path: "e", text: text)))
-    if let e { return ASTPrinter.print(e) }
-    return "error \(d!.code.id) at \(position(d!)): \(d!.message)"
+    if let first = d.first { return "error \(first.code.id) at \(position(first)): \(first.message)" }
+    return e.map(ASTPrinter.print) ?? "nothing"
+}
+
+/// Every error of an expression, then what was recovered (`<error>` where it did not parse).
+private func recovered(_ text: String) -> String {
+    let (e, d) = Parser.parse(ExpressionSource(file: SourceFile(path: "e", text: text)))
+    return d.map { "\($0.code.id) at \(position($0)): \($0.message)\n" }.joined() + (e.map(ASTPrinter.print) ?? "nothing")
 }
 
 @Suite struct ParserTests {
@@ -62,6 +68,38 @@ private func sexpr(_ text: String) -> String {
     ])
     func syntaxErrors(input: String, expected: String) {
         #expect(sexpr(input) == expected)
+    }
+
+    /// An error inside an expression hides nothing after it: each broken operand of `&&`/`||`,
+    /// argument, list item or parenthesised group is reported and stands as an error node, and
+    /// the parse goes on at the next `&&`, `||`, `,` or closing bracket.
+    @Test(arguments: [
+        ("a == && b < c < d || f(x y, , z) && [1 2]", """
+         E0104 at 1:6: expected an expression, found `&&`
+         E0105 at 1:15: comparison operators do not chain
+         E0104 at 1:26: expected `,` or `)` in the argument list, found `y`
+         E0104 at 1:29: expected an expression, found `,`
+         E0104 at 1:40: expected `,` or `]` in the list, found `2`
+         (|| (&& <error> <error>) (&& (call f <error> <error> z) [<error>]))
+         """),
+        ("a b && c ==", """
+         E0104 at 1:3: expected an operator or the end of the expression, found `b`
+         E0104 at 1:12: expected an expression, found the end of the expression
+         (&& <error> <error>)
+         """),
+        ("a = b || c & d", """
+         E0101 at 1:3: unexpected character `=`
+         E0101 at 1:12: unexpected character `&`
+         (|| (== a b) (&& c d))
+         """),
+        ("(a b) && (c ||) && d", """
+         E0104 at 1:4: expected `)`, found `b`
+         E0104 at 1:15: expected an expression, found `)`
+         (&& (&& <error> (|| c <error>)) d)
+         """),
+    ])
+    func errorsInsideOneExpression(input: String, expected: String) {
+        #expect(recovered(input) == expected)
     }
 
     @Test func tenThousandParenthesesGiveADiagnostic() {

@@ -126,7 +126,7 @@ extension ExprChecker {
         var names: [String] = [], seen: Set<String> = []
         func walk(_ e: Expr) {
             switch e.kind {
-            case .literal: break
+            case .literal, .invalid: break
             case .name(let n):
                 if n.text != "it", AlertField(rawValue: n.text) == nil, env.lists[n.text] == nil, env.macros[n.text] != nil,
                    seen.insert(n.text).inserted { names.append(n.text) }

@@ -102,6 +102,8 @@ final class ExprChecker {
             let tc = condition(c, "the condition of `?:`", ctx)
             let ta = check(a, ctx), tb = check(b, ctx)
             return conditional(tc, ta, tb, e.span)
+        case .invalid:
+            return .invalid(e.span)
         }
     }
 

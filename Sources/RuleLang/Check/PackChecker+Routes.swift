@@ -48,7 +48,7 @@ extension PackChecker {
             } else if folded == false {
                 report(WarningCodes.unreachableRoute, "route `\(r.name.text)` is unreachable: its condition is always false",
                        at: r.when.span, label: "always false")
-            } else if let earlier = seen[canonical], !earlier.continue {
+            } else if let earlier = seen[canonical], !earlier.continue, !r.when.hasError {
                 report(WarningCodes.duplicateRoute, "route `\(r.name.text)` has the same condition as `\(earlier.name.text)`",
                        at: r.when.span, label: "same condition", notes: [DiagnosticNote(span: earlier.when.span, label: "first here, without `continue`")],
                        help: ["the earlier route takes every alert this one would: merge them or give the first `continue: true`"])

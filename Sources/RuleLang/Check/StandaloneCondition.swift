@@ -6,7 +6,7 @@ extension PackChecker {
         let checker = PackChecker(pack: pack, options: CheckOptions())
         let file = SourceFile(path: name, text: source)
         let (expr, syntax) = Parser.parse(ExpressionSource(file: file))
-        guard let expr else { return (nil, syntax.map { [$0] } ?? []) }
+        guard let expr, syntax.isEmpty else { return (nil, syntax) }
         let typed = checker.exprs.condition(expr, "a silence")
         let errors = checker.exprs.diagnostics.filter { $0.severity == .error }
         return (errors.isEmpty ? typed : nil, checker.exprs.diagnostics)

@@ -156,8 +156,8 @@ struct NodeReader {
             report(SyntaxCodes.expected, "\(what) is empty", at: s.span, label: "expected an expression")
             return nil
         }
-        let (e, d) = Parser.parse(ExpressionSource(scalar: s))
-        if let d { diagnostics.append(d) }
+        let (e, ds) = Parser.parse(ExpressionSource(scalar: s))
+        diagnostics += ds
         return e
     }
 

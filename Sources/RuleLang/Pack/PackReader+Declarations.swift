@@ -17,7 +17,10 @@ extension PackReader {
         }
         if let v = top["macros"], let m = reader.mapping(v, "`macros`") {
             for (k, body) in m.entries {
-                if let e = reader.expression(body, "macro `\(k.value)`") {
+                // A body with syntax errors (all reported) makes a broken macro: its uses are
+                // not checked against a half-parsed body, nor is it "never used".
+                let before = reader.diagnostics.count
+                if let e = reader.expression(body, "macro `\(k.value)`"), reader.diagnostics.count == before {
                     pack.macros.append(MacroDecl(name: Name(text: k.value, span: k.span), body: e))
                 } else {
                     pack.brokenDeclarations.insert("macro:" + k.value)
@@ -164,6 +167,13 @@ extension PackReader {
             let (refs, good) = secretReferences(in: s, reader: &reader)
             secrets += refs
             ok = ok && good
+        }
+        // PagerDuty takes the four severities RuleLang has: a misspelt one would be refused by
+        // the Events API at the first page, not here.
+        if type == .pagerduty, let s = fields.first(where: { $0.0 == "severity" })?.1, Severity(name: s.value) == nil {
+            ok = false
+            reader.report(TypeCodes.notSeverity, "`\(s.value)` is not a severity", at: s.span, label: "the PagerDuty event severity",
+                          help: didYouMean(s.value, in: Severity.allCases.map(\.name)) + ["severities are info, warning, error and critical"])
         }
         var title: Template?, text: Template?
         if let t = m["template"], let tm = reader.mapping(t, "`template`") {

@@ -90,6 +90,9 @@ public indirect enum ExprKind: Sendable {
     case unary(UnaryOperator, Expr)
     case binary(BinaryOperator, Expr, Expr)
     case conditional(Expr, Expr, Expr)
+    /// What did not parse (a syntax error was reported): typed as an error that fits any use,
+    /// so the rest of the expression is still checked.
+    case invalid
 }
 
 /// An expression node: its shape, its span in the YAML file, and its depth (bounded by the parser).
@@ -97,20 +100,24 @@ public struct Expr: Sendable {
     public let kind: ExprKind
     public let span: SourceSpan
     let depth: Int
+    /// Whether a part did not parse (an `.invalid` node within).
+    let hasError: Bool
 
     init(_ kind: ExprKind, _ span: SourceSpan) {
         self.kind = kind
         self.span = span
-        var d = 0
+        var d = 0, error = false
         switch kind {
-        case .literal, .name: d = 0
-        case .list(let items): d = items.map(\.depth).max() ?? 0
-        case .member(let e, _), .unary(_, let e): d = e.depth
-        case .index(let a, let b), .binary(_, let a, let b): d = max(a.depth, b.depth)
-        case .call(_, let args): d = args.map(\.depth).max() ?? 0
-        case .conditional(let a, let b, let c): d = max(a.depth, b.depth, c.depth)
+        case .literal, .name: break
+        case .invalid: error = true
+        case .list(let items), .call(_, let items):
+            for x in items { d = max(d, x.depth); error = error || x.hasError }
+        case .member(let e, _), .unary(_, let e): d = e.depth; error = e.hasError
+        case .index(let a, let b), .binary(_, let a, let b): d = max(a.depth, b.depth); error = a.hasError || b.hasError
+        case .conditional(let a, let b, let c): d = max(a.depth, b.depth, c.depth); error = a.hasError || b.hasError || c.hasError
         }
         self.depth = d + 1
+        self.hasError = error
     }
 }
 

@@ -13,6 +13,7 @@ public enum ASTPrinter {
         case .unary(let op, let x): return "(\(op.rawValue) \(print(x)))"
         case .binary(let op, let a, let b): return "(\(op.rawValue) \(print(a)) \(print(b)))"
         case .conditional(let c, let a, let b): return "(?: \(print(c)) \(print(a)) \(print(b)))"
+        case .invalid: return "<error>"
         }
     }
 

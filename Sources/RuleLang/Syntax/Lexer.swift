@@ -1,10 +1,13 @@
-/// Splits an expression into tokens. Stops at the first lexical error (one diagnostic per
-/// expression; the pack reader recovers at the next rule).
+/// Splits an expression into tokens. A single `=`, `&` or `|` is reported and read as the
+/// operator it almost is (`==`, `&&`, `||`), so the parser still sees the rest; any other
+/// stray character, or a bad number, duration, string or escape, stops the expression.
 struct Lexer {
     let source: ExpressionSource
     let range: Range<Int>
     private var i: Int
-    private(set) var diagnostic: Diagnostic?
+    private(set) var diagnostics: [Diagnostic] = []
+    /// The first problem (`rulec check --dump tokens`).
+    var diagnostic: Diagnostic? { diagnostics.first }
 
     init(_ source: ExpressionSource, range: Range<Int>? = nil) {
         self.source = source
@@ -14,7 +17,8 @@ struct Lexer {
 
     private var bytes: [UInt8] { source.bytes }
 
-    /// All tokens up to and including `.eof`, or nil with `diagnostic` set.
+    /// All tokens up to and including `.eof` (with `diagnostics` for the operators misspelt), or
+    /// nil after an error that stops the expression.
     mutating func tokenize() -> [Token]? {
         var tokens: [Token] = []
         while true {
@@ -34,7 +38,7 @@ struct Lexer {
 
     private mutating func fail(_ code: DiagnosticCode, _ message: String, _ r: Range<Int>, label: String? = nil,
                                help: [String] = []) -> Token? {
-        diagnostic = Diagnostic(code, message, at: source.span(r), label: label, help: help)
+        diagnostics.append(Diagnostic(code, message, at: source.span(r), label: label, help: help))
         return nil
     }
 
@@ -101,7 +105,14 @@ struct Lexer {
         case "{", "}": help = ["templates `{{ … }}` are allowed only in `set`, `emit` and channel templates"]
         default: break
         }
-        return fail(SyntaxCodes.badCharacter, "unexpected character `\(ch)`", start..<i, label: "not part of any token", help: help)
+        _ = fail(SyntaxCodes.badCharacter, "unexpected character `\(ch)`", start..<i, label: "not part of any token", help: help)
+        // The operator it stands for, so the operands around it are still parsed.
+        switch ch {
+        case "=": return token(.eq, start)
+        case "&": return token(.andAnd, start)
+        case "|": return token(.orOr, start)
+        default: return nil
+        }
     }
 
     /// `42`, `0.5`, `1e3`, durations `250ms`, `1h30m`, `7d`.

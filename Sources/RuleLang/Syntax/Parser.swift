@@ -1,6 +1,8 @@
 /// Recursive-descent parser for RuleLang expressions (spec section 3; grammar/rulelang.ebnf).
-/// One diagnostic per expression: the first syntax error stops that expression, and the pack
-/// reader goes on with the next one.
+/// A syntax error does not stop the expression: the broken operand of `&&`/`||`, argument,
+/// list item or parenthesised expression is skipped to the next `&&`, `||`, `,` or closing
+/// bracket and an error node (`ExprKind.invalid`) stands for it, so the rest is parsed and
+/// checked. Only nesting past the limits abandons the expression.
 public struct Parser {
     /// Deepest nesting of parentheses, brackets, calls and conditionals.
     public static let maxNesting = 200
@@ -11,23 +13,49 @@ public struct Parser {
     private var pos = 0
     private var nesting = 0
     private let source: ExpressionSource
-    private(set) var diagnostic: Diagnostic?
+    private(set) var diagnostics: [Diagnostic] = []
+    /// Tokens (by position) an error was reported at: a second error there is a cascade.
+    private var reportedAt: Set<Int> = []
+    /// Set past the nesting limits: no recovery, the expression is given up.
+    private var abandoned = false
 
     private init(tokens: [Token], source: ExpressionSource) {
         self.tokens = tokens
         self.source = source
     }
 
-    /// Parses a whole expression from `source` (or a byte range of it).
-    public static func parse(_ source: ExpressionSource, range: Range<Int>? = nil) -> (Expr?, Diagnostic?) {
+    /// Parses a whole expression from `source` (or a byte range of it): the expression, with
+    /// error nodes where it did not parse, and every syntax error (nil when it was given up).
+    public static func parse(_ source: ExpressionSource, range: Range<Int>? = nil) -> (Expr?, [Diagnostic]) {
         var lexer = Lexer(source, range: range)
-        guard let tokens = lexer.tokenize() else { return (nil, lexer.diagnostic) }
+        guard let tokens = lexer.tokenize() else { return (nil, lexer.diagnostics) }
         var p = Parser(tokens: tokens, source: source)
-        guard let e = p.expression() else { return (nil, p.diagnostic) }
-        guard p.current.kind == .eof else {
-            return (nil, p.unexpected(p.current, expecting: "an operator or the end of the expression"))
+        // Misspelt operators were reported where they are: no second error at their tokens.
+        p.diagnostics = lexer.diagnostics
+        if !lexer.diagnostics.isEmpty {
+            for (k, t) in tokens.enumerated() where lexer.diagnostics.contains(where: { $0.span?.start == t.span.start }) {
+                p.reportedAt.insert(k)
+            }
         }
-        return (e, nil)
+        var e = p.expression()
+        // Text after a complete expression (`team = "x" && …`): reported, skipped to the next
+        // `&&` or `||`, and what follows still parsed, beside an error node.
+        var rounds = 0
+        while !p.abandoned && p.current.kind != .eof && rounds < tokens.count {
+            rounds += 1
+            let start = p.pos
+            _ = p.fail(p.current, expecting: "an operator or the end of the expression")
+            p.skipToOperator()
+            // The complete expression is part of the mistake: an error node covers both.
+            let junk = p.invalid(from: start)
+            let left = e.map { p.make(.invalid, $0.span.merged(junk.span)) } ?? junk
+            guard p.current.kind != .eof else { e = left; break }
+            _ = p.advance()
+            guard let rest = p.expression() else { e = left; break }
+            e = p.make(.binary(.and, left, rest), left.span.merged(rest.span))
+        }
+        if p.abandoned { e = nil }
+        return (e, p.diagnostics.sorted { ($0.span?.start ?? 0) < ($1.span?.start ?? 0) })
     }
 
     /// The tokens of `source`, for `rulec check --dump tokens`.
@@ -59,8 +87,118 @@ public struct Parser {
     }
 
     private mutating func fail(_ t: Token, expecting what: String) -> Expr? {
-        if diagnostic == nil { diagnostic = unexpected(t, expecting: what) }
+        report(unexpected(t, expecting: what))
         return nil
+    }
+
+    /// Records a syntax error at the cursor's token, unless one is there already.
+    private mutating func report(_ d: Diagnostic) {
+        if reportedAt.insert(pos).inserted { diagnostics.append(d) }
+    }
+
+    /// Gives the expression up: nesting past the limits is reported once, and not recovered from.
+    private mutating func abandon(_ d: Diagnostic) {
+        if !abandoned { diagnostics.append(d) }
+        abandoned = true
+    }
+
+    /// An error node for the tokens from `start` to the cursor (at least the token at `start`).
+    private func invalid(from start: Int) -> Expr {
+        let last = max(start, pos - 1)
+        return make(.invalid, tokens[start].span.merged(tokens[last].span))
+    }
+
+    /// Whether `t` ends an operand of `&&` or `||` when outside brackets.
+    private func endsOperand(_ t: Token) -> Bool {
+        switch t.kind {
+        case .andAnd, .orOr, .comma, .question, .colon, .coalesce, .eof: true
+        case .identifier: t.text == "and" || t.text == "or"
+        default: false
+        }
+    }
+
+    /// After an error in an operand that began at token `start`: moves the cursor, over
+    /// balanced brackets from the operand's start, to the first token past the error that ends
+    /// an operand, or to the closing bracket of an enclosing group.
+    private mutating func skipOperand(from start: Int) {
+        let failed = pos
+        var depth = 0, i = start
+        scan: while i < tokens.count - 1 {
+            switch tokens[i].kind {
+            case .lparen, .lbracket: depth += 1
+            case .rparen, .rbracket:
+                if depth == 0 { break scan }
+                depth -= 1
+            default:
+                if depth == 0 && i >= failed && endsOperand(tokens[i]) { break scan }
+            }
+            i += 1
+        }
+        pos = max(pos, i)
+        atEndAfterError()
+    }
+
+    /// A recovery that ran to the end has had its error: the missing closers or operands at
+    /// the end are not reported again.
+    private mutating func atEndAfterError() {
+        if current.kind == .eof { reportedAt.insert(pos) }
+    }
+
+    /// After an error inside brackets: moves the cursor, over balanced brackets, to the next
+    /// `,` (when `commas`) or the closing bracket of the group, or the end.
+    private mutating func skipInBrackets(commas: Bool) {
+        var depth = 0
+        while current.kind != .eof {
+            switch current.kind {
+            case .lparen, .lbracket: depth += 1
+            case .rparen, .rbracket:
+                if depth == 0 { return }
+                depth -= 1
+            case .comma where commas && depth == 0: return
+            default: break
+            }
+            _ = advance()
+        }
+        atEndAfterError()
+    }
+
+    /// At the top level, after text that follows a complete expression: moves the cursor over
+    /// balanced (and stray closing) brackets to the next `&&` or `||`, or the end.
+    private mutating func skipToOperator() {
+        var depth = 0
+        while current.kind != .eof {
+            switch current.kind {
+            case .lparen, .lbracket: depth += 1
+            case .rparen, .rbracket: depth = max(0, depth - 1)
+            case .andAnd, .orOr where depth == 0: return
+            case .identifier where depth == 0 && (current.text == "and" || current.text == "or"): return
+            default: break
+            }
+            _ = advance()
+        }
+    }
+
+    /// An operand of `&&` or `||`: on a syntax error, the rest of it is skipped and an error
+    /// node stands for it (nil only when the expression is given up).
+    private mutating func operand() -> Expr? {
+        let start = pos
+        if let e = not() { return e }
+        guard !abandoned else { return nil }
+        skipOperand(from: start)
+        return invalid(from: start)
+    }
+
+    /// One expression inside brackets, ended by `,` (when `commas`) or `closer`: on a syntax
+    /// error, or text before the `,` or closer, the rest of it up to them is skipped and an
+    /// error node stands for it (nil only when the expression is given up).
+    private mutating func element(closer: TokenKind, commas: Bool, _ what: String) -> Expr? {
+        let start = pos
+        let e = expression()
+        if abandoned { return nil }
+        if let e, current.kind == closer || (commas && current.kind == .comma) { return e }
+        if e != nil { _ = fail(current, expecting: what) }
+        skipInBrackets(commas: commas)
+        return invalid(from: start)
     }
 
     private mutating func expect(_ kind: TokenKind, _ what: String) -> Token? {
@@ -75,11 +213,9 @@ public struct Parser {
 
     private mutating func checkDepth(_ e: Expr) -> Expr? {
         guard e.depth <= Parser.maxDepth else {
-            if diagnostic == nil {
-                diagnostic = Diagnostic(SyntaxCodes.tooDeep, "expression nested too deeply", at: e.span,
-                                        label: "more than \(Parser.maxDepth) levels",
-                                        help: ["split it into macros"])
-            }
+            abandon(Diagnostic(SyntaxCodes.tooDeep, "expression nested too deeply", at: e.span,
+                               label: "more than \(Parser.maxDepth) levels",
+                               help: ["split it into macros"]))
             return nil
         }
         return e
@@ -90,11 +226,9 @@ public struct Parser {
         nesting += 1
         defer { nesting -= 1 }
         guard nesting <= Parser.maxNesting else {
-            if diagnostic == nil {
-                diagnostic = Diagnostic(SyntaxCodes.tooDeep, "expression nested too deeply", at: current.span,
-                                        label: "more than \(Parser.maxNesting) levels of nesting",
-                                        help: ["split it into macros"])
-            }
+            abandon(Diagnostic(SyntaxCodes.tooDeep, "expression nested too deeply", at: current.span,
+                               label: "more than \(Parser.maxNesting) levels of nesting",
+                               help: ["split it into macros"]))
             return nil
         }
         return conditional()
@@ -134,10 +268,10 @@ public struct Parser {
 
     // and = not { ("&&" | "and") not }
     private mutating func and() -> Expr? {
-        guard var l = not() else { return nil }
+        guard var l = operand() else { return nil }
         while current.kind == .andAnd || isKeyword("and") {
             _ = advance()
-            guard let r = not() else { return nil }
+            guard let r = operand() else { return nil }
             guard let e = checkDepth(make(.binary(.and, l, r), l.span.merged(r.span))) else { return nil }
             l = e
         }
@@ -188,11 +322,9 @@ public struct Parser {
         for _ in 0..<width { _ = advance() }
         guard let r = additive() else { return nil }
         if comparisonOperator() != nil {
-            if diagnostic == nil {
-                diagnostic = Diagnostic(SyntaxCodes.chainedComparison, "comparison operators do not chain",
-                                        at: current.span, label: "second comparison",
-                                        help: ["combine comparisons with `&&`, e.g. `a < b && b < c`"])
-            }
+            report(Diagnostic(SyntaxCodes.chainedComparison, "comparison operators do not chain",
+                              at: current.span, label: "second comparison",
+                              help: ["combine comparisons with `&&`, e.g. `a < b && b < c`"]))
             return nil
         }
         return checkDepth(make(.binary(op, l, r), l.span.merged(r.span)))
@@ -257,7 +389,7 @@ public struct Parser {
                 var args: [Expr] = []
                 if current.kind != .rparen {
                     while true {
-                        guard let a = expression() else { return nil }
+                        guard let a = element(closer: .rparen, commas: true, "`,` or `)` in the argument list") else { return nil }
                         args.append(a)
                         if current.kind == .comma { _ = advance(); continue }
                         break
@@ -296,14 +428,14 @@ public struct Parser {
             }
         case .lparen:
             _ = advance()
-            guard let e = expression() else { return nil }
+            guard let e = element(closer: .rparen, commas: false, "`)`") else { return nil }
             guard expect(.rparen, "`)`") != nil else { return nil }
             return e
         case .lbracket:
             let open = advance()
             var items: [Expr] = []
             while current.kind != .rbracket {
-                guard let item = expression() else { return nil }
+                guard let item = element(closer: .rbracket, commas: true, "`,` or `]` in the list") else { return nil }
                 items.append(item)
                 if current.kind == .comma { _ = advance(); continue }
                 guard current.kind == .rbracket else { return fail(current, expecting: "`,` or `]` in the list") }

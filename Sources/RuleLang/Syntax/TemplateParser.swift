@@ -1,5 +1,6 @@
 /// Splits a template string into text and `{{ expression }}` holes, each hole parsed as an
-/// expression with exact positions. `{{` inside a hole's string literal does not close it.
+/// expression with exact positions. `{{` inside a hole's string literal does not close it. A
+/// syntax error in one hole is reported and the template kept, with the other holes.
 enum TemplateParser {
     static func parse(_ source: ExpressionSource, span: SourceSpan) -> (Template?, [Diagnostic]) {
         let b = source.bytes
@@ -35,12 +36,14 @@ enum TemplateParser {
                                               help: ["close it with `}}`"]))
                 return (nil, diagnostics)
             }
-            let (expr, d) = Parser.parse(source, range: (open + 2)..<end)
-            if let d { diagnostics.append(d) }
-            if let expr { parts.append(.expr(expr)) }
+            let (expr, ds) = Parser.parse(source, range: (open + 2)..<end)
+            diagnostics += ds
+            // A hole that did not parse stays a hole (an error node), so the other holes are
+            // still checked and the template is never taken for constant text.
+            parts.append(.expr(expr ?? Expr(.invalid, source.span(open..<(end + 2)))))
             i = end + 2
         }
         if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self))) }
-        return diagnostics.isEmpty ? (Template(parts: parts, span: span), []) : (nil, diagnostics)
+        return (Template(parts: parts, span: span), diagnostics)
     }
 }
