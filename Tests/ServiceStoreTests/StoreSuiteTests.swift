@@ -145,7 +145,11 @@ import Testing
                 try await live.flush()
                 let rebuilt = try await TenantRecovery.recover(tenant, from: store, configure: DrivenTenant.configure)
                 #expect(rebuilt.engine?.state == live.engine.state, "after event \(i)")
-                #expect(try rebuilt.engine?.snapshot() == live.engine.snapshot(), "after event \(i)")
+                // (States, not snapshot bytes: equal states may list a set's members in another
+                // order, as `Engine.snapshot()` says.)
+                var restored = Engine(pack: testPacks[0].runtime)
+                try restored.restore(try #require(rebuilt.engine).snapshot())
+                #expect(restored.state == live.engine.state, "after event \(i)")
                 #expect(rebuilt.lastSequence == live.seq)
                 #expect(rebuilt.packVersion == live.version)
                 #expect(rebuilt.auditNumber == live.recorder.auditNumber)
