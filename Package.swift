@@ -33,6 +33,9 @@ let package = Package(
         .target(name: "RuleRuntime", dependencies: ["RuleVM", "RuleText"]),
         .target(name: "RuleCompiler", dependencies: ["RuleLang", "RuleRuntime", "RuleVM", "RuleText", "CPCRE2"]),
         .target(name: "AlertEngine", dependencies: ["RuleRuntime", "RuleVM", "RuleText"]),
+        // Notification payloads (Slack, Teams, PagerDuty, webhook) and delivery policy (retry,
+        // failover, rate limits, breaker) as pure code: the service sends what they build.
+        .target(name: "NotificationDrivers", dependencies: ["AlertEngine", "RuleRuntime", "RuleVM", "RuleText"]),
         // Runs a pack's `tests:` (from its source) through the engine: rulec and the tests use it.
         .target(name: "PackTesting", dependencies: ["RuleLang", "RuleCompiler", "RuleRuntime", "AlertEngine", "RuleVM", "RuleText"]),
         // The service's durable store: the backend protocol and its SQLite (GRDB) implementation. No HTTP
@@ -52,6 +55,9 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Other products' protocols as pure translation code the service's routes call:
+        // Alertmanager API v2 and PagerDuty Events API v2 (no HTTP here).
+        .target(name: "ServiceCompat", dependencies: ["RuleLang", "RuleCompiler", "RuleRuntime", "AlertEngine", "RuleVM", "RuleText"]),
         .executableTarget(name: "rulec", dependencies: [
             "RuleLang", "RuleCompiler", "RuleRuntime", "RuleVM", "AlertEngine", "PackTesting", "AlertService", "ServiceStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -76,6 +82,10 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "ServiceCompatTests", dependencies: ["ServiceCompat", "RuleCompiler", "RuleRuntime", "AlertEngine", "RuleLang", "RuleVM", "RuleText"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "NotificationDriversTests", dependencies: ["NotificationDrivers", "AlertEngine", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "RuleText"],
+                    exclude: ["Golden"]),
         .testTarget(name: "RuleVMTests", dependencies: ["RuleVM", "RuleText", "RuleCompiler", "RuleRuntime", "RuleLang"]),
     ]
 )

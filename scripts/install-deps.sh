@@ -16,5 +16,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # Test tooling from PyPI: jsonschema validates our SARIF output against the OASIS schema.
 python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema
+# openapi-spec-validator checks docs/openapi.yaml, and the API's sample documents against it.
+python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q openapi-spec-validator
 # PyYAML parses action.yml and the example workflow in the install test (scripts/test-dist.sh).
 python3 -c "import yaml" 2>/dev/null || python3 -m pip install -q pyyaml

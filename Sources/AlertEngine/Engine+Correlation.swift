@@ -351,8 +351,9 @@ enum Aggregates {
             return .int(Int64(seen.count))
         case .sum, .avg:
             if present.allSatisfy({ if case .duration = $0 { true } else { false } }), !present.isEmpty {
-                let total = present.reduce(Int64(0)) { if case .duration(let d) = $1 { $0 &+ d } else { $0 } }
-                return kind == .sum ? .duration(total) : .duration(total / Int64(present.count))
+                var total = DurationSum()
+                for case .duration(let d) in present { total.add(d) }
+                return kind == .sum ? .duration(total.saturated) : .duration(total.mean(over: present.count))
             }
             let numbers = present.compactMap(number)
             if kind == .sum { return .float(numbers.reduce(0, +)) }

@@ -17,7 +17,7 @@ public struct WindowAggregate: Sendable, Equatable, Codable {
     var distinct: [PlainValue: Int] = [:]
     /// Durations present, and their sum (`sum`/`avg` of durations).
     var durations = 0
-    var durationSum: Int64 = 0
+    var durationSum = DurationSum()
     /// Numbers present (ints and floats), and their exact sum.
     var numbers = 0
     var numberSum = ExactSum()
@@ -34,7 +34,7 @@ public struct WindowAggregate: Sendable, Equatable, Codable {
         present += 1
         switch x {
         case .bool(true): trues += 1
-        case .duration(let d): durations += 1; durationSum &+= d
+        case .duration(let d): durations += 1; durationSum.add(d)
         case .int(let i): numbers += 1; numberSum.add(Double(i))
         case .float(let d): numbers += 1; numberSum.add(d)
         default: break
@@ -61,7 +61,7 @@ public struct WindowAggregate: Sendable, Equatable, Codable {
         present -= 1
         switch x {
         case .bool(true): trues -= 1
-        case .duration(let d): durations -= 1; durationSum &-= d
+        case .duration(let d): durations -= 1; durationSum.subtract(d)
         case .int(let i): numbers -= 1; numberSum.remove(Double(i))
         case .float(let d): numbers -= 1; numberSum.remove(d)
         default: break
@@ -91,7 +91,7 @@ public struct WindowAggregate: Sendable, Equatable, Codable {
         case .distinct: return .int(Int64(distinct.count))
         case .sum, .avg:
             if present > 0 && durations == present {
-                return kind == .sum ? .duration(durationSum) : .duration(durationSum / Int64(present))
+                return kind == .sum ? .duration(durationSum.saturated) : .duration(durationSum.mean(over: present))
             }
             if numberSum.overflowed {
                 // Numbers past the largest double met on the way: summed again from the window

@@ -168,12 +168,25 @@ public enum PackCompiler {
             }
         }
         let tree = routes(pack.routes)
+        // Each channel's `title` and `text`, rendered against the alert a message is about.
+        let channelEntries: [(title: Int?, text: Int?)] = zip(pack.channels, checked.channelTemplates).map { c, typed in
+            defer { own(c.name) }
+            func entry(_ template: Template?, _ holes: [TypedExpr], _ part: String) -> Int? {
+                guard let template else { return nil }
+                var slice = holes[...]
+                let index = lowering.b.entries.count
+                lowering.templateEntry(templateParts(template, &slice), span: template.span, entry: "channel \(c.name.text) \(part)")
+                return index
+            }
+            return (entry(c.title, typed.title, "title"), entry(c.text, typed.text, "text"))
+        }
         let program = try CompileLimits.finish(lowering.b, owners: owners, timezone: pack.timezone, budget: options.budget,
                                                memoCount: lowering.memo.count)
         return RuntimePack(tenant: pack.tenant, tier: pack.tier.rawValue, verified: program,
                            enrich: enrich, suppress: suppress, correlate: correlate, anomalies: anomalies, routes: tree,
                            routeSettings: RuntimeModel.routeSettings(pack), escalations: RuntimeModel.escalations(pack),
-                           sla: RuntimeModel.sla(pack), unindexed: unindexed)
+                           sla: RuntimeModel.sla(pack), unindexed: unindexed,
+                           channels: RuntimeModel.channels(pack, entries: channelEntries))
     }
 
     /// A lowering that knows the pack's lists and time windows.

@@ -44,6 +44,22 @@ enum RuntimeModel {
         }
     }
 
+    /// Every channel as the runtime pack carries it (`entries`: its template entries, in the
+    /// order of `pack.channels`); secret references stay references.
+    static func channels(_ pack: Pack, entries: [(title: Int?, text: Int?)]) -> [RuntimeChannel] {
+        zip(pack.channels, entries).map { c, e in
+            var options: [ChannelOption: SecretText] = [:]
+            for (field, value) in c.fields {
+                // (The reader accepts only the fields of the channel's type: every one has an option.)
+                if let option = ChannelOption(rawValue: field) { options[option] = SecretText(parsing: value.value) }
+            }
+            return RuntimeChannel(name: c.name.text, kind: ChannelKind(rawValue: c.type.rawValue)!, options: options,
+                                  titleEntry: e.title, textEntry: e.text,
+                                  rateLimit: c.rateLimit.map { RateLimit(count: $0.count, periodMs: $0.periodMs) },
+                                  giveUpAfterMs: c.giveUpAfterMs ?? RuntimeChannel.defaultGiveUpAfterMs)
+        }
+    }
+
     /// The pack's `sla:`, its tier's defaults where it says nothing.
     static func sla(_ pack: Pack) -> SLASettings {
         SLASettings(ackWithinMs: pack.sla?.ackWithinMs ?? pack.tier.defaultSLA.ack,

@@ -48,7 +48,7 @@ public enum AlertJSON {
     static let known: Set<String> = ["labels", "annotations", "severity", "value", "starts_at", "ends_at", "source", "fingerprint"]
 
     /// The kind of a value JSONSerialization made, as messages name it.
-    static func kind(of value: Any) -> String {
+    package static func kind(of value: Any) -> String {
         switch value {
         case is NSNull: return "null"
         case is String: return "a string"
@@ -81,7 +81,10 @@ public enum AlertJSON {
         }
     }
 
-    static func read(_ o: [String: Any], tenant: String, tier: String, limits: Limits) throws(Problem) -> AlertInput {
+    /// An alert from an object JSONSerialization made, its keys already checked against `known`:
+    /// the validation `parse` applies, for callers that read another product's form first (the
+    /// service's Alertmanager ingest renames its fields to these).
+    package static func read(_ o: [String: Any], tenant: String, tier: String, limits: Limits) throws(Problem) -> AlertInput {
         func string(_ key: String) throws(Problem) -> String? {
             guard let v = o[key] else { return nil }
             guard let s = v as? String else { throw .wrongType(key, expected: "a string", found: v) }

@@ -10,8 +10,8 @@ public enum Artifact {
     public static let magic: [UInt8] = Array("RPK1".utf8)
     /// 2: the tier, memo slots and the fused affix and memo instructions. 3: correlation entries.
     /// 5: the whole runtime model (rule settings and fingerprints, route settings, escalation
-    /// plans, SLA clocks).
-    public static let version: UInt16 = 5
+    /// plans, SLA clocks). 6: the channels.
+    public static let version: UInt16 = 6
 
     public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
         public let message: String
@@ -66,6 +66,8 @@ public enum Artifact {
             for l in e.levels { w.i64(l.afterMs); w.strings(l.channels) }
         }
         w.i64(pack.sla.ackWithinMs); w.i64(pack.sla.resolveWithinMs); w.optionalI64(pack.sla.ackTimeoutMs)
+        w.u32(UInt32(pack.channels.count))
+        for c in pack.channels { w.channel(c) }
         var out = ByteWriter()
         out.raw(magic); out.u16(version); out.u16(0); out.u64(UInt64(w.data.count)); out.u32(crc32(w.data))
         out.raw(w.data)
@@ -183,6 +185,12 @@ public enum Artifact {
             escalations.append(EscalationPlan(name: name, levels: levels, repeatCount: repeatCount, untilAcknowledged: until))
         }
         let sla = SLASettings(ackWithinMs: try r.duration(), resolveWithinMs: try r.duration(), ackTimeoutMs: try r.optionalDuration())
+        var channels: [RuntimeChannel] = []
+        for _ in 0..<(try r.count(20)) {
+            let c = try r.channel(entries: entries.count)
+            guard !channels.contains(where: { $0.name == c.name }) else { throw LoadError(message: "channel `\(c.name)` twice in artifact") }
+            channels.append(c)
+        }
         guard r.isAtEnd else { throw LoadError(message: "trailing bytes after the artifact's payload") }
         let program = Program(code: code, constants: constants, constantBytes: constantBytes, listElements: listElements,
                               stringSets: sets, regexes: regexes, labelSlots: labelSlots, annotationSlots: annotationSlots,
@@ -191,7 +199,8 @@ public enum Artifact {
         let verified: VerifiedProgram
         do { verified = try VerifiedProgram(program) } catch { throw LoadError(message: "artifact rejected by the verifier: \(error)") }
         return RuntimePack(tenant: tenant, tier: tier, verified: verified, enrich: lists[0], suppress: lists[1], correlate: lists[2],
-                           anomalies: lists[3], routes: tree, routeSettings: settings, escalations: escalations, sla: sla, unindexed: [])
+                           anomalies: lists[3], routes: tree, routeSettings: settings, escalations: escalations, sla: sla, unindexed: [],
+                           channels: channels)
     }
 
     /// CRC-32 (IEEE 802.3), bitwise: artifacts are small and loaded rarely.

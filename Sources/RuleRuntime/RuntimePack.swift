@@ -29,11 +29,14 @@ public struct RuntimePack: Sendable {
     /// Rules the index scans linearly, and why (`rulec check --explain-index`; empty for a pack
     /// loaded from an artifact, which keeps no such report).
     public let unindexed: [(rule: String, reason: Unindexed)]
+    /// The notification channels, in declaration order (secrets unresolved).
+    public let channels: [RuntimeChannel]
 
     /// The model as its parts (the compiler and the artifact loader make it).
     public init(tenant: String, tier: String, verified: VerifiedProgram, enrich: [RuntimeRule], suppress: [RuntimeRule],
                 correlate: [RuntimeRule], anomalies: [RuntimeRule], routes: [RuntimeRoute], routeSettings: [RouteSettings],
-                escalations: [EscalationPlan], sla: SLASettings, unindexed: [(rule: String, reason: Unindexed)]) {
+                escalations: [EscalationPlan], sla: SLASettings, unindexed: [(rule: String, reason: Unindexed)],
+                channels: [RuntimeChannel] = []) {
         self.tenant = tenant
         self.tier = tier
         self.verified = verified
@@ -46,6 +49,7 @@ public struct RuntimePack: Sendable {
         self.escalations = escalations
         self.sla = sla
         self.unindexed = unindexed
+        self.channels = channels
     }
 
     /// The longest window, sequence `within` or heartbeat `every` of the correlations.

@@ -9,6 +9,12 @@ public let maxDurationMs: Int64 = 3650 * 86_400_000
 /// The text of `maxDurationMs` as a pack writes it.
 public let maxDurationText = "3650d"
 
+/// A duration text within `maxDurationMs`, in milliseconds: what `duration()` accepts at run
+/// time, so a computed duration obeys the limit a written one does. nil when malformed or longer.
+public func parseBoundedDuration(_ text: String) -> Int64? {
+    parseDuration(text).flatMap { $0 <= maxDurationMs ? $0 : nil }
+}
+
 extension Int64 {
     /// `self + other`, clamped to `Int64.min...Int64.max` instead of trapping: a deadline past
     /// the end of time is "never".

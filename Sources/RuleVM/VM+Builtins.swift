@@ -35,7 +35,7 @@ extension VM {
             return try scratchString(CanonicalText.text(plain(args[0])), pc)
         case .duration:
             if args[0].tag == .duration { return args[0] }
-            return parseDuration(string(args[0])).map(Value.duration) ?? .missing
+            return parseBoundedDuration(string(args[0])).map(Value.duration) ?? .missing
         case .time:
             if args[0].tag == .time { return args[0] }
             return parseRFC3339(string(args[0])).map(Value.time) ?? .missing

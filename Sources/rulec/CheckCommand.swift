@@ -77,6 +77,12 @@ struct CheckCommand: ParsableCommand {
                 if diagnostics.errorCount == 0 && readErrors.isEmpty {
                     let (compiled, problems) = compile(checked, options: CompileOptions(budget: options.ruleBudget))
                     diagnostics += problems
+                    // Unoptimized code is larger: a limit only the optimizer keeps the pack under
+                    // is W0010, so `--no-optimize` refusing the pack is announced here.
+                    if problems.isEmpty {
+                        let (_, plain) = compile(checked, options: CompileOptions(optimize: false, budget: options.ruleBudget))
+                        diagnostics += plain.map(Diagnostic.onlyWhenOptimized)
+                    }
                     if explainIndex, let compiled { indexReport += Self.explain(tenant, compiled) }
                 }
                 tenants.append(TenantResult(tenant: tenant, files: filePaths.count, rules: checked.pack.ruleCount,

@@ -35,7 +35,7 @@ import Testing
     }
 
     /// The artifact carries the whole runtime model: route settings, escalation plans, the SLA
-    /// clocks and every rule's settings and fingerprint come back as compiled.
+    /// clocks, the channels and every rule's settings and fingerprint come back as compiled.
     @Test func theArtifactCarriesTheRuntimeModel() throws {
         let (packs, _) = PackReader.discover(path: TestRunnerTests.root.appendingPathComponent("rules").path)
         for (tenant, paths) in packs {
@@ -46,6 +46,7 @@ import Testing
             #expect(loaded.routeSettings == compiled.routeSettings, "\(tenant)")
             #expect(loaded.escalations == compiled.escalations, "\(tenant)")
             #expect(loaded.sla == compiled.sla, "\(tenant)")
+            #expect(loaded.channels == compiled.channels && loaded.channels.count == checked.pack.channels.count, "\(tenant)")
             for (a, b) in zip(compiled.suppress + compiled.correlate + compiled.anomalies, loaded.suppress + loaded.correlate + loaded.anomalies) {
                 #expect(a.name == b.name && a.by == b.by && a.equal == b.equal && a.form == b.form && a.anomaly == b.anomaly
                         && a.fingerprint == b.fingerprint, "\(tenant): \(a.name)")

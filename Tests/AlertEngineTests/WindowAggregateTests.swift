@@ -88,6 +88,46 @@ import RuleVM
     }
 }
 
+/// Durations near the 64-bit limit (a computed duration can reach it): `sum` saturates instead
+/// of wrapping, `avg` stays exact, running and fresh reductions agree, and the state survives
+/// its encoding.
+@Suite struct DurationSumTests {
+    static let big = Int64.max - 10
+
+    static func events(_ ds: [Int64]) -> [WindowGroup.Event] {
+        ds.enumerated().map { .init(at: Int64($0.offset), alert: $0.offset, values: [.duration($0.element)]) }
+    }
+
+    @Test(arguments: [
+        ([big, big, 5], Int64.max, big / 3 * 2 + (big % 3 * 2 + 5) / 3),
+        ([-big, -big, -30], Int64.min, -(big / 3 * 2 + (big % 3 * 2 + 30) / 3)),
+        ([big, big, -big], big, big / 3),
+        ([1000, 3000], 4000, 2000),
+    ] as [([Int64], Int64, Int64)])
+    func sumSaturatesAndAverageIsExact(_ ds: [Int64], _ sum: Int64, _ avg: Int64) throws {
+        let evs = Self.events(ds)
+        for (kind, expected) in [(Aggregate.sum, sum), (.avg, avg)] {
+            var running = WindowAggregate(kind)
+            for d in ds { running.add(.duration(d)) }
+            #expect(running.value(evs[...], argument: 0) == .duration(expected), "\(kind) \(ds)")
+            #expect(Aggregates.reduce(kind, ds.map { .duration($0) }, count: ds.count) == .duration(expected), "\(kind) \(ds)")
+            let decoded = try JSONDecoder().decode(WindowAggregate.self, from: JSONEncoder().encode(running))
+            #expect(decoded == running)
+        }
+    }
+
+    /// Past the limit and back: once the large values leave, the sum is exact again.
+    @Test func sumRecoversWhenTheLargeValuesLeave() {
+        var sum = WindowAggregate(.sum)
+        let evs = Self.events([Self.big, Self.big, 7])
+        for e in evs { sum.add(e.values[0]) }
+        #expect(sum.value(evs[...], argument: 0) == .duration(.max))
+        sum.remove(.duration(Self.big))
+        sum.remove(.duration(Self.big))
+        #expect(sum.value(evs[2...], argument: 0) == .duration(7))
+    }
+}
+
 @Suite struct WindowSnapshotTests {
     static let pack = """
     rulelang: 1

@@ -1,6 +1,7 @@
 /// Generated hostile Alertmanager configurations for `rulec import alertmanager`: YAML injected
 /// through every value the import writes, matchers in every syntax (and broken ones), deep route
-/// trees, alias bombs and values of the wrong type.
+/// trees, alias bombs, values of the wrong type, regexes RE2 refuses and PCRE2 accepts, and the
+/// shape whose translation is largest for its size (a wide level at the deepest route).
 public enum HostileImports {
     /// A payload that, pasted unquoted into a pack, would add a rule muting everything.
     static let injections = [
@@ -15,7 +16,7 @@ public enum HostileImports {
 
     /// One configuration drawn by `choices`, with a name for failure messages.
     public static func any(_ c: inout any Choices) -> (name: String, yaml: String) {
-        switch c.int(5) {
+        switch c.int(7) {
         case 0:
             let payload = YAMLText.doubleQuoted(c.pick(injections))
             let field = c.int(5)
@@ -77,6 +78,21 @@ public enum HostileImports {
             for i in 1..<12 { yaml += "a\(i): &a\(i) [*a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1)]\n" }
             yaml += "route:\n  receiver: r\n  group_by: *a11\nreceivers:\n  - name: r\n"
             return ("alias bomb", yaml)
+        case 4:
+            // PCRE2-only constructs Alertmanager's RE2 refuses, beside patterns both accept.
+            let pattern = c.pick(["(?=x)y", "(?<!x)y", "(a)\\1", "a*+", "(?>a)", "a\\Cb", "(?R)", "(?(1)a|b)", "a\\Z",
+                                  "(a{100}){100}", "a{1001}", "(?P<n>a)", "(?i)crit.*", "[[:alpha:]]+", "\\pL\\x{263a}"])
+            let yaml = "route:\n  receiver: r\n  routes:\n    - match_re: {severity: \(YAMLText.doubleQuoted(pattern))}\n"
+                + "      matchers: [\(YAMLText.doubleQuoted("team=~" + YAMLText.doubleQuoted(pattern)))]\nreceivers:\n  - name: r\n"
+            return ("regex \(pattern)", yaml)
+        case 5:
+            // The largest translation per input byte: empty routes (`{}`, three bytes with the
+            // comma) at the deepest level, where each becomes a long name and two indented lines.
+            let depth = c.pick([1, 20, 59])
+            let width = c.pick([10, 1_000, 20_000])
+            let yaml = "route: {receiver: r, routes: [" + String(repeating: "{routes: [", count: depth - 1)
+                + Array(repeating: "{}", count: width).joined(separator: ",") + String(repeating: "]}", count: depth - 1) + "]}\nreceivers: [{name: r}]\n"
+            return ("\(width) empty routes at depth \(depth)", yaml)
         default:
             let odd = c.pick(["route: [a, b]", "route: {receiver: [r]}", "route: {receiver: r, routes: {a: b}}",
                               "route: {receiver: r, group_wait: [1]}", "route: {receiver: r, matchers: 5}",

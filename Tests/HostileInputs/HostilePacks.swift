@@ -1,6 +1,6 @@
 /// Generators of hostile packs, one family per class of defect a pack can provoke: deep nesting
 /// of calls, macros and YAML; wide lists and many labels; extreme durations and times; long
-/// literals through constant folding; odd block scalars and line separators. Each takes its
+/// literals through constant folding; odd block scalars and line separators; long quoted text. Each takes its
 /// sizes from `Choices`, always including the sizes around the limits the language documents.
 public enum HostilePacks {
     /// Every family, by name, so a run can cover each with a few draws.
@@ -8,7 +8,7 @@ public enum HostilePacks {
         ("deep calls", deepCalls), ("macro chains", macroChains), ("yaml nesting", yamlNesting),
         ("wide lists", wideLists), ("many labels", manyLabels), ("extreme durations", extremeDurations),
         ("extreme times", extremeTimes), ("folding growth", foldingGrowth), ("block scalars", blockScalars),
-        ("line separators", lineSeparators), ("time zones", timeZones), ("long chains", longChains),
+        ("line separators", lineSeparators), ("time zones", timeZones), ("long chains", longChains), ("long quotes", longQuotes),
     ]
 
     /// Nesting sizes: small, around 64/128/256 and far beyond.

@@ -82,7 +82,7 @@ extension ReferenceRun {
         case (.string, .string): return v[0]
         case (.string, _): return computed(CanonicalText.text(v[0]))
         case (.duration, .duration): return v[0]
-        case (.duration, .string(let s)): return parseDuration(s).map { PlainValue.duration($0) } ?? .missing
+        case (.duration, .string(let s)): return parseBoundedDuration(s).map { PlainValue.duration($0) } ?? .missing
         case (.time, .time): return v[0]
         case (.time, .string(let s)): return parseRFC3339(s).map { PlainValue.time($0) } ?? .missing
         case (.hour, .time(let ms)): return TimeMath.local(ms, zone: env.timezone).map { .int(Int64($0.minute / 60)) } ?? .missing

@@ -130,3 +130,24 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["out.rpk", "p.yaml"])
     }
 }
+
+/// `check` compiles the pack without the optimizer too: a limit only optimized code keeps under
+/// is warning W0010 (exit 0, exit 1 with `--strict`), and `--no-optimize` then refuses the pack
+/// with the error the warning quoted.
+@Suite struct UnoptimizedLimitCLITests {
+    @Test func checkAnnouncesWhatNoOptimizeRefuses() throws {
+        let list = "[" + (0..<300).map { "0 + \($0)" }.joined(separator: ", ") + "]"
+        let dir = try HostileRuntimeCLITests.folder(["p.yaml": HostileRuntimeCLITests.pack("", tests: "")
+            .replacingOccurrences(of: "when: true, notify: [slack], }", with: "when: 'len(alertname) in \(list)', notify: [slack]}\n  - {name: default, when: true, notify: [slack]}")])
+        let (status, out) = try HostileRuntimeCLITests.run(["check", dir])
+        #expect(status == 0, "\(out)")
+        #expect(out.hasPrefix("warning[W0010]: without the optimizer, rule `all` needs 302 stack values, more than the 256 the vm has\n"), "\(out)")
+        #expect(try HostileRuntimeCLITests.run(["check", "--strict", dir]).0 == 1)
+        let alert = #"{"labels":{"alertname":"c"}}"#
+        let (optimized, routed) = try HostileRuntimeCLITests.run(["eval", dir, "--alert", alert])
+        #expect(optimized == 0, "\(routed)")
+        let (plain, refused) = try HostileRuntimeCLITests.run(["eval", dir, "--alert", alert, "--no-optimize"])
+        #expect(plain == 1)
+        #expect(refused.contains("error[E0311]: rule `all` needs 302 stack values"), "\(refused)")
+    }
+}

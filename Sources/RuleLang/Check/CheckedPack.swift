@@ -12,6 +12,16 @@ public struct TypedRule: Sendable {
 public struct CheckedPack: Sendable {
     public let pack: Pack
     public let rules: [TypedRule]
+    /// Each channel's template holes, typed, in the order of `pack.channels`.
+    public let channelTemplates: [TypedChannelTemplate]
+}
+
+/// A channel's `template` after checking: the typed holes of its `title` and `text`, in the
+/// order they appear (the compiler fills them into the templates' text parts).
+public struct TypedChannelTemplate: Sendable {
+    public let channel: String
+    public let title: [TypedExpr]
+    public let text: [TypedExpr]
 }
 
 /// The front end in one call: read a tenant's files and check them.

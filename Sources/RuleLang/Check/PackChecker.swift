@@ -8,6 +8,7 @@ public struct PackChecker {
     let exprs: ExprChecker
     var diagnostics: [Diagnostic] = []
     var rules: [TypedRule] = []
+    var channelTemplates: [TypedChannelTemplate] = []
     var usedChannels: Set<String> = []
     var usedEscalations: Set<String> = []
     /// Declared names by kind, for look-ups per reference.
@@ -16,7 +17,7 @@ public struct PackChecker {
     public static func check(_ pack: Pack, options: CheckOptions = CheckOptions()) -> (CheckedPack, [Diagnostic]) {
         var c = PackChecker(pack: pack, options: options)
         c.run()
-        return (CheckedPack(pack: pack, rules: c.rules), c.diagnostics + c.exprs.diagnostics)
+        return (CheckedPack(pack: pack, rules: c.rules, channelTemplates: c.channelTemplates), c.diagnostics + c.exprs.diagnostics)
     }
 
     init(pack: Pack, options: CheckOptions) {
@@ -116,7 +117,8 @@ public struct PackChecker {
                            help: ["the evaluator refuses the pack unless `\(s.name)` is set where it runs"])
                 }
             }
-            for t in [c.title, c.text].compactMap({ $0 }) { _ = exprs.template(t) }
+            channelTemplates.append(TypedChannelTemplate(channel: c.name.text, title: c.title.map { exprs.template($0) } ?? [],
+                                                         text: c.text.map { exprs.template($0) } ?? []))
         }
     }
 

@@ -103,6 +103,7 @@ enum WarningCodes {
     static let unsetSecret = DiagnosticCode("W0007", .warning, "secret not set")
     static let bareNameCompared = DiagnosticCode("W0008", .warning, "bare name compared as a label")
     static let unmentionedLabel = DiagnosticCode("W0009", .warning, "grouping label mentioned nowhere else")
+    static let onlyOptimized = DiagnosticCode("W0010", .warning, "fits the vm only when optimized")
     static let all = [unreachableRoute, duplicateRoute, unused, noCatchAll, severityString, nearName, unsetSecret,
-                      bareNameCompared, unmentionedLabel]
+                      bareNameCompared, unmentionedLabel, onlyOptimized]
 }

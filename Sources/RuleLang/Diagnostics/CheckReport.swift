@@ -29,7 +29,8 @@ public struct CheckReport: Sendable {
     public let tenants: [TenantResult]
     /// Diagnostics not tied to a tenant (unreadable paths).
     public let general: [Diagnostic]
-    /// Diagnostics shown in text and GitHub output before "N more".
+    /// Diagnostics shown in every format before "N more" (JSON's `diagnostics_not_shown`,
+    /// SARIF's tool notification).
     public static let cap = 50
 
     public init(tenants: [TenantResult], general: [Diagnostic] = []) {
@@ -54,10 +55,12 @@ public struct CheckReport: Sendable {
         return out
     }
 
+    /// The JSON object: per-tenant results, the run's totals, the first `cap` diagnostics and,
+    /// when there are more, how many were left out.
     public func json() -> JSONValue {
         let r = DiagnosticRenderer()
         let all = diagnostics
-        return .object([
+        var fields: [(String, JSONValue)] = [
             ("tenants", .array(tenants.map { t in
                 .object([("tenant", .string(t.tenant)), ("status", .string(t.diagnostics.errorCount > 0 ? "rejected" : "ok")),
                          ("files", .int(t.files)), ("rules", .int(t.rules)),
@@ -65,8 +68,10 @@ public struct CheckReport: Sendable {
             })),
             ("errors", .int(all.errorCount)),
             ("warnings", .int(all.warningCount)),
-            ("diagnostics", .array(all.map(r.json))),
-        ])
+            ("diagnostics", .array(all.prefix(Self.cap).map(r.json))),
+        ]
+        if all.count > Self.cap { fields.append(("diagnostics_not_shown", .int(all.count - Self.cap))) }
+        return .object(fields)
     }
 
     public func github() -> String {

@@ -25,4 +25,15 @@ extension Diagnostic {
         Diagnostic(TypeCodes.vmLimit, "pack needs more than \(limit) \(what), the most the vm can address",
                    at: span, label: "one too many", help: ["split the pack, or read fewer \(what)"], path: path)
     }
+
+    /// A limit the pack exceeds only when compiled without the optimizer (W0010): `problem` is
+    /// the unoptimized compile's error. The pack runs as deployed (optimized); `--no-optimize`
+    /// refuses it with that error, which this warning announces.
+    public static func onlyWhenOptimized(_ problem: Diagnostic) -> Diagnostic {
+        Diagnostic(WarningCodes.onlyOptimized, "without the optimizer, \(problem.message)", at: problem.span,
+                   label: problem.label, notes: problem.notes,
+                   help: ["the pack runs optimized; `--no-optimize` (compile, eval, test, simulate, disasm) refuses it with \(problem.code.id)"]
+                       + problem.help,
+                   path: problem.path)
+    }
 }

@@ -30,7 +30,8 @@ public struct DiagnosticNote: Sendable {
 public struct Diagnostic: Sendable {
     public let code: DiagnosticCode
     public var severity: DiagnosticSeverity
-    /// Lowercase headline, no trailing period: what is wrong.
+    /// Lowercase headline, no trailing period: what is wrong. Quoted user text is capped
+    /// (`QuotedText`).
     public let message: String
     /// Where; nil only for diagnostics about a path that could not be read.
     public let span: SourceSpan?
@@ -46,12 +47,13 @@ public struct Diagnostic: Sendable {
          notes: [DiagnosticNote] = [], help: [String] = [], path: String? = nil) {
         self.code = code
         self.severity = code.severity
-        self.message = message
+        // User text quoted in any of these is capped here, once for every phase.
+        self.message = QuotedText.capped(message)
         self.span = span
         self.path = path ?? span?.file.path
-        self.label = label
-        self.notes = notes
-        self.help = help
+        self.label = label.map(QuotedText.capped)
+        self.notes = notes.map { DiagnosticNote(span: $0.span, label: QuotedText.capped($0.label)) }
+        self.help = help.map(QuotedText.capped)
     }
 
     /// A run-time error of a rule (E0501) at `span`, for the same excerpt as a compile error.

@@ -53,8 +53,10 @@ extension DiagnosticRenderer {
         escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 
-    /// A SARIF 2.1.0 log that GitHub code scanning accepts.
-    public func sarif(_ diagnostics: [Diagnostic], version: String) -> JSONValue {
+    /// A SARIF 2.1.0 log that GitHub code scanning accepts: the first `cap` diagnostics as
+    /// results; when there are more, a tool notification "N more diagnostics not shown".
+    public func sarif(_ all: [Diagnostic], version: String, cap: Int = CheckReport.cap) -> JSONValue {
+        let diagnostics = Array(all.prefix(cap))
         let used = Set(diagnostics.map(\.code.id))
         let rules = DiagnosticCatalog.all.filter { used.contains($0.id) }
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
@@ -90,10 +92,18 @@ extension DiagnosticRenderer {
                          ("defaultConfiguration", .object([("level", .string(r.severity == .error ? "error" : "warning"))]))])
             })),
         ])
+        var run: [(String, JSONValue)] = [("tool", .object([("driver", driver)]))]
+        if all.count > diagnostics.count {
+            let more: JSONValue = .object([("level", .string("note")),
+                                           ("message", .object([("text", .string("\(all.count - diagnostics.count) more diagnostics not shown"))]))])
+            run.append(("invocations", .array([.object([("executionSuccessful", .bool(true)),
+                                                        ("toolExecutionNotifications", .array([more]))])])))
+        }
+        run.append(("results", .array(results)))
         return .object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", .string("2.1.0")),
-            ("runs", .array([.object([("tool", .object([("driver", driver)])), ("results", .array(results))])])),
+            ("runs", .array([.object(run)])),
         ])
     }
 }

@@ -204,11 +204,17 @@ struct AlertmanagerConfig {
         return out
     }
 
-    /// A regex matcher whose pattern does not compile is an error at its line, as Alertmanager
-    /// refuses the file: the pack would otherwise carry a rule that does not check.
+    /// A regex matcher whose pattern Alertmanager refuses (Go's RE2 syntax) or PCRE2 cannot
+    /// compile is an error at its line, as Alertmanager refuses the file: the pack would
+    /// otherwise carry a rule Alertmanager never had, or one that does not check.
     static func regexProblem(_ m: AlertmanagerMatcher, at span: SourceSpan, _ r: inout AlertmanagerReader) {
-        guard m.op == .regex || m.op == .notRegex, let (message, _) = RegexValidator.problem(m.value, anchored: true) else { return }
-        r.error(TypeCodes.badRegex, "invalid regular expression in matcher `\(m.name)`: \(message)", at: span,
-                label: message, help: ["Alertmanager anchors the pattern: `^(?:\(m.value))$`"])
+        guard m.op == .regex || m.op == .notRegex else { return }
+        if let (message, _) = RE2Syntax.problem(m.value) {
+            r.error(TypeCodes.badRegex, "invalid regular expression in matcher `\(m.name)`: \(message)", at: span,
+                    label: "not RE2 syntax", help: ["Alertmanager's regexes are Go's RE2: no lookaround, backreferences, possessive quantifiers, atomic groups, recursion or conditionals"])
+        } else if let (message, _) = RegexValidator.problem(m.value, anchored: true) {
+            r.error(TypeCodes.badRegex, "invalid regular expression in matcher `\(m.name)`: \(message)", at: span,
+                    label: message, help: ["Alertmanager anchors the pattern: `^(?:\(m.value))$`"])
+        }
     }
 }

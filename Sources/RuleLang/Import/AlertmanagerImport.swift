@@ -27,6 +27,17 @@ public enum AlertmanagerImport {
     /// The largest pack the import writes: the loader's file limit, beyond which it is no pack.
     public static let maxOutputBytes = YamlLoader.maxFileBytes
 
+    /// Bytes of pack written per byte of input, at most (plus `outputSlack`): the output is
+    /// linear in the input. Each input route, list item or matcher becomes a bounded number of
+    /// lines, each indented by at most four spaces a level over at most 60 levels, and a route's
+    /// name grows two characters a level; the largest translation per byte is of empty routes
+    /// (`{},`: three bytes) at depth 59, about 217 bytes each. The bound is checked while
+    /// writing, so no input, however shaped, gets past it.
+    public static let maxOutputPerInputByte = 256
+
+    /// Output allowed beyond the per-byte bound: the header and fixed sections.
+    public static let outputSlack = 64 << 10
+
     public static func translate(_ file: SourceFile, tenant: String) -> Result<String, Failure> {
         guard PackReader.isValidTenant(tenant) else {
             return .failure(Failure(diagnostics: [Diagnostic(YamlCodes.invalidValue, "invalid tenant id \(YamlEmitter.quoted(tenant))",
@@ -47,11 +58,14 @@ public enum AlertmanagerImport {
         }
         let (config, diagnostics) = AlertmanagerConfig.read(root, file: file)
         if !diagnostics.isEmpty { return .failure(Failure(diagnostics: diagnostics)) }
-        var out = YamlEmitter(limit: maxOutputBytes)
+        let linear = maxOutputPerInputByte * file.bytes.count + outputSlack
+        var out = YamlEmitter(limit: min(maxOutputBytes, linear))
         write(config, from: file, tenant: tenant, into: &out)
         guard !out.overflowed else {
-            return .failure(Failure(diagnostics: [Diagnostic(YamlCodes.tooLarge,
-                "the translated pack is over \(maxOutputBytes) bytes (10 MiB), the limit of a pack file", at: nil,
+            let message = linear < maxOutputBytes
+                ? "the translated pack is over \(linear) bytes, \(maxOutputPerInputByte) bytes per byte of the file"
+                : "the translated pack is over \(maxOutputBytes) bytes (10 MiB), the limit of a pack file"
+            return .failure(Failure(diagnostics: [Diagnostic(YamlCodes.tooLarge, message, at: nil,
                 help: ["split the route tree over several Alertmanager files, or flatten it"], path: file.path)]))
         }
         return .success(out.text)

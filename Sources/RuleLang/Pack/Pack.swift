@@ -107,6 +107,8 @@ public struct ChannelDecl: Sendable {
     public let text: Template?
     /// Deliveries allowed per `ratePeriodMs`.
     public let rateLimit: (count: Int, periodMs: Int64)?
+    /// `give_up_after`: how long a delivery is retried before failover (nil: the default).
+    public let giveUpAfterMs: Int64?
 }
 
 public struct EscalationLevel: Sendable {

@@ -151,7 +151,7 @@ extension PackReader {
             return nil
         }
         let keys = channelKeys[type]!
-        reader.checkKeys(m, allowed: ["type", "template", "rate_limit"] + keys.required + keys.optional,
+        reader.checkKeys(m, allowed: ["type", "template", "rate_limit", "give_up_after"] + keys.required + keys.optional,
                          context: "a \(type.rawValue) channel")
         var ok = true
         for field in keys.required where m[field] == nil {
@@ -161,13 +161,14 @@ extension PackReader {
         }
         var fields: [(String, YamlScalar)] = []
         var secrets: [SecretReference] = []
-        for (k, v) in m.entries where k.value != "type" && k.value != "template" && k.value != "rate_limit" {
+        for (k, v) in m.entries where !["type", "template", "rate_limit", "give_up_after"].contains(k.value) {
             guard let s = reader.scalar(v, "`\(k.value)`") else { ok = false; continue }
             fields.append((k.value, s))
             let (refs, good) = secretReferences(in: s, reader: &reader)
             secrets += refs
             ok = ok && good
         }
+        for (k, v) in fields where !checkOptionValue(k, v, reader: &reader) { ok = false }
         // PagerDuty takes the four severities RuleLang has: a misspelt one would be refused by
         // the Events API at the first page, not here.
         if type == .pagerduty, let s = fields.first(where: { $0.0 == "severity" })?.1, Severity(name: s.value) == nil {
@@ -190,8 +191,36 @@ extension PackReader {
                               help: ["write the number of deliveries per second, minute or hour, e.g. `10/m`"])
             }
         }
+        // How long a delivery is retried before the route's `failover` takes over.
+        var giveUpAfter: Int64?
+        if let g = m["give_up_after"] {
+            giveUpAfter = reader.duration(g, "`give_up_after`")
+            if giveUpAfter == 0 {
+                giveUpAfter = nil
+                reader.report(YamlCodes.badDuration, "`give_up_after` must be longer than 0s", at: g.span, label: "zero",
+                              help: ["a delivery given up at once is never retried; the default is `10m`"])
+            }
+            if giveUpAfter == nil { ok = false }
+        }
         guard ok else { return nil }
-        return ChannelDecl(name: name, type: type, fields: fields, secrets: secrets, title: title, text: text, rateLimit: rate)
+        return ChannelDecl(name: name, type: type, fields: fields, secrets: secrets, title: title, text: text, rateLimit: rate,
+                           giveUpAfterMs: giveUpAfter)
+    }
+
+    /// The webhook fields the driver reads as more than text: `send_resolved` a boolean,
+    /// `max_alerts` a whole number (PagerDuty's `severity` is checked beside the fields). A
+    /// value holding a secret reference is known only when the pack loads.
+    static func checkOptionValue(_ field: String, _ v: YamlScalar, reader: inout NodeReader) -> Bool {
+        guard !v.value.contains("${") else { return true }
+        switch field {
+        case "send_resolved" where v.value != "true" && v.value != "false":
+            reader.report(YamlCodes.invalidValue, "`send_resolved` must be `true` or `false`, found `\(v.value)`", at: v.span)
+        case "max_alerts" where Int(v.value).map({ $0 < 0 }) ?? true:
+            reader.report(YamlCodes.invalidValue, "`max_alerts` must be a whole number of at least 0, found `\(v.value)`", at: v.span,
+                          help: ["`0` sends every alert"])
+        default: return true
+        }
+        return false
     }
 
     static func parseRate(_ text: String) -> (Int, Int64)? {

@@ -139,6 +139,13 @@ public struct SourceSpan: Hashable, Sendable, CustomStringConvertible {
         h.combine(ObjectIdentifier(file)); h.combine(start); h.combine(end)
     }
 
+    /// One byte at `offset`, enough for a caret; at or past the end of the file, the empty span
+    /// at its end (a problem found at the end of input, such as an unclosed mapping).
+    public static func point(_ file: SourceFile, at offset: Int) -> SourceSpan {
+        let at = max(0, min(offset, file.bytes.count))
+        return SourceSpan(file: file, start: at, end: min(at + 1, file.bytes.count))
+    }
+
     /// The smallest span covering both.
     public func merged(_ other: SourceSpan) -> SourceSpan {
         SourceSpan(file: file, start: min(start, other.start), end: max(end, other.end))

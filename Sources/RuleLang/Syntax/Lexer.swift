@@ -1,3 +1,5 @@
+import RuleText
+
 /// Splits an expression into tokens. A single `=`, `&` or `|` is reported and read as the
 /// operator it almost is (`==`, `&&`, `||`), so the parser still sees the rest; any other
 /// stray character, or a bad number, duration, string or escape, stops the expression.
@@ -185,6 +187,11 @@ struct Lexer {
             while Self.isIdent(peek()) { i += 1 }
             return fail(YamlCodes.badDuration, "bad duration `\(String(decoding: bytes[start..<i], as: UTF8.self))`", start..<i,
                         help: ["a duration is a number and a unit (ms, s, m, h, d), e.g. `250ms`, `5m` or `1h30m`"])
+        }
+        // The same maximum as every duration a pack gives (so time arithmetic stays in range).
+        guard total <= maxDurationMs else {
+            return fail(YamlCodes.badDuration, "duration `\(String(decoding: bytes[start..<i], as: UTF8.self))` is longer than the maximum of \(maxDurationText)",
+                        start..<i, label: "over \(maxDurationText)", help: ["durations are at most \(maxDurationText) (about ten years)"])
         }
         return token(.duration, start, int: total)
     }

@@ -68,13 +68,13 @@ struct TreeBuilder {
         var notes: [DiagnosticNote] = []
         if let ctx = parser.context, parser.context_mark.index != parser.problem_mark.index {
             let c = offset(parser.context_mark)
-            notes.append(DiagnosticNote(span: SourceSpan(file: file, start: c, end: c + 1), label: String(cString: ctx)))
+            notes.append(DiagnosticNote(span: .point(file, at: c), label: String(cString: ctx)))
         }
         let tabHere = at < file.bytes.count && file.bytes[at] == 0x09
         var help = problem.contains("tab") || tabHere ? ["indent with spaces: YAML does not allow tabs for indentation"] : []
         if help.isEmpty, valueNeedsQuotes(onLineOf: at) { help = [Self.quoteHelp] }
         diagnostics.append(Diagnostic(YamlCodes.syntax, "YAML syntax error: \(problem)",
-                                      at: SourceSpan(file: file, start: at, end: at + 1), label: problem, notes: notes, help: help))
+                                      at: .point(file, at: at), label: problem, notes: notes, help: help))
     }
 
     /// Keys whose values are expressions or templates: `&` or `*` at the start of one is more
@@ -172,7 +172,7 @@ struct TreeBuilder {
             documents += 1
             if documents > 1 {
                 diagnostics.append(Diagnostic(YamlCodes.shape, "a rule file holds one YAML document",
-                                              at: SourceSpan(file: file, start: start, end: max(end, start + 1)),
+                                              at: SourceSpan(file: file, start: start, end: max(end, SourceSpan.point(file, at: start).end)),
                                               label: "second document starts here", help: ["move this document into a file of its own"]))
                 return false
             }
@@ -227,7 +227,7 @@ struct TreeBuilder {
         guard stack.count < YamlLoader.maxDepth else {
             diagnostics.append(Diagnostic(YamlCodes.tooDeep,
                                           "YAML nested more than \(YamlLoader.maxDepth) levels deep",
-                                          at: SourceSpan(file: file, start: start, end: start + 1),
+                                          at: .point(file, at: start),
                                           label: "\(mapping ? "mapping" : "list") at depth \(YamlLoader.maxDepth + 1)",
                                           help: ["flatten the structure; lists and mappings may nest at most \(YamlLoader.maxDepth) deep"]))
             return false
