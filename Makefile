@@ -1,5 +1,6 @@
-# The two commands: `make run` checks the bundled example packs; `make test` runs every test.
-.PHONY: run test deps build release install dist bench-check bench-index bench-hostile bench-anomaly fuzz fuzz-hostile
+# The two commands: `make run` checks the bundled example packs and serves them (`rulec serve`
+# on 127.0.0.1:9099, store and development keys under data/); `make test` runs every test.
+.PHONY: run test deps build release install dist bench-check bench-index bench-hostile bench-anomaly fuzz fuzz-hostile soak
 
 # make install PREFIX=… DESTDIR=…: the release rulec (static Swift standard library) in $(PREFIX)/bin.
 PREFIX ?= /usr/local
@@ -16,6 +17,8 @@ release: deps
 
 run: build
 	.build/debug/rulec check rules/
+	@scripts/dev-keys.sh
+	.build/debug/rulec serve --allow-unset-secrets
 
 test: build
 	.build/debug/rulec check rules/ --format sarif > .build/rules.sarif || true
@@ -23,6 +26,10 @@ test: build
 	.build/debug/rulec test rules/
 	swift test --parallel
 	scripts/test-dist.sh
+
+# The crash soak: twenty `kill -9`s of a real `rulec serve` mid-ingest (CI runs three).
+soak: build
+	RULELANG_SOAK_KILLS=20 swift test --filter CrashTests
 
 install: deps
 	scripts/dist.sh --build

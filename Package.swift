@@ -12,6 +12,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        // The evaluation service (`rulec serve`): HTTP, the embedded store, logs, metrics, lifecycle.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CYaml", path: "Sources/CYaml", pkgConfig: "yaml-0.1",
@@ -30,11 +38,28 @@ let package = Package(
         .target(name: "NotificationDrivers", dependencies: ["AlertEngine", "RuleRuntime", "RuleVM", "RuleText"]),
         // Runs a pack's `tests:` (from its source) through the engine: rulec and the tests use it.
         .target(name: "PackTesting", dependencies: ["RuleLang", "RuleCompiler", "RuleRuntime", "AlertEngine", "RuleVM", "RuleText"]),
+        // The service's durable store: the backend protocol and its SQLite (GRDB) implementation. No HTTP
+        // here, so another backend (PostgreSQL) drops in beside it.
+        .target(name: "ServiceStore", dependencies: [
+            "AlertEngine", "RuleRuntime", "RuleVM",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The evaluation service's shell: HTTP routes, tenants, keys, scheduler, reload, metrics.
+        .target(name: "AlertService", dependencies: [
+            "ServiceStore", "AlertEngine", "RuleCompiler", "RuleLang", "RuleRuntime", "RuleVM", "RuleText",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Other products' protocols as pure translation code the service's routes call:
         // Alertmanager API v2 and PagerDuty Events API v2 (no HTTP here).
         .target(name: "ServiceCompat", dependencies: ["RuleLang", "RuleCompiler", "RuleRuntime", "AlertEngine", "RuleVM", "RuleText"]),
         .executableTarget(name: "rulec", dependencies: [
-            "RuleLang", "RuleCompiler", "RuleRuntime", "RuleVM", "AlertEngine", "PackTesting",
+            "RuleLang", "RuleCompiler", "RuleRuntime", "RuleVM", "AlertEngine", "PackTesting", "AlertService", "ServiceStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "rulelang-bench", dependencies: ["RuleLang", "RuleCompiler", "RuleRuntime", "RuleVM", "AlertEngine", "PackTesting", "HostileInputs", "AnomalyStreams"],
@@ -53,6 +78,12 @@ let package = Package(
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "TestSupport", "PackTesting", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "AnomalyStreams"]),
         .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "TestSupport", "RuleRuntime", "RuleLang", "RuleVM", "RuleText", "HostileInputs", "ReferenceOracle"],
                     exclude: ["Golden"]),
+        .testTarget(name: "ServiceStoreTests", dependencies: ["ServiceStore", "AlertEngine", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM"]),
+        .testTarget(name: "AlertServiceTests", dependencies: [
+            "AlertService", "ServiceStore", "AlertEngine", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "ServiceCompatTests", dependencies: ["ServiceCompat", "RuleCompiler", "RuleRuntime", "AlertEngine", "RuleLang", "RuleVM", "RuleText"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "NotificationDriversTests", dependencies: ["NotificationDrivers", "AlertEngine", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "RuleText"],

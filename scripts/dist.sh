@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make dist: a release `rulec` linked with the static Swift standard library (no Swift runtime
 # needed where it runs), packed as a tarball and a Debian package under dist/. The binary still
-# links the system libyaml and libpcre2-8, which the .deb declares as dependencies.
+# links the system libyaml, libpcre2-8 and libsqlite3 (the service's store), which the .deb declares as dependencies.
 #   scripts/dist.sh            build, then pack
 #   scripts/dist.sh --build    build only (make install uses it)
 set -euo pipefail
@@ -46,7 +46,7 @@ Package: rulec
 Version: $version
 Architecture: $arch
 Maintainer: RuleLang maintainers <rulelang@users.noreply.github.com>
-Depends: libc6, libgcc-s1, libstdc++6, libyaml-0-2, libpcre2-8-0, tzdata
+Depends: libc6, libgcc-s1, libstdc++6, libyaml-0-2, libpcre2-8-0, libsqlite3-0, tzdata
 Section: devel
 Priority: optional
 Installed-Size: $(du -sk "$deb_root/usr" | cut -f1)

@@ -2,7 +2,8 @@
 # Installs the Debian packages the build and tests need; quiet and quick when already there.
 set -euo pipefail
 # prometheus-alertmanager brings amtool, which the import parity test compares our routing with.
-packages=(libyaml-dev libpcre2-dev pkg-config tzdata prometheus-alertmanager)
+# libsqlite3-dev: the service's embedded store (GRDB links the system SQLite).
+packages=(libyaml-dev libpcre2-dev libsqlite3-dev pkg-config tzdata prometheus-alertmanager)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

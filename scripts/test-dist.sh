@@ -30,7 +30,7 @@ read -r tarball deb < <(scripts/dist.sh | tail -2 | paste -sd ' ')
 [ "$(dpkg-deb -f "$deb" Package)" = rulec ] || fail "$deb is not package rulec"
 [ "$(dpkg-deb -f "$deb" Version)" = "$version" ] || fail "$deb is not version $version"
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libyaml-0-2 libpcre2-8-0; do
+for lib in libyaml-0-2 libpcre2-8-0 libsqlite3-0; do
   [[ ", $depends," == *", $lib,"* ]] || fail "$deb does not depend on $lib: $depends"
 done
 for p in ${depends//,/ }; do

@@ -23,7 +23,7 @@ struct Rulec: ParsableCommand {
           2  usage error, or a path or file that cannot be read
         """,
         version: version,
-        subcommands: [CheckCommand.self, TestCommand.self, SimulateCommand.self, CompileCommand.self, EvalCommand.self, DisasmCommand.self, ImportCommand.self]
+        subcommands: [CheckCommand.self, TestCommand.self, SimulateCommand.self, CompileCommand.self, EvalCommand.self, DisasmCommand.self, ImportCommand.self, ServeCommand.self, KeysCommand.self, AuditCommand.self]
     )
 
     /// Exit status for usage and I/O errors (ArgumentParser's default is 64).
