@@ -63,7 +63,7 @@ public struct ActionRecorder: Sendable {
         }
         for (index, n) in actions.notifications.enumerated() {
             let id = OutboxID(tenant: tenant, seq: seq, index: index)
-            write.outbox.append(OutboxRow(id: id, at: n.at, channel: n.channel, alertID: n.alertID, kind: n.kind.rawValue, level: n.level, group: n.group))
+            write.outbox.append(OutboxRow(id: id, at: n.at, channel: n.channel, alertID: n.alertID, kind: n.kind.rawValue, level: n.level, group: n.group.description))
             let level = n.level.map { " level \($0)" } ?? ""
             timeline(n.alertID, n.at, "notified", "\(n.channel)\(level) \(n.kind.rawValue) (\(id))")
         }
