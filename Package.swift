@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "TestSupport", "PackTesting", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM", "AnomalyStreams"]),
         .testTarget(name: "RuleCompilerTests", dependencies: ["RuleCompiler", "TestSupport", "RuleRuntime", "RuleLang", "RuleVM", "RuleText", "HostileInputs", "ReferenceOracle"],
                     exclude: ["Golden"]),
-        .testTarget(name: "ServiceStoreTests", dependencies: ["ServiceStore", "AlertEngine", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM"]),
+        .testTarget(name: "ServiceStoreTests", dependencies: ["ServiceStore", "TestSupport", "AlertEngine", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM"]),
         .testTarget(name: "AlertServiceTests", dependencies: [
             "AlertService", "ServiceStore", "AlertEngine", "RuleCompiler", "RuleRuntime", "RuleLang", "RuleVM",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -5,6 +5,7 @@ import RuleLang
 import RuleRuntime
 import RuleVM
 import ServiceStore
+import TestSupport
 
 /// A backend the store suite runs against: each test gets a fresh one in its own temporary
 /// folder. A second backend (PostgreSQL) joins `StoreFactory.all` and runs the same suite.
@@ -68,19 +69,6 @@ let testPacks: [(checked: CheckedPack, runtime: RuntimePack, artifact: Data)] = 
         return (checked, runtime, Data(Artifact.encode(runtime)))
     } catch {
         preconditionFailure("\(error)")
-    }
-}
-
-/// A small deterministic generator (the stream's randomness).
-struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
     }
 }
 
